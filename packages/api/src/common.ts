@@ -1,0 +1,30 @@
+import { z } from 'zod'
+
+/** Integer from a query string or JSON number. */
+export const IntLike = z.coerce.number().int()
+
+/** Path parameter `:id`, a positive integer. */
+export const IdParams = z.object({ id: z.coerce.number().int().positive() })
+
+/** Fleet's list parameters: `page` is 0-based; `order_direction` needs `order_key`. */
+export const ListQuery = z.object({
+  page: z.coerce.number().int().min(0).default(0),
+  per_page: z.coerce.number().int().min(1).max(10_000).optional(),
+  order_key: z.string().max(64).optional(),
+  order_direction: z.enum(['asc', 'desc']).default('asc'),
+  query: z.string().max(256).optional(),
+})
+export type ListQuery = z.infer<typeof ListQuery>
+
+export const ListMeta = z.object({
+  has_next_results: z.boolean(),
+  has_previous_results: z.boolean(),
+})
+
+/** Timestamps are RFC 3339 strings in UTC on the wire. */
+export const Timestamp = z.string().meta({ format: 'date-time' })
+
+export const EmptyResponse = z.object({})
+
+/** Any JSON object (agent options, free-form settings). */
+export const JsonObject = z.record(z.string(), z.unknown())

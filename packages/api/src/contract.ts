@@ -1,0 +1,60 @@
+import type { z } from 'zod'
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+/**
+ * Where an endpoint is mounted: `fleet` → `/api/v1/fleet` and `/api/latest/fleet`;
+ * `api` → `/api/v1`, `/api/latest` and `/api` (Fleet's setup endpoint lives there).
+ */
+export type Mount = 'fleet' | 'api'
+
+/**
+ * One REST endpoint: the single source for request validation on the server, the typed client,
+ * and the OpenAPI document. `path` uses `:param` segments and is relative to the mount.
+ */
+export interface Endpoint {
+  readonly method: Method
+  readonly path: string
+  readonly mount: Mount
+  readonly summary: string
+  readonly tag: string
+  /** `public` endpoints skip authentication (setup, login); everything else needs a session. */
+  readonly auth: 'user' | 'public'
+  readonly params?: z.ZodType
+  readonly query?: z.ZodType
+  readonly body?: z.ZodType
+  readonly response: z.ZodType
+  readonly status?: number
+}
+
+/** Identity helper that keeps literal types of an endpoint definition. */
+export function defineEndpoint<const E extends Endpoint>(endpoint: E): E {
+  return endpoint
+}
+
+type Input<S> = S extends z.ZodType ? z.input<S> : undefined
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined
+
+/** What a caller passes to call an endpoint. */
+export type EndpointInput<E extends Endpoint> = {
+  params: Input<E['params']>
+  query: Input<E['query']>
+  body: Input<E['body']>
+}
+
+/** What the server's validation hands a route handler. */
+export type EndpointRequest<E extends Endpoint> = {
+  params: Output<E['params']>
+  query: Output<E['query']>
+  body: Output<E['body']>
+}
+
+export type EndpointResponse<E extends Endpoint> = z.infer<E['response']>
+
+/** Full paths an endpoint answers on, the first one canonical. */
+export function endpointPaths(endpoint: Pick<Endpoint, 'mount' | 'path'>): string[] {
+  if (endpoint.mount === 'fleet') {
+    return [`/api/latest/fleet${endpoint.path}`, `/api/v1/fleet${endpoint.path}`]
+  }
+  return [`/api/latest${endpoint.path}`, `/api/v1${endpoint.path}`, `/api${endpoint.path}`]
+}

@@ -1,0 +1,52 @@
+import * as activities from './activities.js'
+import * as appConfig from './app-config.js'
+import * as carves from './carves.js'
+import { defineEndpoint, type Endpoint } from './contract.js'
+import * as enrollSecrets from './enroll-secrets.js'
+import * as hosts from './hosts.js'
+import * as labels from './labels.js'
+import * as sessions from './sessions.js'
+import * as setup from './setup.js'
+import * as teams from './teams.js'
+import * as users from './users.js'
+import { z } from 'zod'
+
+export const getOpenApi = defineEndpoint({
+  method: 'GET',
+  path: '/openapi.json',
+  mount: 'fleet',
+  tag: 'Meta',
+  summary: 'This OpenAPI document',
+  auth: 'public',
+  response: z.record(z.string(), z.unknown()),
+})
+
+function endpointsOf(mod: Record<string, unknown>): Endpoint[] {
+  return Object.values(mod).filter(isEndpoint)
+}
+
+function isEndpoint(value: unknown): value is Endpoint {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'method' in value &&
+    'path' in value &&
+    'mount' in value &&
+    'response' in value
+  )
+}
+
+/** Every REST endpoint of the contract, in documentation order. */
+export const ALL_ENDPOINTS: readonly Endpoint[] = [
+  ...endpointsOf(setup),
+  ...endpointsOf(sessions),
+  ...endpointsOf(users),
+  ...endpointsOf(teams),
+  ...endpointsOf(enrollSecrets),
+  ...endpointsOf(appConfig),
+  ...endpointsOf(activities),
+  ...endpointsOf(hosts),
+  ...endpointsOf(labels),
+  ...endpointsOf(carves),
+  getOpenApi,
+]

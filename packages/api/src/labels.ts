@@ -1,0 +1,225 @@
+import { z } from 'zod'
+import { IdParams, ListQuery, Timestamp } from './common.js'
+import { defineEndpoint } from './contract.js'
+import { HostSummaryJson } from './hosts.js'
+
+export const LabelType = z.enum(['builtin', 'regular'])
+export const LabelMembershipType = z.enum(['dynamic', 'manual'])
+
+export const Label = z
+  .object({
+    id: z.number().int(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    name: z.string(),
+    description: z.string(),
+    query: z.string(),
+    platform: z.string(),
+    label_type: LabelType,
+    label_membership_type: LabelMembershipType,
+    host_count: z.number().int(),
+    display_text: z.string(),
+    count: z.number().int(),
+    /** Members of a manual label. */
+    host_ids: z.array(z.number().int()).nullable(),
+  })
+  .meta({ id: 'Label' })
+export type Label = z.infer<typeof Label>
+
+const LabelName = z.string().trim().min(1, 'cannot be empty').max(255)
+/** osquery SQL sent to hosts; bounded so a label can't flood every agent. */
+export const LabelQuerySql = z
+  .string()
+  .trim()
+  .min(1, 'cannot be empty')
+  .max(65_536, 'must be at most 64 KiB')
+/** Fleet's platforms: empty for every platform, or one of these. */
+export const LabelPlatform = z.enum([
+  '',
+  'darwin',
+  'windows',
+  'ubuntu',
+  'centos',
+  'rhel',
+  'linux',
+  'chrome',
+])
+
+export const CreateLabelRequest = z
+  .object({
+    name: LabelName,
+    description: z.string().max(65_535).default(''),
+    query: z.string().max(65_536).default(''),
+    platform: LabelPlatform.default(''),
+    label_membership_type: LabelMembershipType.default('dynamic'),
+    /** Manual labels: members by hostname, UUID or serial. */
+    hosts: z.array(z.string().min(1).max(255)).max(100_000).optional(),
+    /** Manual labels: members by host id. */
+    host_ids: z.array(z.number().int().positive()).max(100_000).optional(),
+  })
+  .superRefine((label, ctx) => {
+    if (
+      label.label_membership_type === 'dynamic' &&
+      !LabelQuerySql.safeParse(label.query).success
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['query'], message: 'a dynamic label needs a query' })
+    }
+    if (
+      label.label_membership_type === 'dynamic' &&
+      (label.hosts !== undefined || label.host_ids !== undefined)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hosts'],
+        message: 'only manual labels take a host list',
+      })
+    }
+    if (label.label_membership_type === 'manual' && label.query.trim() !== '') {
+      ctx.addIssue({ code: 'custom', path: ['query'], message: 'a manual label has no query' })
+    }
+  })
+export type CreateLabelRequest = z.infer<typeof CreateLabelRequest>
+
+export const ModifyLabelRequest = z.object({
+  name: LabelName.optional(),
+  description: z.string().max(65_535).optional(),
+  hosts: z.array(z.string().min(1).max(255)).max(100_000).optional(),
+  host_ids: z.array(z.number().int().positive()).max(100_000).optional(),
+})
+
+/** A label as written in a `kind: label` YAML spec. */
+export const LabelSpec = z.object({
+  name: LabelName,
+  description: z.string().max(65_535).default(''),
+  query: z.string().max(65_536).default(''),
+  platform: LabelPlatform.default(''),
+  label_membership_type: LabelMembershipType.default('dynamic'),
+  hosts: z.array(z.string().min(1).max(255)).max(100_000).nullable().optional(),
+})
+export type LabelSpec = z.infer<typeof LabelSpec>
+
+const LabelResponse = z.object({ label: Label })
+
+export const createLabel = defineEndpoint({
+  method: 'POST',
+  path: '/labels',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'Create a dynamic (query) or manual (host list) label',
+  auth: 'user',
+  body: CreateLabelRequest,
+  response: LabelResponse,
+})
+
+export const modifyLabel = defineEndpoint({
+  method: 'PATCH',
+  path: '/labels/:id',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: "Rename a label, or change a manual label's hosts (a label's query can't change)",
+  auth: 'user',
+  params: IdParams,
+  body: ModifyLabelRequest,
+  response: LabelResponse,
+})
+
+export const getLabel = defineEndpoint({
+  method: 'GET',
+  path: '/labels/:id',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'Get a label',
+  auth: 'user',
+  params: IdParams,
+  response: LabelResponse,
+})
+
+export const listLabels = defineEndpoint({
+  method: 'GET',
+  path: '/labels',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'List labels with their host counts',
+  auth: 'user',
+  query: ListQuery,
+  response: z.object({ labels: z.array(Label) }),
+})
+
+export const labelsSummary = defineEndpoint({
+  method: 'GET',
+  path: '/labels/summary',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'Every label, briefly',
+  auth: 'user',
+  response: z.object({
+    labels: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        description: z.string(),
+        label_type: LabelType,
+      }),
+    ),
+  }),
+})
+
+export const listLabelHosts = defineEndpoint({
+  method: 'GET',
+  path: '/labels/:id/hosts',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: "A label's member hosts",
+  auth: 'user',
+  params: IdParams,
+  query: ListQuery.extend({
+    status: z.enum(['online', 'offline', 'missing', 'new']).optional(),
+    team_id: z.coerce.number().int().min(0).optional(),
+  }),
+  response: z.object({ hosts: z.array(HostSummaryJson) }),
+})
+
+export const deleteLabelByName = defineEndpoint({
+  method: 'DELETE',
+  path: '/labels/:name',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'Delete a label by name',
+  auth: 'user',
+  params: z.object({ name: z.string().min(1).max(255) }),
+  response: z.object({}),
+})
+
+export const deleteLabelById = defineEndpoint({
+  method: 'DELETE',
+  path: '/labels/id/:id',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'Delete a label by id',
+  auth: 'user',
+  params: IdParams,
+  response: z.object({}),
+})
+
+export const applyLabelSpecs = defineEndpoint({
+  method: 'POST',
+  path: '/spec/labels',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'Create or update labels from specs (fleetctl apply)',
+  auth: 'user',
+  body: z.object({ specs: z.array(LabelSpec).min(1).max(1000) }),
+  response: z.object({}),
+})
+
+export const getLabelSpecs = defineEndpoint({
+  method: 'GET',
+  path: '/spec/labels',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'Every label as a spec',
+  auth: 'user',
+  response: z.object({
+    specs: z.array(LabelSpec.extend({ id: z.number().int(), label_type: LabelType })),
+  }),
+})

@@ -1,0 +1,3 @@
+export { main } from './main.js'
+export { run } from './run.js'
+export type { Io, Prompter, Writer } from './io.js'

@@ -1,0 +1,27 @@
+/** Where a command writes text. Commands never touch `process.stdout` or `console`. */
+export interface Writer {
+  write(text: string): void
+}
+
+/** Asks the user for a value; `secret` input is not echoed. */
+export interface Prompter {
+  ask(question: string, opts?: { secret?: boolean }): Promise<string>
+}
+
+/**
+ * Everything a command may touch outside its arguments. `main` builds it from the process;
+ * tests build it from buffers and scripted answers.
+ */
+export interface Io {
+  stdout: Writer
+  stderr: Writer
+  prompt: Prompter
+  env: Readonly<Record<string, string | undefined>>
+  homeDir: string
+  cwd: string
+}
+
+/** Writes `text` and a newline. */
+export function println(writer: Writer, text = ''): void {
+  writer.write(`${text}\n`)
+}

@@ -1,0 +1,9 @@
+export { FleetClient, type CallInput, type FleetClientOptions } from './fleet-client.js'
+export {
+  FleetApiError,
+  FleetConnectionError,
+  FleetResponseError,
+  codeForStatus,
+  type ConnectionFailure,
+} from './errors.js'
+export { encodeQuery, fillPath, requestPath } from './url.js'

@@ -1,0 +1,5 @@
+export { ConfigError, configKeys, envName, flagName, loadConfig, storageTarget } from './load.js'
+export type { ConfigKey, ConfigSources } from './load.js'
+export { ConfigSchema, DEFAULT_DATA_DIR } from './schema.js'
+export type { Config } from './schema.js'
+export { parseDuration } from './duration.js'

@@ -1,0 +1,30 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { ActivitiesTable } from '../features/activities/activities.table.js'
+import type { AppConfigTable } from '../features/app-config/app-config.table.js'
+import type { HostsTable, HostUsersTable } from '../features/hosts/hosts.table.js'
+import type { LabelMembershipTable, LabelsTable } from '../features/labels/labels.table.js'
+import type { CarveBlocksTable, CarvesTable } from '../features/carves/carves.table.js'
+import type { EnrollSecretsTable } from '../features/enroll-secrets/enroll-secrets.table.js'
+import type { SessionsTable } from '../features/sessions/sessions.table.js'
+import type { TeamsTable } from '../features/teams/teams.table.js'
+import type { UsersTable, UserTeamsTable } from '../features/users/users.table.js'
+
+/** Every table, keyed by name. Each feature owns (and alone writes) its tables. */
+export interface Database {
+  users: UsersTable
+  user_teams: UserTeamsTable
+  sessions: SessionsTable
+  teams: TeamsTable
+  enroll_secrets: EnrollSecretsTable
+  app_config: AppConfigTable
+  activities: ActivitiesTable
+  hosts: HostsTable
+  host_users: HostUsersTable
+  labels: LabelsTable
+  label_membership: LabelMembershipTable
+  carves: CarvesTable
+  carve_blocks: CarveBlocksTable
+}
+
+/** What stores take: the database or an open transaction. */
+export type Db = Kysely<Database> | Transaction<Database>

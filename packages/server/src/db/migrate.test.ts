@@ -1,0 +1,101 @@
+import { sql, type Kysely } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createKysely } from '../platform/db/index.js'
+import { createEmptyDatabase, DIALECTS } from '../test-utils/databases.js'
+import type { Database } from './database.js'
+import { migrateToLatest, pendingMigrations } from './migrate.js'
+import { MIGRATIONS } from './migrations/index.js'
+
+const TABLES = [
+  'activities',
+  'app_config',
+  'carve_blocks',
+  'carves',
+  'enroll_secrets',
+  'host_users',
+  'hosts',
+  'label_membership',
+  'labels',
+  'sessions',
+  'teams',
+  'user_teams',
+  'users',
+]
+
+/** Every migration in name order; the first is the foundation. */
+const ALL = Object.keys(MIGRATIONS).sort()
+
+describe.each(DIALECTS)('migrations [%s]', (dialect) => {
+  let db: Kysely<Database>
+  let drop: () => Promise<void>
+  beforeAll(async () => {
+    const empty = await createEmptyDatabase(dialect)
+    db = createKysely<Database>(empty.target)
+    drop = async () => {
+      await db.destroy()
+      await empty.drop()
+    }
+  })
+  afterAll(() => drop())
+
+  async function tableNames(): Promise<string[]> {
+    const tables = await db.introspection.getTables()
+    return tables
+      .map((t) => t.name)
+      .filter((name) => !name.startsWith('migration_status'))
+      .sort()
+  }
+
+  it('lists every migration as pending on an empty database', async () => {
+    expect(await pendingMigrations(db)).toEqual(ALL)
+    expect(ALL[0]).toBe('20261121000000_foundation')
+    expect(await tableNames()).toEqual([])
+  })
+
+  it('applies it, then nothing is pending', async () => {
+    const results = await migrateToLatest(db)
+    expect(results.map((r) => [r.migrationName, r.status])).toEqual(
+      ALL.map((name) => [name, 'Success']),
+    )
+    expect(await pendingMigrations(db)).toEqual([])
+  })
+
+  it('is a no-op when run again', async () => {
+    expect(await migrateToLatest(db)).toEqual([])
+    expect(await pendingMigrations(db)).toEqual([])
+  })
+
+  it('creates every table, with the columns the stores use', async () => {
+    expect(await tableNames()).toEqual(TABLES)
+    const tables = await db.introspection.getTables()
+    const columns = (name: string) =>
+      tables
+        .find((t) => t.name === name)
+        ?.columns.map((c) => c.name)
+        .sort()
+    expect(columns('users')).toEqual([
+      'api_only',
+      'created_at',
+      'email',
+      'force_password_reset',
+      'global_role',
+      'id',
+      'name',
+      'password_hash',
+      'position',
+      'sso_enabled',
+      'updated_at',
+    ])
+    expect(columns('user_teams')).toEqual(['role', 'team_id', 'user_id'])
+    expect(columns('enroll_secrets')).toEqual(['created_at', 'secret', 'team_id'])
+  })
+
+  it('keeps its bookkeeping in migration_status', async () => {
+    const tables = (await db.introspection.getTables()).map((t) => t.name)
+    expect(tables).toEqual(expect.arrayContaining(['migration_status', 'migration_status_lock']))
+    const rows = await sql<{
+      name: string
+    }>`select name from migration_status order by name`.execute(db)
+    expect(rows.rows.map((r) => r.name)).toEqual(ALL)
+  })
+})

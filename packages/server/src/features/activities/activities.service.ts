@@ -1,0 +1,52 @@
+import type { EndpointRequest, listActivities as listEndpoint } from '@fleet/api'
+import type { Db } from '../../db/database.js'
+import type { Deps } from '../../deps.js'
+import { authorize } from '../../platform/authz/index.js'
+import type { Clock } from '../../platform/clock.js'
+import type { RequestCtx } from '../../platform/http/index.js'
+import type { Activity, ActivityInput } from './activity.js'
+import * as store from './activities.store.js'
+
+/**
+ * Writes the audit record of a change. Call it inside the transaction that makes the change, so
+ * the change and its record commit or fail together.
+ */
+export async function recordActivity(
+  trx: Db,
+  clock: Clock,
+  ctx: Pick<RequestCtx, 'actor'>,
+  activity: ActivityInput,
+): Promise<void> {
+  await store.insertActivity(trx, {
+    createdAt: clock.now().getTime(),
+    actorId: ctx.actor?.id ?? null,
+    actorName: ctx.actor?.name ?? null,
+    actorEmail: ctx.actor?.email ?? null,
+    type: activity.type,
+    details: activity.details,
+    fleetInitiated: activity.fleetInitiated ?? false,
+  })
+}
+
+export const DEFAULT_PAGE_SIZE = 20
+
+export async function listActivities(
+  deps: Pick<Deps, 'db'>,
+  ctx: RequestCtx,
+  query: EndpointRequest<typeof listEndpoint>['query'],
+): Promise<{ activities: Activity[]; hasNext: boolean; hasPrevious: boolean }> {
+  authorize(ctx.authz, { type: 'activity' }, 'read')
+  const perPage = query.per_page ?? DEFAULT_PAGE_SIZE
+  const rows = await store.listActivities(deps.db, {
+    type: query.activity_type,
+    orderKey: query.order_key ?? 'created_at',
+    direction: query.order_key ? query.order_direction : 'desc',
+    offset: query.page * perPage,
+    limit: perPage + 1,
+  })
+  return {
+    activities: rows.slice(0, perPage),
+    hasNext: rows.length > perPage,
+    hasPrevious: query.page > 0,
+  }
+}

@@ -1,0 +1,3 @@
+export type { ActivityInput } from './activity.js'
+export { recordActivity } from './activities.service.js'
+export { registerActivityRoutes } from './activities.routes.js'

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../config/index.js'
+import type { Deps } from '../../deps.js'
+import { MemoryPubSub } from '../../platform/pubsub/index.js'
+import { buildServer } from '../../server.js'
+import { DIALECTS } from '../../test-utils/databases.js'
+import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+
+const FLEET = '/api/latest/fleet'
+
+describe.each(DIALECTS)('app config [%s]', (dialect) => {
+  let t: TestServer
+  let admin: string
+  let observer: string
+  const pubsub = new MemoryPubSub()
+  beforeAll(async () => {
+    t = await startTestServer(dialect, { pubsub })
+    admin = await t.setupAdmin()
+    observer = (await t.createUser(admin, { email: 'obs@example.com', globalRole: 'observer' }))
+      .token
+  })
+  afterAll(() => t.close())
+
+  it('shows admins everything, with the SMTP password masked', async () => {
+    const patch = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: {
+        smtp_settings: {
+          enable_smtp: true,
+          server: 'smtp.example.com',
+          user_name: 'mailer',
+          password: 's3cret-smtp',
+        },
+      },
+    })
+    expect(patch.statusCode).toBe(200)
+    const res = await t.request('GET', `${FLEET}/config`, { token: admin })
+    expect(res.data()).toMatchObject({
+      smtp_settings: { server: 'smtp.example.com', password: '********' },
+      agent_options: { config: { options: { distributed_interval: 10 } } },
+      license: { tier: 'premium' },
+    })
+    expect(res.body).not.toContain('s3cret-smtp')
+    // Sending the mask back keeps the stored password.
+    await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: { smtp_settings: { password: '********', port: 465 } },
+    })
+    const stored = await t.deps.db.selectFrom('app_config').select('json').executeTakeFirstOrThrow()
+    expect(stored.json).toContain('s3cret-smtp')
+  })
+
+  it('hides SMTP settings and agent options from observers, and refuses their changes', async () => {
+    const res = await t.request('GET', `${FLEET}/config`, { token: observer })
+    expect(res.statusCode).toBe(200)
+    expect(res.data()).toMatchObject({ org_info: { org_name: 'Acme' } })
+    expect(res.data().smtp_settings).toBeUndefined()
+    expect(res.data().agent_options).toBeUndefined()
+    const patch = await t.request('PATCH', `${FLEET}/config`, {
+      token: observer,
+      body: { org_info: { org_name: 'Hacked' } },
+    })
+    expect(patch.statusCode).toBe(403)
+  })
+
+  it('deep-merges a patch and records what changed', async () => {
+    const res = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: { org_info: { contact_url: 'https://help.example.com' } },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.data()).toMatchObject({
+      org_info: { org_name: 'Acme', contact_url: 'https://help.example.com' },
+    })
+    const activities = await t.request('GET', `${FLEET}/activities?per_page=1`, { token: admin })
+    expect(activities.data().activities).toMatchObject([
+      { type: 'edited_app_config', details: { changed_keys: ['org_info'] } },
+    ])
+  })
+
+  it('replaces agent options whole and records edited_agent_options', async () => {
+    const res = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: { agent_options: { config: { options: { distributed_interval: 30 } } } },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.data().agent_options).toEqual({ config: { options: { distributed_interval: 30 } } })
+    const activities = await t.request(
+      'GET',
+      `${FLEET}/activities?activity_type=edited_agent_options`,
+      { token: admin },
+    )
+    expect(activities.data().activities).toMatchObject([
+      { details: { global: true, team_id: null } },
+    ])
+  })
+
+  it('refuses unknown keys (400) and bad values (422) and changes nothing', async () => {
+    const unknown = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: { org_info: { org_nam: 'typo' } },
+    })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json()).toMatchObject({
+      errors: [{ name: 'org_info.org_nam', reason: 'unsupported key provided' }],
+    })
+    const wrongType = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: { server_settings: { live_query_disabled: 'yes' } },
+    })
+    expect(wrongType.statusCode).toBe(400)
+    expect(wrongType.json()).toMatchObject({
+      errors: [{ name: 'server_settings.live_query_disabled' }],
+    })
+    const badHook = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: {
+        webhook_settings: {
+          host_status_webhook: { enable_host_status_webhook: true, destination_url: 'not a url' },
+        },
+      },
+    })
+    expect(badHook.statusCode).toBe(422)
+    const dry = await t.request('PATCH', `${FLEET}/config?dry_run=true`, {
+      token: admin,
+      body: { org_info: { org_name: 'Dry' } },
+    })
+    expect(dry.statusCode).toBe(200)
+    expect(dry.data()).toMatchObject({ org_info: { org_name: 'Dry' } })
+    const after = await t.request('GET', `${FLEET}/config`, { token: admin })
+    expect(after.data()).toMatchObject({
+      org_info: { org_name: 'Acme' },
+      server_settings: { live_query_disabled: false },
+    })
+  })
+
+  it('another instance sharing the database sees a change after the pub/sub invalidation', async () => {
+    const config = loadConfig({
+      env: {},
+      flags: { 'server.tls': 'false', 'auth.scrypt_cost': '10' },
+    })
+    const deps: Deps = { ...t.deps, config, pubsub }
+    const second = await buildServer(deps)
+    try {
+      const read = async () => {
+        const res = await second.app.inject({
+          method: 'GET',
+          url: `${FLEET}/config`,
+          headers: { authorization: `Bearer ${admin}` },
+        })
+        return asRecord(asRecord(res.json()).org_info).org_name
+      }
+      expect(await read()).toBe('Acme')
+      await t.request('PATCH', `${FLEET}/config`, {
+        token: admin,
+        body: { org_info: { org_name: 'Acme 2' } },
+      })
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(await read()).toBe('Acme 2')
+    } finally {
+      await second.close()
+    }
+  })
+})

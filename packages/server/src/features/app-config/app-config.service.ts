@@ -1,0 +1,168 @@
+import {
+  ForcedAgentOptions,
+  StoredAppConfig,
+  type AppConfig,
+  type EndpointRequest,
+  type modifyConfig as modifyConfigEndpoint,
+} from '@fleet/api'
+import type { Db } from '../../db/database.js'
+import type { Deps } from '../../deps.js'
+import { allowed, authorize } from '../../platform/authz/index.js'
+import { InvalidArgumentError, ValidationError } from '../../platform/errors/index.js'
+import type { RequestCtx } from '../../platform/http/index.js'
+import { recordActivity } from '../activities/index.js'
+import { checkAppConfigRules, defaultAppConfig, MASKED_PASSWORD, mergePatch } from './app-config.js'
+import * as store from './app-config.store.js'
+
+const CHANNEL = 'app_config_changed'
+
+/** Reads stored settings over the defaults, so keys added by newer versions always exist. */
+async function loadStored(db: Db): Promise<StoredAppConfig> {
+  const stored = await store.readAppConfigJson(db)
+  const merged = mergePatch(
+    defaultAppConfig(),
+    typeof stored === 'object' && stored ? (stored as Record<string, unknown>) : {},
+    ['agent_options'],
+  )
+  const parsed = StoredAppConfig.safeParse(merged)
+  return parsed.success ? parsed.data : defaultAppConfig()
+}
+
+export type AppConfigService = ReturnType<typeof createAppConfigService>
+
+/**
+ * The organization settings, cached in memory on every instance. A change is published on
+ * pub/sub so the other instances drop their copy; the agent hot path reads only the cache.
+ */
+export function createAppConfigService(deps: Deps) {
+  let cached: Promise<StoredAppConfig> | undefined
+
+  /** Current settings (cached). */
+  function current(): Promise<StoredAppConfig> {
+    cached ??= loadStored(deps.db).catch((err: unknown) => {
+      cached = undefined
+      throw err
+    })
+    return cached
+  }
+
+  async function start(): Promise<() => Promise<void>> {
+    return deps.pubsub.subscribe(CHANNEL, () => {
+      cached = undefined
+    })
+  }
+
+  function present(config: StoredAppConfig, ctx: RequestCtx): AppConfig {
+    const facts = {
+      license: {
+        tier: 'premium',
+        organization: config.org_info.org_name,
+        note: 'every feature is included; no license key is needed',
+      },
+      logging: { debug: deps.config.logging.debug, json: deps.config.logging.json },
+      update_interval: { osquery_detail: 3_600_000_000_000, osquery_policy: 3_600_000_000_000 },
+    }
+    if (!allowed(ctx.authz, { type: 'app_config_secrets' }, 'read')) {
+      const {
+        smtp_settings: _smtp,
+        agent_options: _agent,
+        integrations: _integrations,
+        ...visible
+      } = config
+      return { ...visible, ...facts }
+    }
+    const password = config.smtp_settings.password ? MASKED_PASSWORD : ''
+    return { ...config, smtp_settings: { ...config.smtp_settings, password }, ...facts }
+  }
+
+  async function getConfig(ctx: RequestCtx): Promise<AppConfig> {
+    authorize(ctx.authz, { type: 'app_config' }, 'read')
+    return present(await current(), ctx)
+  }
+
+  function validate(merged: Record<string, unknown>, force: boolean): StoredAppConfig {
+    // `force` stores agent options Fleet's validation would refuse (e.g. options of a newer osquery).
+    const schema = force
+      ? StoredAppConfig.extend({ agent_options: ForcedAgentOptions })
+      : StoredAppConfig
+    const parsed = schema.safeParse(merged)
+    if (!parsed.success) {
+      throw new InvalidArgumentError(
+        parsed.error.issues.map((issue) => ({
+          name:
+            [
+              ...issue.path.map(String),
+              ...(issue.code === 'unrecognized_keys' ? issue.keys : []),
+            ].join('.') || 'base',
+          reason: issue.code === 'unrecognized_keys' ? 'unsupported key provided' : issue.message,
+        })),
+      )
+    }
+    const problems = checkAppConfigRules(parsed.data)
+    if (problems.length > 0) {
+      throw new ValidationError(problems)
+    }
+    return parsed.data
+  }
+
+  /** Deep-merges a patch into the settings (agent_options replaces whole), validates, stores, audits. */
+  async function modifyConfig(
+    ctx: RequestCtx,
+    patch: Record<string, unknown>,
+    options: EndpointRequest<typeof modifyConfigEndpoint>['query'],
+  ): Promise<AppConfig> {
+    authorize(ctx.authz, { type: 'app_config' }, 'write')
+    const before = await loadStored(deps.db)
+    const smtp = patch.smtp_settings
+    if (
+      typeof smtp === 'object' &&
+      smtp !== null &&
+      'password' in smtp &&
+      smtp.password === MASKED_PASSWORD
+    ) {
+      patch = { ...patch, smtp_settings: { ...smtp, password: before.smtp_settings.password } }
+    }
+    const next = validate(mergePatch(before, patch, ['agent_options']), options.force)
+    if (options.dry_run) {
+      return present(next, ctx)
+    }
+    await deps.db.transaction().execute(async (trx) => {
+      await store.writeAppConfigJson(trx, next, deps.clock.now().getTime())
+      const changed = Object.keys(patch).filter(
+        (key) =>
+          JSON.stringify(before[key as keyof StoredAppConfig]) !==
+          JSON.stringify(next[key as keyof StoredAppConfig]),
+      )
+      if (changed.includes('agent_options')) {
+        await recordActivity(trx, deps.clock, ctx, {
+          type: 'edited_agent_options',
+          details: { global: true, team_id: null, team_name: null },
+        })
+      }
+      if (changed.some((key) => key !== 'agent_options')) {
+        await recordActivity(trx, deps.clock, ctx, {
+          type: 'edited_app_config',
+          details: { changed_keys: changed.filter((key) => key !== 'agent_options') },
+        })
+      }
+    })
+    cached = Promise.resolve(next)
+    await deps.pubsub.publish(CHANNEL, '1')
+    return present(next, ctx)
+  }
+
+  /**
+   * Sets fields during first-time setup, inside the setup transaction. No authorization: setup is
+   * the only caller and runs before any user exists.
+   */
+  async function writeInitialSettings(trx: Db, orgName: string, serverUrl: string): Promise<void> {
+    const next = mergePatch(await loadStored(trx), {
+      org_info: { org_name: orgName },
+      server_settings: { server_url: serverUrl },
+    })
+    await store.writeAppConfigJson(trx, validate(next, false), deps.clock.now().getTime())
+    cached = undefined
+  }
+
+  return { start, current, getConfig, modifyConfig, writeInitialSettings }
+}

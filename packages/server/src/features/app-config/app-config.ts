@@ -1,0 +1,139 @@
+import { DEFAULT_AGENT_OPTIONS, type StoredAppConfig } from '@fleet/api'
+
+/** The settings a fresh installation starts with (Fleet's defaults). */
+export function defaultAppConfig(): StoredAppConfig {
+  return {
+    org_info: {
+      org_name: '',
+      org_logo_url: '',
+      org_logo_url_light_background: '',
+      contact_url: 'https://fleetdm.com/company/contact',
+    },
+    server_settings: {
+      server_url: '',
+      live_query_disabled: false,
+      query_reports_disabled: false,
+      scripts_disabled: false,
+      ai_features_disabled: false,
+      enable_analytics: false,
+      deferred_save_host: false,
+      query_report_cap: 1000,
+    },
+    smtp_settings: {
+      enable_smtp: false,
+      configured: false,
+      sender_address: '',
+      server: '',
+      port: 587,
+      authentication_type: 'authtype_username_password',
+      user_name: '',
+      password: '',
+      enable_ssl_tls: true,
+      authentication_method: 'authmethod_plain',
+      domain: '',
+      verify_ssl_certs: true,
+      enable_start_tls: true,
+    },
+    host_expiry_settings: { host_expiry_enabled: false, host_expiry_window: 0 },
+    features: {
+      enable_host_users: true,
+      enable_software_inventory: true,
+      additional_queries: null,
+    },
+    agent_options: structuredClone(DEFAULT_AGENT_OPTIONS),
+    fleet_desktop: { transparency_url: '' },
+    webhook_settings: {
+      host_status_webhook: {
+        enable_host_status_webhook: false,
+        destination_url: '',
+        host_percentage: 0,
+        days_count: 0,
+      },
+      failing_policies_webhook: {
+        enable_failing_policies_webhook: false,
+        destination_url: '',
+        policy_ids: [],
+        host_batch_size: 0,
+      },
+      vulnerabilities_webhook: {
+        enable_vulnerabilities_webhook: false,
+        destination_url: '',
+        host_batch_size: 0,
+      },
+      interval: '24h0m0s',
+    },
+    integrations: { jira: [], zendesk: [] },
+  }
+}
+
+/** Shown instead of a stored password. Sending it back in a PATCH keeps the stored one. */
+export const MASKED_PASSWORD = '********'
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Merges `patch` into `base`: objects merge key by key, anything else (arrays, scalars, null)
+ * replaces. Keys listed in `replaceWhole` (like `agent_options`) replace without merging, as in Fleet.
+ */
+export function mergePatch(
+  base: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  replaceWhole: readonly string[] = [],
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(patch)) {
+    const current = result[key]
+    result[key] =
+      isPlainObject(value) && isPlainObject(current) && !replaceWhole.includes(key)
+        ? mergePatch(current, value)
+        : value
+  }
+  return result
+}
+
+/** Rules the schema can't express; returns field problems (empty when fine). */
+export function checkAppConfigRules(config: StoredAppConfig): { name: string; reason: string }[] {
+  const problems: { name: string; reason: string }[] = []
+  const url = config.server_settings.server_url
+  if (url && !/^https?:\/\/[^\s/]+/.test(url)) {
+    problems.push({ name: 'server_settings.server_url', reason: 'must be an http or https URL' })
+  }
+  if (
+    config.host_expiry_settings.host_expiry_enabled &&
+    config.host_expiry_settings.host_expiry_window <= 0
+  ) {
+    problems.push({
+      name: 'host_expiry_settings.host_expiry_window',
+      reason: 'must be a positive number of days when host expiry is enabled',
+    })
+  }
+  const hooks = config.webhook_settings
+  const enabledHooks: [string, boolean, string][] = [
+    [
+      'host_status_webhook',
+      hooks.host_status_webhook.enable_host_status_webhook,
+      hooks.host_status_webhook.destination_url,
+    ],
+    [
+      'failing_policies_webhook',
+      hooks.failing_policies_webhook.enable_failing_policies_webhook,
+      hooks.failing_policies_webhook.destination_url,
+    ],
+    [
+      'vulnerabilities_webhook',
+      hooks.vulnerabilities_webhook.enable_vulnerabilities_webhook,
+      hooks.vulnerabilities_webhook.destination_url,
+    ],
+  ]
+  for (const [name, enabled, destination] of enabledHooks) {
+    if (enabled && !/^https?:\/\/\S+$/.test(destination)) {
+      problems.push({
+        name: `webhook_settings.${name}.destination_url`,
+        reason: 'must be an http or https URL when the webhook is enabled',
+      })
+    }
+  }
+  return problems
+}

@@ -1,0 +1,2 @@
+export { createAppConfigService, type AppConfigService } from './app-config.service.js'
+export { registerAppConfigRoutes } from './app-config.routes.js'

@@ -1,0 +1,113 @@
+import type { Selectable } from 'kysely'
+import type { Db } from '../../db/database.js'
+import { insertReturningId } from '../../platform/db/index.js'
+import type { Carve } from './carve.js'
+import type { CarvesTable } from './carves.table.js'
+
+function toCarve(row: Selectable<CarvesTable>): Carve {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    hostId: row.host_id,
+    name: row.name,
+    blockCount: row.block_count,
+    blockSize: row.block_size,
+    carveSize: row.carve_size,
+    carveId: row.carve_id,
+    requestId: row.request_id,
+    sessionId: row.session_id,
+    maxBlock: row.max_block,
+    error: row.error,
+  }
+}
+
+export async function insertCarve(
+  db: Db,
+  carve: Omit<Carve, 'id' | 'maxBlock' | 'error'>,
+): Promise<number> {
+  return insertReturningId(
+    db,
+    db.insertInto('carves').values({
+      created_at: carve.createdAt,
+      host_id: carve.hostId,
+      name: carve.name,
+      block_count: carve.blockCount,
+      block_size: carve.blockSize,
+      carve_size: carve.carveSize,
+      carve_id: carve.carveId,
+      request_id: carve.requestId,
+      session_id: carve.sessionId,
+    }),
+  )
+}
+
+export async function findCarve(db: Db, id: number): Promise<Carve | undefined> {
+  const row = await db.selectFrom('carves').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && toCarve(row)
+}
+
+export async function findCarveBySession(db: Db, sessionId: string): Promise<Carve | undefined> {
+  const row = await db
+    .selectFrom('carves')
+    .selectAll()
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst()
+  return row && toCarve(row)
+}
+
+/** Carves newest first; without `includeExpired`, only those created after `expiredBefore`. */
+export async function listCarves(
+  db: Db,
+  options: { expiredBefore: number; includeExpired: boolean; offset: number; limit: number },
+): Promise<Carve[]> {
+  let query = db.selectFrom('carves').selectAll()
+  if (!options.includeExpired) {
+    query = query.where('created_at', '>=', options.expiredBefore)
+  }
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute()
+  return rows.map(toCarve)
+}
+
+/** Stores a block (a resent block replaces the earlier copy) and raises max_block. */
+export async function storeBlock(
+  db: Db,
+  carve: Carve,
+  blockId: number,
+  data: Buffer,
+): Promise<void> {
+  await db
+    .deleteFrom('carve_blocks')
+    .where('carve_id', '=', carve.id)
+    .where('block_id', '=', blockId)
+    .execute()
+  await db
+    .insertInto('carve_blocks')
+    .values({ carve_id: carve.id, block_id: blockId, data })
+    .execute()
+  if (blockId > carve.maxBlock) {
+    await db
+      .updateTable('carves')
+      .set({ max_block: blockId })
+      .where('id', '=', carve.id)
+      .where('max_block', '<', blockId)
+      .execute()
+  }
+}
+
+export async function readBlock(
+  db: Db,
+  carveId: number,
+  blockId: number,
+): Promise<Buffer | undefined> {
+  const row = await db
+    .selectFrom('carve_blocks')
+    .select('data')
+    .where('carve_id', '=', carveId)
+    .where('block_id', '=', blockId)
+    .executeTakeFirst()
+  return row && Buffer.from(row.data)
+}

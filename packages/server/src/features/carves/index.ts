@@ -1,0 +1,2 @@
+export { beginCarve, CarveRequestError, storeCarveBlock } from './carves.service.js'
+export { registerCarveRoutes } from './carves.routes.js'

@@ -1,0 +1,110 @@
+import { ErrorCode } from '@fleet/api'
+import type { Db } from '../../db/database.js'
+import type { Deps } from '../../deps.js'
+import { authorize } from '../../platform/authz/index.js'
+import {
+  AlreadyExistsError,
+  InvalidArgumentError,
+  NotFoundError,
+} from '../../platform/errors/index.js'
+import type { RequestCtx } from '../../platform/http/index.js'
+import { recordActivity } from '../activities/index.js'
+import { duplicateSecret, type EnrollSecret } from './enroll-secret.js'
+import * as store from './enroll-secrets.store.js'
+
+type SecretDeps = Pick<Deps, 'db' | 'clock'>
+
+async function mustFindTeamName(db: Db, teamId: number): Promise<string> {
+  const name = await store.teamName(db, teamId)
+  if (name === undefined) {
+    throw new NotFoundError(`team ${teamId}`, ErrorCode.TEAM_NOT_FOUND)
+  }
+  return name
+}
+
+/**
+ * Validates and stores a scope's secrets inside the caller's transaction, with its audit record.
+ * A secret already used by another team (or globally) is refused: it would make enrollment ambiguous.
+ */
+export async function replaceScopeSecrets(
+  trx: Db,
+  deps: SecretDeps,
+  ctx: Pick<RequestCtx, 'actor'>,
+  scope: { teamId: number | null; teamName: string | null },
+  secrets: readonly { secret: string }[],
+): Promise<void> {
+  const duplicate = duplicateSecret(secrets)
+  if (duplicate !== undefined) {
+    throw InvalidArgumentError.field('secrets', 'each secret may be listed only once')
+  }
+  const values = secrets.map((s) => s.secret)
+  const taken = await store.secretsTakenElsewhere(trx, scope.teamId, values)
+  if (taken.length > 0) {
+    throw new AlreadyExistsError(
+      'secrets',
+      'a secret is already in use by another team or globally',
+      ErrorCode.ENROLL_SECRET_EXISTS,
+    )
+  }
+  await store.replaceSecrets(trx, scope.teamId, values, deps.clock.now().getTime())
+  await recordActivity(trx, deps.clock, ctx, {
+    type: 'edited_enroll_secrets',
+    details: { team_id: scope.teamId, team_name: scope.teamName, secret_count: values.length },
+  })
+}
+
+export async function getGlobalSecrets(deps: SecretDeps, ctx: RequestCtx): Promise<EnrollSecret[]> {
+  authorize(ctx.authz, { type: 'enroll_secret', teamId: null }, 'read')
+  return store.listSecrets(deps.db, null)
+}
+
+export async function applyGlobalSecrets(
+  deps: SecretDeps,
+  ctx: RequestCtx,
+  secrets: readonly { secret: string }[],
+  dryRun: boolean,
+): Promise<void> {
+  authorize(ctx.authz, { type: 'enroll_secret', teamId: null }, 'write')
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      await replaceScopeSecrets(trx, deps, ctx, { teamId: null, teamName: null }, secrets)
+      if (dryRun) {
+        throw new DryRunDone()
+      }
+    })
+    .catch(ignoreDryRun)
+}
+
+export async function getTeamSecrets(
+  deps: SecretDeps,
+  ctx: RequestCtx,
+  teamId: number,
+): Promise<EnrollSecret[]> {
+  authorize(ctx.authz, { type: 'enroll_secret', teamId }, 'read')
+  await mustFindTeamName(deps.db, teamId)
+  return store.listSecrets(deps.db, teamId)
+}
+
+export async function modifyTeamSecrets(
+  deps: SecretDeps,
+  ctx: RequestCtx,
+  teamId: number,
+  secrets: readonly { secret: string }[],
+): Promise<EnrollSecret[]> {
+  authorize(ctx.authz, { type: 'enroll_secret', teamId }, 'write')
+  const name = await mustFindTeamName(deps.db, teamId)
+  return deps.db.transaction().execute(async (trx) => {
+    await replaceScopeSecrets(trx, deps, ctx, { teamId, teamName: name }, secrets)
+    return store.listSecrets(trx, teamId)
+  })
+}
+
+/** Thrown to roll a dry run's transaction back after everything validated. */
+class DryRunDone extends Error {}
+
+function ignoreDryRun(err: unknown): void {
+  if (!(err instanceof DryRunDone)) {
+    throw err
+  }
+}

@@ -1,0 +1,163 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
+import type { Database, Db } from '../../db/database.js'
+import { lowerContains } from '../../platform/db/index.js'
+import {
+  MISSING_AFTER_MS,
+  NEW_WITHIN_MS,
+  ONLINE_GRACE_SECONDS,
+  type Host,
+  type HostStatus,
+} from './host.js'
+import { toHost } from './hosts.store.js'
+
+/** Host listing: the filters Fleet's host endpoints share, as SQL. */
+
+export const HOST_ORDER_KEYS = [
+  'id',
+  'hostname',
+  'computer_name',
+  'display_name',
+  'seen_time',
+  'created_at',
+  'updated_at',
+  'detail_updated_at',
+  'platform',
+  'os_version',
+  'osquery_version',
+  'primary_ip',
+  'hardware_serial',
+  'memory',
+  'uptime',
+  'team_id',
+] as const
+export type HostOrderKey = (typeof HOST_ORDER_KEYS)[number]
+
+export interface HostFilter {
+  now: number
+  query?: string
+  /** A team id; 0 or null for hosts on no team. */
+  teamId?: number | null
+  /** Only hosts on these teams (a team user's view); undefined = all. */
+  visibleTeamIds?: readonly number[]
+  status?: HostStatus
+  ids?: readonly number[]
+  /** Only members of this label (reads the labels' membership table). */
+  labelId?: number
+}
+
+type HostsExpression = ExpressionBuilder<Database, 'hosts'>
+
+/** seen_time + (max(distributed_interval, config_tls_refresh) + grace) seconds ≥ now */
+function onlineCondition(eb: HostsExpression, now: number): Expression<SqlBool> {
+  return sql<SqlBool>`${eb.ref('hosts.seen_time')} + ((CASE WHEN ${eb.ref('hosts.distributed_interval')} > ${eb.ref('hosts.config_tls_refresh')} THEN ${eb.ref('hosts.distributed_interval')} ELSE ${eb.ref('hosts.config_tls_refresh')} END) + ${ONLINE_GRACE_SECONDS}) * 1000 >= ${now}`
+}
+
+function filtered(db: Db, filter: HostFilter) {
+  let query = db.selectFrom('hosts')
+  if (filter.visibleTeamIds !== undefined) {
+    query = query.where(
+      'hosts.team_id',
+      'in',
+      filter.visibleTeamIds.length > 0 ? [...filter.visibleTeamIds] : [-1],
+    )
+  }
+  if (filter.teamId === 0 || filter.teamId === null) {
+    query = query.where('hosts.team_id', 'is', null)
+  } else if (filter.teamId !== undefined) {
+    query = query.where('hosts.team_id', '=', filter.teamId)
+  }
+  if (filter.ids !== undefined) {
+    query = query.where('hosts.id', 'in', filter.ids.length > 0 ? [...filter.ids] : [-1])
+  }
+  if (filter.labelId !== undefined) {
+    const labelId = filter.labelId
+    query = query.where('hosts.id', 'in', (eb) =>
+      eb
+        .selectFrom('label_membership')
+        .select('label_membership.host_id')
+        .where('label_membership.label_id', '=', labelId),
+    )
+  }
+  if (filter.query) {
+    const text = filter.query
+    query = query.where((eb) =>
+      eb.or([
+        lowerContains(eb.ref('hosts.hostname'), text),
+        lowerContains(eb.ref('hosts.computer_name'), text),
+        lowerContains(eb.ref('hosts.hardware_serial'), text),
+        lowerContains(eb.ref('hosts.uuid'), text),
+        lowerContains(eb.ref('hosts.primary_ip'), text),
+      ]),
+    )
+  }
+  const { now } = filter
+  switch (filter.status) {
+    case undefined:
+      break
+    case 'online':
+      query = query.where((eb) => onlineCondition(eb, now))
+      break
+    case 'offline':
+      query = query.where((eb) =>
+        eb.and([
+          eb.not(onlineCondition(eb, now)),
+          eb('hosts.seen_time', '>=', now - MISSING_AFTER_MS),
+        ]),
+      )
+      break
+    case 'missing':
+      query = query.where('hosts.seen_time', '<', now - MISSING_AFTER_MS)
+      break
+    case 'new':
+      query = query.where('hosts.created_at', '>=', now - NEW_WITHIN_MS)
+      break
+  }
+  return query
+}
+
+export async function listHosts(
+  db: Db,
+  filter: HostFilter,
+  page: { orderKey: HostOrderKey; direction: 'asc' | 'desc'; offset: number; limit: number },
+): Promise<Host[]> {
+  const column =
+    page.orderKey === 'uptime'
+      ? 'uptime_seconds'
+      : page.orderKey === 'display_name'
+        ? 'hostname'
+        : page.orderKey
+  const rows = await filtered(db, filter)
+    .selectAll('hosts')
+    .orderBy(`hosts.${column}`, page.direction)
+    .orderBy('hosts.id', page.direction)
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+  return rows.map(toHost)
+}
+
+export async function countHosts(db: Db, filter: HostFilter): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Host ids matching a filter (bulk delete and transfer by filter). */
+export async function hostIds(db: Db, filter: HostFilter): Promise<number[]> {
+  const rows = await filtered(db, filter).select('hosts.id').orderBy('hosts.id').execute()
+  return rows.map((r) => r.id)
+}
+
+/** Hosts per platform (host summary). */
+export async function countByPlatform(
+  db: Db,
+  filter: HostFilter,
+): Promise<{ platform: string; count: number }[]> {
+  const rows = await filtered(db, filter)
+    .select(['hosts.platform', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('hosts.platform')
+    .orderBy('hosts.platform')
+    .execute()
+  return rows.map((r) => ({ platform: r.platform, count: Number(r.n) }))
+}

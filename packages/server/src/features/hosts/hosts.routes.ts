@@ -1,0 +1,174 @@
+import {
+  countHosts,
+  deleteHost,
+  deleteHosts,
+  getHost,
+  getHostByIdentifier,
+  hostSummary,
+  listHosts,
+  listLabelHosts,
+  refetchHost,
+  transferHosts,
+  transferHostsByFilter,
+  type HostDetailJson,
+  type HostSummaryJson,
+} from '@fleet/api'
+import type { Db } from '../../db/database.js'
+import type { Deps } from '../../deps.js'
+import { isoTime } from '../../platform/clock.js'
+import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
+import { displayName, hostStatus, NEW_WITHIN_MS, type Host, type HostUser } from './host.js'
+import * as service from './hosts.service.js'
+import { teamNames } from './hosts.store.js'
+
+const NO_ISSUES = {
+  failing_policies_count: 0,
+  critical_vulnerabilities_count: 0,
+  total_issues_count: 0,
+}
+
+export function presentHost(host: Host, teamName: string | null, now: number): HostSummaryJson {
+  const name = displayName(host)
+  const status = hostStatus(host, now)
+  return {
+    id: host.id,
+    created_at: isoTime(host.createdAt),
+    updated_at: isoTime(host.updatedAt),
+    detail_updated_at: isoTime(host.detailUpdatedAt),
+    label_updated_at: isoTime(host.labelUpdatedAt),
+    policy_updated_at: isoTime(host.policyUpdatedAt),
+    last_enrolled_at: isoTime(host.lastEnrolledAt),
+    last_restarted_at: isoTime(host.lastRestartedAt),
+    seen_time: isoTime(host.seenTime),
+    refetch_requested: host.refetchRequested,
+    hostname: host.hostname,
+    computer_name: host.computerName,
+    display_name: name,
+    display_text: name,
+    uuid: host.uuid,
+    platform: host.platform,
+    platform_like: host.platformLike,
+    osquery_version: host.osqueryVersion,
+    os_version: host.osVersion,
+    build: host.build,
+    code_name: host.codeName,
+    kernel_version: host.kernelVersion,
+    uptime: host.uptimeSeconds * 1_000_000_000,
+    memory: host.memory,
+    cpu_type: host.cpuType,
+    cpu_subtype: host.cpuSubtype,
+    cpu_brand: host.cpuBrand,
+    cpu_physical_cores: host.cpuPhysicalCores,
+    cpu_logical_cores: host.cpuLogicalCores,
+    hardware_vendor: host.hardwareVendor,
+    hardware_model: host.hardwareModel,
+    hardware_version: host.hardwareVersion,
+    hardware_serial: host.hardwareSerial,
+    public_ip: host.publicIp,
+    primary_ip: host.primaryIp,
+    primary_mac: host.primaryMac,
+    distributed_interval: host.distributedInterval,
+    config_tls_refresh: host.configTlsRefresh,
+    logger_tls_period: host.loggerTlsPeriod,
+    gigs_disk_space_available: host.gigsDiskSpaceAvailable,
+    percent_disk_space_available: host.percentDiskSpaceAvailable,
+    gigs_total_disk_space: host.gigsTotalDiskSpace,
+    additional: host.additional,
+    status: status === 'online' || now - host.createdAt > NEW_WITHIN_MS ? status : 'new',
+    team_id: host.teamId,
+    team_name: teamName,
+    issues: NO_ISSUES,
+  }
+}
+
+async function presentHosts(
+  db: Db,
+  hosts: readonly Host[],
+  now: number,
+): Promise<HostSummaryJson[]> {
+  const names = await teamNames(
+    db,
+    hosts.flatMap((h) => (h.teamId === null ? [] : [h.teamId])),
+  )
+  return hosts.map((h) =>
+    presentHost(h, h.teamId === null ? null : (names.get(h.teamId) ?? null), now),
+  )
+}
+
+async function presentDetail(
+  db: Db,
+  found: { host: Host; users: HostUser[] },
+  now: number,
+): Promise<{ host: HostDetailJson }> {
+  const [summary] = await presentHosts(db, [found.host], now)
+  if (!summary) {
+    throw new Error('presenting a host produced nothing')
+  }
+  return { host: { ...summary, users: found.users } }
+}
+
+export function registerHostRoutes(
+  r: EndpointRegistrar,
+  deps: Deps,
+  invalidateAgents: (ids: readonly number[]) => Promise<void>,
+): void {
+  const hostDeps = { ...deps, invalidateAgents }
+  const now = () => deps.clock.now().getTime()
+  registerEndpoint(r, listHosts, async ({ query }, ctx) => ({
+    hosts: await presentHosts(deps.db, await service.listHosts(hostDeps, ctx, query), now()),
+  }))
+  registerEndpoint(r, listLabelHosts, async ({ params, query }, ctx) => ({
+    hosts: await presentHosts(
+      deps.db,
+      await service.listHosts(hostDeps, ctx, { ...query, label_id: params.id }),
+      now(),
+    ),
+  }))
+  registerEndpoint(r, countHosts, async ({ query }, ctx) => ({
+    count: await service.countHosts(hostDeps, ctx, query),
+  }))
+  registerEndpoint(r, hostSummary, async ({ query }, ctx) => {
+    const s = await service.hostSummary(hostDeps, ctx, query)
+    return {
+      team_id: s.teamId,
+      totals_hosts_count: s.total,
+      online_count: s.online,
+      offline_count: s.offline,
+      mia_count: s.missing,
+      missing_30_days_count: s.missing,
+      new_count: s.new,
+      all_linux_count: s.allLinux,
+      platforms: s.platforms.map((p) => ({ platform: p.platform, hosts_count: p.count })),
+    }
+  })
+  registerEndpoint(r, getHost, async ({ params }, ctx) =>
+    presentDetail(deps.db, await service.getHost(hostDeps, ctx, params.id), now()),
+  )
+  registerEndpoint(r, getHostByIdentifier, async ({ params }, ctx) =>
+    presentDetail(
+      deps.db,
+      await service.getHostByIdentifier(hostDeps, ctx, params.identifier),
+      now(),
+    ),
+  )
+  registerEndpoint(r, deleteHost, async ({ params }, ctx) => {
+    await service.deleteHost(hostDeps, ctx, params.id)
+    return {}
+  })
+  registerEndpoint(r, deleteHosts, async ({ body }, ctx) => {
+    await service.deleteHosts(hostDeps, ctx, body)
+    return {}
+  })
+  registerEndpoint(r, refetchHost, async ({ params }, ctx) => {
+    await service.refetchHost(hostDeps, ctx, params.id)
+    return {}
+  })
+  registerEndpoint(r, transferHosts, async ({ body }, ctx) => {
+    await service.transferHosts(hostDeps, ctx, body.team_id, { ids: body.hosts })
+    return {}
+  })
+  registerEndpoint(r, transferHostsByFilter, async ({ body }, ctx) => {
+    await service.transferHosts(hostDeps, ctx, body.team_id, { filters: body.filters })
+    return {}
+  })
+}

@@ -1,0 +1,6 @@
+export {
+  createLabelQueryProvider,
+  LABELS_CHANGED,
+  type LabelQueryProvider,
+} from './label-queries.js'
+export { registerLabelRoutes } from './labels.routes.js'

@@ -1,0 +1,79 @@
+import { QUERY_PREFIX, type ResultRow } from '@fleet/api'
+import type { Deps } from '../../deps.js'
+import type { PubSub } from '../../platform/pubsub/index.js'
+import { isLinux, type AgentHost, type AgentQueryProvider } from '../hosts/index.js'
+import { labelAppliesTo, type LabelQuery } from './label.js'
+import * as store from './labels.store.js'
+
+/** Published after any label is created, changed or deleted. */
+export const LABELS_CHANGED = 'labels_changed'
+
+export type LabelQueryProvider = AgentQueryProvider & {
+  start(): Promise<void>
+  stop(): Promise<void>
+  reload(): Promise<void>
+}
+
+/**
+ * Dynamic labels on the check-in path: their queries are kept in memory (reloaded when any
+ * instance publishes a label change) and sent as `fleet_label_query_<id>`; a host is a member
+ * when its query returns at least one row.
+ */
+export function createLabelQueryProvider(
+  deps: Pick<Deps, 'db' | 'config' | 'log'> & { pubsub: PubSub },
+): LabelQueryProvider {
+  let labels: Promise<LabelQuery[]> | undefined
+  let unsubscribe: (() => Promise<void>) | undefined
+
+  const current = () => {
+    labels ??= store.dynamicLabelQueries(deps.db).catch((err: unknown) => {
+      labels = undefined
+      throw err
+    })
+    return labels
+  }
+
+  return {
+    prefix: QUERY_PREFIX.label,
+    gate: 'labelUpdatedAt',
+    intervalMs: deps.config.osquery.label_update_interval,
+    async start() {
+      unsubscribe = await deps.pubsub.subscribe(LABELS_CHANGED, () => {
+        labels = undefined
+      })
+    },
+    async stop() {
+      await unsubscribe?.()
+    },
+    async reload() {
+      labels = undefined
+      await current()
+    },
+    async queries(host: AgentHost, { full, since }) {
+      const due = new Map<string, { sql: string }>()
+      for (const label of await current()) {
+        if (
+          (full || label.updatedAt > since) &&
+          labelAppliesTo(label.platform, host.platform, isLinux)
+        ) {
+          due.set(String(label.id), { sql: label.query })
+        }
+      }
+      return due
+    },
+    async ingest(host: AgentHost, results: ReadonlyMap<string, ResultRow[] | null>, now: number) {
+      const ids = [...results.keys()].map(Number).filter((id) => Number.isSafeInteger(id) && id > 0)
+      const existing = await store.existingDynamicLabelIds(deps.db, ids)
+      const matched: number[] = []
+      const unmatched: number[] = []
+      for (const [suffix, rows] of results) {
+        const id = Number(suffix)
+        if (!existing.has(id) || rows === null) {
+          continue
+        }
+        ;(rows.length > 0 ? matched : unmatched).push(id)
+      }
+      await store.recordHostMembership(deps.db, host.id, matched, unmatched, now)
+    },
+  }
+}

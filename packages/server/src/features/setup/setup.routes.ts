@@ -1,0 +1,23 @@
+import { setup } from '@fleet/api'
+import type { Deps } from '../../deps.js'
+import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
+import type { AppConfigService } from '../app-config/index.js'
+import { presentUser } from '../users/index.js'
+import { runSetup } from './setup.service.js'
+
+export function registerSetupRoutes(
+  r: EndpointRegistrar,
+  deps: Deps,
+  appConfig: AppConfigService,
+): void {
+  registerEndpoint(r, setup, async ({ body }, ctx) => {
+    const result = await runSetup(deps, appConfig, ctx, body)
+    return {
+      admin: presentUser(result.admin),
+      org_info: { org_name: result.orgName },
+      server_url: result.serverUrl,
+      osquery_enroll_secret: null,
+      token: result.token,
+    }
+  })
+}

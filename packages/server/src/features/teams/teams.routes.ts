@@ -1,0 +1,87 @@
+import {
+  addTeamUsers,
+  applyTeamSpecs,
+  createTeam,
+  deleteTeam,
+  getTeam,
+  listTeams,
+  listTeamUsers,
+  modifyTeam,
+  modifyTeamAgentOptions,
+  removeTeamUsers,
+  type Team as TeamJson,
+} from '@fleet/api'
+import type { Db } from '../../db/database.js'
+import type { Deps } from '../../deps.js'
+import { isoTime } from '../../platform/clock.js'
+import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
+import { presentSecret, secretsByTeam } from '../enroll-secrets/index.js'
+import { countUsersByTeam, presentUser } from '../users/index.js'
+import type { Team } from './team.js'
+import * as service from './teams.service.js'
+import { countHostsByTeam } from './teams.store.js'
+
+/** Teams on the wire, with user and host counts and secrets loaded in three queries for the whole list. */
+export async function presentTeams(db: Db, teams: readonly Team[]): Promise<TeamJson[]> {
+  const ids = teams.map((t) => t.id)
+  const [userCounts, secrets, hostCounts] = await Promise.all([
+    countUsersByTeam(db, ids),
+    secretsByTeam(db, ids),
+    countHostsByTeam(db, ids),
+  ])
+  return teams.map((team) => ({
+    id: team.id,
+    created_at: isoTime(team.createdAt),
+    name: team.name,
+    description: team.description,
+    agent_options: team.agentOptions,
+    user_count: userCounts.get(team.id) ?? 0,
+    host_count: hostCounts.get(team.id) ?? 0,
+    secrets: (secrets.get(team.id) ?? []).map(presentSecret),
+    features: team.settings.features,
+    webhook_settings: team.settings.webhook_settings,
+    host_expiry_settings: team.settings.host_expiry_settings,
+  }))
+}
+
+async function presentOne(db: Db, team: Team): Promise<{ team: TeamJson }> {
+  const [json] = await presentTeams(db, [team])
+  if (!json) {
+    throw new Error('presenting a team produced nothing')
+  }
+  return { team: json }
+}
+
+export function registerTeamRoutes(r: EndpointRegistrar, deps: Deps): void {
+  registerEndpoint(r, listTeams, async ({ query }, ctx) => ({
+    teams: await presentTeams(deps.db, await service.listTeams(deps, ctx, query)),
+  }))
+  registerEndpoint(r, createTeam, async ({ body }, ctx) =>
+    presentOne(deps.db, await service.createTeam(deps, ctx, body)),
+  )
+  registerEndpoint(r, getTeam, async ({ params }, ctx) =>
+    presentOne(deps.db, await service.getTeam(deps, ctx, params.id)),
+  )
+  registerEndpoint(r, modifyTeam, async ({ params, body }, ctx) =>
+    presentOne(deps.db, await service.modifyTeam(deps, ctx, params.id, body)),
+  )
+  registerEndpoint(r, deleteTeam, async ({ params }, ctx) => {
+    await service.deleteTeam(deps, ctx, params.id)
+    return {}
+  })
+  registerEndpoint(r, modifyTeamAgentOptions, async ({ params, body, query }, ctx) =>
+    presentOne(deps.db, await service.modifyTeamAgentOptions(deps, ctx, params.id, body, query)),
+  )
+  registerEndpoint(r, listTeamUsers, async ({ params, query }, ctx) => ({
+    users: (await service.listTeamUsers(deps, ctx, params.id, query)).map(presentUser),
+  }))
+  registerEndpoint(r, addTeamUsers, async ({ params, body }, ctx) =>
+    presentOne(deps.db, await service.addTeamUsers(deps, ctx, params.id, body.users)),
+  )
+  registerEndpoint(r, removeTeamUsers, async ({ params, body }, ctx) =>
+    presentOne(deps.db, await service.removeTeamUsers(deps, ctx, params.id, body.users)),
+  )
+  registerEndpoint(r, applyTeamSpecs, async ({ body, query }, ctx) => ({
+    team_ids_by_name: await service.applyTeamSpecs(deps, ctx, body.specs, query),
+  }))
+}

@@ -1,0 +1,14 @@
+export { createLoginService, type LoginService } from './login.service.js'
+export { hashPassword, passwordProblem } from './password.js'
+export { presentUser, registerUserRoutes } from './users.routes.js'
+export { insertUserRecord } from './users.service.js'
+export type { User } from './user.js'
+export {
+  countUsers,
+  countUsersByTeam,
+  listUsers as listUsersOfTeams,
+  removeTeamRole,
+  upsertTeamRole,
+  findUser,
+} from './users.store.js'
+export { recordRoleChanges } from './role-activities.js'

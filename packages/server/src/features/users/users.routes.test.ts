@@ -1,0 +1,362 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../../test-utils/databases.js'
+import {
+  ADMIN,
+  asRecord,
+  PASSWORD,
+  startTestServer,
+  type TestServer,
+} from '../../test-utils/test-server.js'
+
+const FLEET = '/api/latest/fleet'
+
+describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
+  let t: TestServer
+  let admin: string
+  beforeAll(async () => {
+    t = await startTestServer(dialect)
+    admin = await t.setupAdmin()
+  })
+  afterAll(() => t.close())
+
+  it("logs in with Fleet's response shape and records the login", async () => {
+    const res = await t.request('POST', `${FLEET}/login`, {
+      body: { email: 'ADMIN@example.com', password: ADMIN.password },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.data()).toMatchObject({
+      user: { email: ADMIN.email },
+      available_teams: [],
+      token: expect.any(String),
+    })
+    const activities = await t.request('GET', `${FLEET}/activities?per_page=1`, { token: admin })
+    expect(activities.data().activities).toMatchObject([
+      { type: 'user_logged_in', actor_email: ADMIN.email },
+    ])
+  })
+
+  it('refuses a wrong password with 401 without saying which part was wrong', async () => {
+    const wrong = await t.request('POST', `${FLEET}/login`, {
+      body: { email: ADMIN.email, password: 'not-the-password-1!' },
+    })
+    const unknown = await t.request('POST', `${FLEET}/login`, {
+      body: { email: 'nobody@example.com', password: 'not-the-password-1!' },
+    })
+    expect(wrong.statusCode).toBe(401)
+    expect(unknown.statusCode).toBe(401)
+    expect(wrong.json()).toEqual(unknown.json())
+    expect(wrong.json()).toMatchObject({
+      message: 'Authentication failed',
+      errors: [{ name: 'base', reason: 'Authentication failed' }],
+    })
+  })
+
+  it('rate-limits logins per account with 429 and retry-after', async () => {
+    const email = 'limited@example.com'
+    const codes: number[] = []
+    for (let i = 0; i < 12; i++) {
+      codes.push(
+        (
+          await t.request('POST', `${FLEET}/login`, {
+            body: { email, password: 'wrong-password-1!' },
+          })
+        ).statusCode,
+      )
+    }
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true)
+    const limited = await t.request('POST', `${FLEET}/login`, {
+      body: { email, password: 'wrong-password-1!' },
+    })
+    expect(limited.statusCode).toBe(429)
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+    expect(String(limited.data().message)).toMatch(/^limit exceeded, retry after: \d+s$/)
+    t.clock.advance(60_000)
+    expect(
+      (
+        await t.request('POST', `${FLEET}/login`, {
+          body: { email, password: 'wrong-password-1!' },
+        })
+      ).statusCode,
+    ).toBe(401)
+  })
+
+  it('creates users, enforcing password rules and unique email', async () => {
+    const weak = await t.request('POST', `${FLEET}/users/admin`, {
+      token: admin,
+      body: { name: 'W', email: 'weak@example.com', password: 'password', global_role: 'observer' },
+    })
+    expect(weak.statusCode).toBe(422)
+    expect(weak.json()).toMatchObject({ errors: [{ name: 'password' }] })
+    const ok = await t.request('POST', `${FLEET}/users/admin`, {
+      token: admin,
+      body: { name: 'Obs', email: 'obs@example.com', password: PASSWORD, global_role: 'observer' },
+    })
+    expect(ok.statusCode).toBe(200)
+    expect(ok.data().user).toMatchObject({
+      email: 'obs@example.com',
+      global_role: 'observer',
+      api_only: false,
+    })
+    const dup = await t.request('POST', `${FLEET}/users/admin`, {
+      token: admin,
+      body: { name: 'Obs', email: 'OBS@example.com', password: PASSWORD, global_role: 'observer' },
+    })
+    expect(dup.statusCode).toBe(409)
+    expect(dup.data().code).toBe('USER_EMAIL_EXISTS')
+    const both = await t.request('POST', `${FLEET}/users/admin`, {
+      token: admin,
+      body: {
+        name: 'X',
+        email: 'x@example.com',
+        password: PASSWORD,
+        global_role: 'observer',
+        teams: [{ id: 1, role: 'admin' }],
+      },
+    })
+    expect(both.statusCode).toBe(400)
+    const gitops = await t.request('POST', `${FLEET}/users/admin`, {
+      token: admin,
+      body: { name: 'G', email: 'gitops@example.com', password: PASSWORD, global_role: 'gitops' },
+    })
+    expect(gitops.statusCode).toBe(400)
+    expect(gitops.json()).toMatchObject({
+      errors: [{ reason: 'the gitops role is only for API-only users' }],
+    })
+    const gitopsBot = await t.request('POST', `${FLEET}/users/admin`, {
+      token: admin,
+      body: {
+        name: 'G',
+        email: 'gitops@example.com',
+        password: PASSWORD,
+        global_role: 'gitops',
+        api_only: true,
+      },
+    })
+    expect(gitopsBot.statusCode).toBe(200)
+    expect(typeof gitopsBot.data().token).toBe('string')
+    const badEmail = await t.request('POST', `${FLEET}/users/admin`, {
+      token: admin,
+      body: { name: 'X', email: 'not-an-email', password: PASSWORD, global_role: 'observer' },
+    })
+    expect(badEmail.statusCode).toBe(400)
+    expect(badEmail.json()).toMatchObject({ errors: [{ name: 'email' }] })
+  })
+
+  it('forbids observers and maintainers from managing users', async () => {
+    const observer = await t.createUser(admin, {
+      email: 'observer2@example.com',
+      globalRole: 'observer',
+    })
+    const maintainer = await t.createUser(admin, {
+      email: 'maint@example.com',
+      globalRole: 'maintainer',
+    })
+    for (const token of [observer.token, maintainer.token]) {
+      expect((await t.request('GET', `${FLEET}/users`, { token })).statusCode).toBe(403)
+      const create = await t.request('POST', `${FLEET}/users/admin`, {
+        token,
+        body: { name: 'E', email: 'evil@example.com', password: PASSWORD, global_role: 'admin' },
+      })
+      expect(create.statusCode).toBe(403)
+      expect((await t.request('DELETE', `${FLEET}/users/1`, { token })).statusCode).toBe(403)
+    }
+    // A user can't promote themselves.
+    const promote = await t.request('PATCH', `${FLEET}/users/${observer.id}`, {
+      token: observer.token,
+      body: { global_role: 'admin' },
+    })
+    expect(promote.statusCode).toBe(403)
+    // …but may change their own name.
+    const rename = await t.request('PATCH', `${FLEET}/users/${observer.id}`, {
+      token: observer.token,
+      body: { name: 'Olive' },
+    })
+    expect(rename.statusCode).toBe(200)
+    expect(rename.data().user).toMatchObject({ name: 'Olive', global_role: 'observer' })
+  })
+
+  it('lets a team admin manage users of their own team only', async () => {
+    const teamA = asRecord(
+      (await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name: 'Team A' } })).data()
+        .team,
+    )
+    const teamB = asRecord(
+      (await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name: 'Team B' } })).data()
+        .team,
+    )
+    const teamAdmin = await t.createUser(admin, {
+      email: 'ta@example.com',
+      teams: [{ id: Number(teamA.id), role: 'admin' }],
+    })
+    const inA = await t.request('POST', `${FLEET}/users/admin`, {
+      token: teamAdmin.token,
+      body: {
+        name: 'A1',
+        email: 'a1@example.com',
+        password: PASSWORD,
+        teams: [{ id: teamA.id, role: 'observer' }],
+      },
+    })
+    expect(inA.statusCode).toBe(200)
+    const inB = await t.request('POST', `${FLEET}/users/admin`, {
+      token: teamAdmin.token,
+      body: {
+        name: 'B1',
+        email: 'b1@example.com',
+        password: PASSWORD,
+        teams: [{ id: teamB.id, role: 'observer' }],
+      },
+    })
+    expect(inB.statusCode).toBe(403)
+    const global = await t.request('POST', `${FLEET}/users/admin`, {
+      token: teamAdmin.token,
+      body: { name: 'G', email: 'g@example.com', password: PASSWORD, global_role: 'admin' },
+    })
+    expect(global.statusCode).toBe(403)
+    const list = await t.request('GET', `${FLEET}/users`, { token: teamAdmin.token })
+    expect(list.statusCode).toBe(200)
+    const emails = (list.data().users as { email: string }[]).map((u) => u.email).sort()
+    expect(emails).toEqual(['a1@example.com', 'ta@example.com'])
+    expect(
+      (
+        await t.request('GET', `${FLEET}/users?team_id=${String(teamB.id)}`, {
+          token: teamAdmin.token,
+        })
+      ).statusCode,
+    ).toBe(403)
+  })
+
+  it('changes passwords: old password required, other sessions end', async () => {
+    const user = await t.createUser(admin, { email: 'pw@example.com', globalRole: 'observer' })
+    const second = asRecord(
+      (
+        await t.request('POST', `${FLEET}/login`, {
+          body: { email: 'pw@example.com', password: PASSWORD },
+        })
+      ).data(),
+    ).token
+    const wrongOld = await t.request('POST', `${FLEET}/change_password`, {
+      token: user.token,
+      body: { old_password: 'nope-nope-nope-1!', new_password: 'brand-new-pass-2@' },
+    })
+    expect(wrongOld.statusCode).toBe(422)
+    expect(wrongOld.json()).toMatchObject({
+      errors: [{ name: 'old_password', reason: 'old password does not match' }],
+    })
+    const weak = await t.request('POST', `${FLEET}/change_password`, {
+      token: user.token,
+      body: { old_password: PASSWORD, new_password: 'weak' },
+    })
+    expect(weak.statusCode).toBe(422)
+    const ok = await t.request('POST', `${FLEET}/change_password`, {
+      token: user.token,
+      body: { old_password: PASSWORD, new_password: 'brand-new-pass-2@' },
+    })
+    expect(ok.statusCode).toBe(200)
+    expect((await t.request('GET', `${FLEET}/me`, { token: user.token })).statusCode).toBe(200)
+    expect((await t.request('GET', `${FLEET}/me`, { token: String(second) })).statusCode).toBe(401)
+    const login = await t.request('POST', `${FLEET}/login`, {
+      body: { email: 'pw@example.com', password: 'brand-new-pass-2@' },
+    })
+    expect(login.statusCode).toBe(200)
+  })
+
+  it('forces a required password reset before anything else', async () => {
+    const user = await t.createUser(admin, { email: 'reset@example.com', globalRole: 'maintainer' })
+    const req = await t.request('POST', `${FLEET}/users/${user.id}/require_password_reset`, {
+      token: admin,
+      body: { require: true },
+    })
+    expect(req.statusCode).toBe(200)
+    expect((await t.request('GET', `${FLEET}/me`, { token: user.token })).statusCode).toBe(401)
+    const token = String(
+      (
+        await t.request('POST', `${FLEET}/login`, {
+          body: { email: 'reset@example.com', password: PASSWORD },
+        })
+      ).data().token,
+    )
+    const blocked = await t.request('GET', `${FLEET}/teams`, { token })
+    expect(blocked.statusCode).toBe(403)
+    expect(blocked.data().code).toBe('PASSWORD_RESET_REQUIRED')
+    const reset = await t.request('POST', `${FLEET}/perform_required_password_reset`, {
+      token,
+      body: { new_password: 'fresh-password-3#' },
+    })
+    expect(reset.statusCode).toBe(200)
+    expect(reset.data().user).toMatchObject({ force_password_reset: false })
+    expect((await t.request('GET', `${FLEET}/teams`, { token })).statusCode).toBe(200)
+  })
+
+  it('gives API-only users a non-expiring token while normal sessions expire', async () => {
+    const apiUser = await t.createUser(admin, {
+      email: 'bot@example.com',
+      globalRole: 'observer',
+      apiOnly: true,
+    })
+    const human = await t.createUser(admin, { email: 'human@example.com', globalRole: 'observer' })
+    t.clock.advance(121 * 3_600_000)
+    expect((await t.request('GET', `${FLEET}/me`, { token: apiUser.token })).statusCode).toBe(200)
+    expect((await t.request('GET', `${FLEET}/me`, { token: human.token })).statusCode).toBe(401)
+    admin = await (async () => {
+      const res = await t.request('POST', `${FLEET}/login`, {
+        body: { email: ADMIN.email, password: ADMIN.password },
+      })
+      return String(res.data().token)
+    })()
+  })
+
+  it('logs out, and the token stops working', async () => {
+    const user = await t.createUser(admin, { email: 'bye@example.com', globalRole: 'observer' })
+    expect((await t.request('POST', `${FLEET}/logout`, { token: user.token })).statusCode).toBe(200)
+    expect((await t.request('GET', `${FLEET}/me`, { token: user.token })).statusCode).toBe(401)
+  })
+
+  it('keeps the last global admin and refuses self-deletion', async () => {
+    const me = asRecord((await t.request('GET', `${FLEET}/me`, { token: admin })).data().user)
+    const self = await t.request('DELETE', `${FLEET}/users/${String(me.id)}`, { token: admin })
+    expect(self.statusCode).toBe(403)
+    const demote = await t.request('PATCH', `${FLEET}/users/${String(me.id)}`, {
+      token: admin,
+      body: { global_role: 'observer' },
+    })
+    expect(demote.statusCode).toBe(409)
+  })
+
+  it('deletes a user and records it', async () => {
+    const user = await t.createUser(admin, { email: 'gone@example.com', globalRole: 'observer' })
+    expect(
+      (await t.request('DELETE', `${FLEET}/users/${user.id}`, { token: admin })).statusCode,
+    ).toBe(200)
+    expect((await t.request('GET', `${FLEET}/users/${user.id}`, { token: admin })).statusCode).toBe(
+      404,
+    )
+    expect((await t.request('GET', `${FLEET}/me`, { token: user.token })).statusCode).toBe(401)
+    const activities = await t.request('GET', `${FLEET}/activities?activity_type=deleted_user`, {
+      token: admin,
+    })
+    expect(activities.data().activities).toMatchObject([
+      { details: { user_email: 'gone@example.com' } },
+    ])
+  })
+
+  it('lists and deletes sessions only for their owner or an admin', async () => {
+    const a = await t.createUser(admin, { email: 'sa@example.com', globalRole: 'observer' })
+    const b = await t.createUser(admin, { email: 'sb@example.com', globalRole: 'observer' })
+    const mine = await t.request('GET', `${FLEET}/users/${a.id}/sessions`, { token: a.token })
+    expect(mine.statusCode).toBe(200)
+    const sessions = mine.data().sessions as { session_id: number }[]
+    expect(sessions.length).toBe(1)
+    const id = sessions[0]?.session_id
+    expect(
+      (await t.request('GET', `${FLEET}/sessions/${String(id)}`, { token: b.token })).statusCode,
+    ).toBe(403)
+    expect(
+      (await t.request('DELETE', `${FLEET}/users/${a.id}/sessions`, { token: b.token })).statusCode,
+    ).toBe(403)
+    expect(
+      (await t.request('DELETE', `${FLEET}/sessions/${String(id)}`, { token: admin })).statusCode,
+    ).toBe(200)
+    expect((await t.request('GET', `${FLEET}/me`, { token: a.token })).statusCode).toBe(401)
+  })
+})

@@ -1,0 +1,3 @@
+export * from './authorizer.js'
+export * from './policy.js'
+export * from './subject.js'

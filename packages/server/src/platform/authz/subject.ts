@@ -1,0 +1,18 @@
+import type { Role } from '@fleet/api'
+
+/** Who is acting: a user's global role or their per-team roles (never both). */
+export interface Subject {
+  userId: number
+  globalRole: Role | null
+  /** team id → role on that team */
+  teamRoles: ReadonlyMap<number, Role>
+}
+
+export function teamRole(subject: Subject, teamId: number): Role | undefined {
+  return subject.teamRoles.get(teamId)
+}
+
+/** True if the subject's global role is one of `roles`. */
+export function hasGlobalRole(subject: Subject, ...roles: Role[]): boolean {
+  return subject.globalRole !== null && roles.includes(subject.globalRole)
+}

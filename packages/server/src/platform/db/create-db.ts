@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3'
+import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { createPool as createMysqlPool } from 'mysql2'
+import pg from 'pg'
+
+/** Connection settings for one of the three supported databases. */
+export type DbTarget =
+  | { dialect: 'sqlite'; path: string }
+  | {
+      dialect: 'mysql'
+      host: string
+      port: number
+      user: string
+      password: string
+      database: string
+      maxConnections: number
+    }
+  | {
+      dialect: 'postgres'
+      host: string
+      port: number
+      user: string
+      password: string
+      database: string
+      ssl: boolean
+      maxConnections: number
+    }
+
+// PostgreSQL returns BIGINT (int8) as text; our bigints are millisecond timestamps and counts,
+// all far below 2^53, so numbers are exact.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
+
+function openSqlite(path: string): Database.Database {
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true })
+  }
+  const sqlite = new Database(path)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  return sqlite
+}
+
+export interface KyselyOptions {
+  /** Called with every statement's SQL after it ran (tests count statements on hot paths). */
+  onQuery?: (sql: string) => void
+  /**
+   * Called when an idle pooled PostgreSQL connection fails (server restart, admin termination).
+   * The pool has already dropped it and opens a new one on next use; without a listener, `pg`
+   * would throw the error and end the process.
+   */
+  onIdleConnectionError?: (err: Error) => void
+}
+
+/** Opens a Kysely instance over the target database. The caller owns `destroy()`. */
+export function createKysely<DB>(target: DbTarget, options: KyselyOptions = {}): Kysely<DB> {
+  const { onQuery } = options
+  const log = onQuery ? { log: (event: LogEvent) => onQuery(event.query.sql) } : {}
+  switch (target.dialect) {
+    case 'sqlite':
+      return new Kysely<DB>({
+        ...log,
+        dialect: new SqliteDialect({ database: openSqlite(target.path) }),
+      })
+    case 'mysql':
+      return new Kysely<DB>({
+        ...log,
+        dialect: new MysqlDialect({
+          pool: createMysqlPool({
+            host: target.host,
+            port: target.port,
+            user: target.user,
+            password: target.password,
+            database: target.database,
+            connectionLimit: target.maxConnections,
+            charset: 'utf8mb4_unicode_ci',
+            timezone: 'Z',
+            supportBigNumbers: true,
+            bigNumberStrings: false,
+          }),
+        }),
+      })
+    case 'postgres': {
+      const pool = new pg.Pool({
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        password: target.password,
+        database: target.database,
+        max: target.maxConnections,
+        ssl: target.ssl ? { rejectUnauthorized: true } : undefined,
+      })
+      pool.on('error', (err) => options.onIdleConnectionError?.(err))
+      return new Kysely<DB>({ ...log, dialect: new PostgresDialect({ pool }) })
+    }
+  }
+}

@@ -1,0 +1,6 @@
+export * from './app.js'
+export * from './endpoint-route.js'
+export * from './error-handler.js'
+export * from './rate-limit.js'
+export * from './request-context.js'
+export * from './tls.js'

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, type CliIo } from './cli.js'
+import { FakeFleet, SECRET } from './test-utils/fake-fleet.js'
+
+function captureIo(): CliIo & { out: () => string; err: () => string; stop: () => void } {
+  let out = ''
+  let err = ''
+  let handler: (() => void) | undefined
+  return {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+    onStopRequest: (h) => {
+      handler = h
+      return () => {
+        handler = undefined
+      }
+    },
+    out: () => out,
+    err: () => err,
+    stop: () => handler?.(),
+  }
+}
+
+describe('fleet-sim CLI', () => {
+  const fleet = new FakeFleet()
+  let url: string
+
+  beforeAll(async () => {
+    url = await fleet.listen()
+  })
+  afterAll(() => fleet.close())
+
+  it('runs for --duration and prints interval and summary stats as JSON lines', async () => {
+    const io = captureIo()
+    const code = await runCli(
+      [
+        ...['--server-url', url, '--enroll-secret', SECRET, '--host-count', '4'],
+        ...['--os-templates', 'windows_11:1,ubuntu_22.04:1', '--start-period', '0.2'],
+        ...['--query-interval', '0.2', '--logger-interval', '0.3', '--config-interval', '1'],
+        ...['--duration', '1.2', '--stats-interval', '0.5', '--seed', '3', '--json'],
+      ],
+      io,
+    )
+    expect(code).toBe(0)
+    expect(io.err()).toMatch(
+      /4 hosts \(windows_11:1,ubuntu_22\.04:1\) → http:\/\/127\.0\.0\.1:\d+, seed 3/,
+    )
+    const lines = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line): unknown => JSON.parse(line))
+    expect(lines.length).toBeGreaterThanOrEqual(3)
+    expect(lines.at(-1)).toMatchObject({
+      type: 'summary',
+      hosts: 4,
+      enrolled: 4,
+      endpoints: { enroll: { requests: 4, ok: 4 } },
+    })
+    expect(lines[0]).toMatchObject({ type: 'interval', all: { requests: expect.any(Number) } })
+  })
+
+  it('stops on a stop request and prints a text summary', async () => {
+    const io = captureIo()
+    const run = runCli(
+      ['--server-url', url, '--enroll-secret', SECRET, '--host-count', '2', '--start-period', '0'],
+      io,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    io.stop()
+    expect(await run).toBe(0)
+    expect(io.out()).toMatch(/^summary after \d+\.\ds enrolled 2\/2/)
+    expect(io.out()).toMatch(/\ndistributed_read\s+\d/)
+  })
+
+  it('fails with usage errors and unknown templates', async () => {
+    const missing = captureIo()
+    expect(await runCli(['--host-count', '2'], missing)).toBe(1)
+    expect(missing.err()).toMatch(/--enroll-secret/)
+
+    const bad = captureIo()
+    expect(await runCli(['--enroll-secret', 'x', '--host-count', 'many'], bad)).toBe(1)
+    expect(bad.err()).toMatch(/whole number/)
+
+    const unknown = captureIo()
+    const args = ['--server-url', url, '--enroll-secret', SECRET, '--os-templates', 'beos_5']
+    expect(await runCli(args, unknown)).toBe(1)
+    expect(unknown.err()).toMatch(/no OS template "beos_5"/)
+  })
+})

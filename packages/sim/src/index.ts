@@ -1,0 +1,23 @@
+export { answerQueries, answerQuery, type AnswerSource, type QueryAnswer } from './answer.js'
+export { buildProgram, runCli, type CliIo } from './cli.js'
+export { Histogram } from './histogram.js'
+export { createHostIdentity, type HostIdentity } from './host-identity.js'
+export { LogBuffer } from './log-buffer.js'
+export {
+  parseOsTemplates,
+  SimulationOptions,
+  templateForHost,
+  type SimulationConfig,
+  type SimulationInput,
+  type WeightedTemplate,
+} from './options.js'
+export {
+  DEFAULT_FIXTURES_DIR,
+  loadOsTemplate,
+  parseOsTemplate,
+  templatesDir,
+  type OsTemplate,
+} from './os-template.js'
+export { formatJson, formatText } from './report.js'
+export { createSimulation, type Simulation, type SimulationHooks } from './simulation.js'
+export { ENDPOINTS, type Endpoint, type EndpointStats, type StatsSnapshot } from './stats.js'

@@ -1,0 +1,4 @@
+// Breaks nothing-imports-server (the api imports nothing of ours).
+import { server } from '@fleet/server'
+
+export const leaked = server

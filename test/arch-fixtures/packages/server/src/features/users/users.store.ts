@@ -1,0 +1,3 @@
+export function findUser(id: number): { id: number } {
+  return { id }
+}

@@ -1,0 +1,3 @@
+import { api } from '@fleet/api'
+
+export const server = api

@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Agent, request } from 'undici'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSimulation } from '../../packages/sim/src/index.js'
+import { assertBuilt, startFleetServer, type RunningServer } from './support.js'
+
+const PASSWORD = 'sim-e2e-password-1!'
+const SECRET = 'sim-e2e-secret'
+const HOSTS = 40
+
+describe('simulated osquery hosts against a real fleet serve', () => {
+  let server: RunningServer
+  let api: (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ) => Promise<Record<string, unknown>>
+  let dataDir: string
+
+  beforeAll(async () => {
+    assertBuilt()
+    dataDir = mkdtempSync(join(tmpdir(), 'fleet-sim-e2e-'))
+    server = await startFleetServer(dataDir)
+    const dispatcher = new Agent({
+      connect: { ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8') },
+    })
+    let token = ''
+    api = async (method, path, body) => {
+      const res = await request(`${server.url}${path}`, {
+        method,
+        dispatcher,
+        headers: {
+          'content-type': 'application/json',
+          ...(token && { authorization: `Bearer ${token}` }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const json: unknown = await res.body.json()
+      expect(res.statusCode, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300)
+      return typeof json === 'object' && json !== null
+        ? Object.fromEntries(Object.entries(json))
+        : {}
+    }
+    const setup = await api('POST', '/api/v1/setup', {
+      admin: { email: 'admin@example.com', name: 'Admin', password: PASSWORD },
+      org_info: { org_name: 'Sim' },
+    })
+    token = String(setup.token)
+    await api('POST', '/api/latest/fleet/spec/enroll_secret', {
+      spec: { secrets: [{ secret: SECRET }] },
+    })
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it('enrolls every host, ingests their vitals and label answers, with no errors', async () => {
+    const simulation = createSimulation({
+      serverUrl: server.url,
+      enrollSecret: SECRET,
+      ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'),
+      hostCount: HOSTS,
+      osTemplates: [
+        { name: 'ubuntu_22.04', weight: 2 },
+        { name: 'windows_11', weight: 1 },
+        { name: 'mac10.14.6', weight: 1 },
+      ],
+      startPeriodMs: 1000,
+      queryIntervalMs: 500,
+      configIntervalMs: 1000,
+      loggerIntervalMs: 1000,
+      seed: 7,
+    })
+    await simulation.start()
+    await new Promise((resolve) => setTimeout(resolve, 6000))
+    const stats = await simulation.stop()
+
+    expect(stats.enrolled).toBe(HOSTS)
+    expect(
+      stats.all.httpErrors +
+        stats.all.networkErrors +
+        stats.all.badResponses +
+        stats.internalErrors,
+    ).toBe(0)
+    expect(stats.endpoints.distributed_write.ok).toBeGreaterThanOrEqual(HOSTS)
+
+    const summary = await api('GET', '/api/latest/fleet/host_summary')
+    expect(summary).toMatchObject({ totals_hosts_count: HOSTS, online_count: HOSTS })
+    expect(summary.platforms).toEqual([
+      { platform: 'darwin', hosts_count: 10 },
+      { platform: 'ubuntu', hosts_count: 20 },
+      { platform: 'windows', hosts_count: 10 },
+    ])
+    const hosts = (await api('GET', '/api/latest/fleet/hosts?per_page=100')).hosts as Record<
+      string,
+      unknown
+    >[]
+    expect(new Set(hosts.map((h) => h.uuid)).size).toBe(HOSTS)
+    const windows = hosts.find((h) => h.platform === 'windows')
+    expect(windows).toMatchObject({
+      os_version: expect.stringContaining('Windows'),
+      osquery_version: expect.any(String),
+    })
+    expect(String(windows?.primary_ip)).not.toBe('')
+    // The templates answer the built-in label queries by Fleet's ids: macOS (7) for the macs.
+    const labels = (await api('GET', '/api/latest/fleet/labels')).labels as {
+      name: string
+      host_count: number
+    }[]
+    expect(labels.find((l) => l.name === 'macOS')?.host_count).toBe(10)
+    expect(labels.find((l) => l.name === 'MS Windows')?.host_count).toBe(10)
+  })
+})

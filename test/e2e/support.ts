@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+/** The repository root (this file is test/e2e/support.ts). */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+export const FLEET_BIN = `${ROOT}packages/server/bin/fleet.js`
+export const FLEETCTL_BIN = `${ROOT}packages/cli/bin/fleetctl.js`
+
+/** The e2e tests drive the built binaries; say so plainly when they are missing. */
+export function assertBuilt(): void {
+  for (const built of ['packages/server/dist/main.js', 'packages/cli/dist/main.js']) {
+    if (!existsSync(`${ROOT}${built}`)) {
+      throw new Error(`${built} is missing: run \`npm run build\` before the e2e tests`)
+    }
+  }
+}
+
+export interface RunningServer {
+  /** `https://127.0.0.1:<port>` */
+  url: string
+  /** Everything the server printed so far, for failure messages. */
+  output(): string
+  stop(): Promise<void>
+}
+
+/**
+ * Spawns `fleet serve` on a free port with its own data directory and resolves once it prints
+ * the `https://127.0.0.1:<port>` it listens on.
+ */
+export function startFleetServer(dataDir: string, timeoutMs = 45_000): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    [FLEET_BIN, 'serve', '--data-dir', dataDir, '--server-address', '127.0.0.1:0'],
+    {
+      cwd: ROOT,
+      // A cheaper password hash keeps the test fast; everything else is the default config.
+      env: { ...withoutFleetEnv(process.env), FLEET_AUTH_SCRYPT_COST: '10' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let output = ''
+  return new Promise<RunningServer>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stopChild(child)
+      reject(new Error(`fleet serve printed no https URL within ${timeoutMs} ms:\n${output}`))
+    }, timeoutMs)
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8')
+      const match = /https:\/\/127\.0\.0\.1:(\d+)/.exec(output)
+      if (match && match[1] !== '0') {
+        clearTimeout(timer)
+        resolve({
+          url: `https://127.0.0.1:${match[1]}`,
+          output: () => output,
+          stop: () => stopChild(child),
+        })
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8')
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`fleet serve exited early (code ${code}, signal ${signal}):\n${output}`))
+    })
+  })
+}
+
+/** SIGTERM, then SIGKILL if the server has not exited within 5 s. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve()
+  }
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+function withoutFleetEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('FLEET')))
+}
+
+export interface FleetctlResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the built fleetctl with `--config <configPath>` and HOME pointed at `home`. */
+export function fleetctl(
+  configPath: string,
+  home: string,
+  args: readonly string[],
+): Promise<FleetctlResult> {
+  const child = spawn(process.execPath, [FLEETCTL_BIN, '--config', configPath, ...args], {
+    cwd: home,
+    env: { ...withoutFleetEnv(process.env), HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
