@@ -1,5 +1,11 @@
 import { z } from 'zod'
 import { JsonObject } from './common.js'
+import {
+  OSQUERY_COMMAND_LINE_FLAGS,
+  OSQUERY_RUNTIME_OPTIONS,
+  osqueryFlagTypeError,
+  type OsqueryFlagType,
+} from './osquery-flags.js'
 
 /** osquery config keys Fleet passes through to agents in `agent_options.config`. */
 export const OSQUERY_CONFIG_KEYS = [
@@ -21,9 +27,24 @@ export const OSQUERY_CONFIG_KEYS = [
 
 const OsqueryOptionValue = z.union([z.string(), z.number(), z.boolean()])
 
+/** A map of osquery flags, each name known to `flags` and its value of the flag's type. */
+function osqueryFlagMap(flags: Readonly<Record<string, OsqueryFlagType>>, what: string) {
+  return z.record(z.string(), OsqueryOptionValue).superRefine((values, ctx) => {
+    for (const [name, value] of Object.entries(values)) {
+      const type = Object.hasOwn(flags, name) ? flags[name] : undefined
+      const problem = type
+        ? osqueryFlagTypeError(type, value)
+        : `unknown ${what} "${name}" (pass force to store it anyway)`
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path: [name], message: problem })
+      }
+    }
+  })
+}
+
 export const OsqueryConfig = z
   .object({
-    options: z.record(z.string(), OsqueryOptionValue).optional(),
+    options: osqueryFlagMap(OSQUERY_RUNTIME_OPTIONS, 'osquery option').optional(),
     decorators: z
       .object({
         load: z.array(z.string()).optional(),
@@ -58,7 +79,7 @@ export const AgentOptions = z
       .object({ platforms: z.record(z.string(), OsqueryConfig.nullable()).optional() })
       .strict()
       .optional(),
-    command_line_flags: z.record(z.string(), OsqueryOptionValue).optional(),
+    command_line_flags: osqueryFlagMap(OSQUERY_COMMAND_LINE_FLAGS, 'osquery flag').optional(),
     extensions: JsonObject.optional(),
     update_channels: z
       .object({

@@ -1,5 +1,6 @@
 export * from './activities.js'
 export * from './agent-options.js'
+export * from './osquery-flags.js'
 export * from './app-config.js'
 export * from './carves.js'
 export * from './common.js'

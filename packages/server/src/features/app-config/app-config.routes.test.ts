@@ -95,6 +95,57 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
     ])
   })
 
+  it('validates osquery option names and types in agent options, unless forced', async () => {
+    const patch = (options: Record<string, unknown>, query = '') =>
+      t.request('PATCH', `${FLEET}/config${query}`, {
+        token: admin,
+        body: { agent_options: { config: { options } } },
+      })
+    const unknown = await patch({ distributed_intervall: 10 })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json()).toMatchObject({
+      errors: [{ name: 'agent_options.config.options.distributed_intervall' }],
+    })
+    const wrongType = await patch({ distributed_interval: '10' })
+    expect(wrongType.statusCode).toBe(400)
+    expect(wrongType.json()).toMatchObject({
+      errors: [
+        {
+          name: 'agent_options.config.options.distributed_interval',
+          reason: 'must be a non-negative integer',
+        },
+      ],
+    })
+    expect((await patch({ verbose: 'yes' })).statusCode).toBe(400)
+    // A start-up-only flag is not a runtime option, but is a valid command-line flag.
+    expect((await patch({ tls_hostname: 'fleet.example.com' })).statusCode).toBe(400)
+    const flags = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: { agent_options: { command_line_flags: { tls_hostname: 'fleet.example.com' } } },
+    })
+    expect(flags.statusCode).toBe(200)
+    const badFlag = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: { agent_options: { command_line_flags: { no_such_flag: true } } },
+    })
+    expect(badFlag.statusCode).toBe(400)
+
+    const forced = await patch({ option_of_a_newer_osquery: 1 }, '?force=true')
+    expect(forced.statusCode).toBe(200)
+    expect(forced.data().agent_options).toEqual({
+      config: { options: { option_of_a_newer_osquery: 1 } },
+    })
+    // Forced options stay stored while other settings change.
+    const other = await t.request('PATCH', `${FLEET}/config`, {
+      token: admin,
+      body: { org_info: { contact_url: 'https://example.com/help' } },
+    })
+    expect(other.statusCode).toBe(200)
+    expect(other.data().agent_options).toEqual(forced.data().agent_options)
+    const valid = await patch({ distributed_interval: 30, verbose: false, pack_delimiter: '/' })
+    expect(valid.statusCode).toBe(200)
+  })
+
   it('refuses unknown keys (400) and bad values (422) and changes nothing', async () => {
     const unknown = await t.request('PATCH', `${FLEET}/config`, {
       token: admin,

@@ -8,7 +8,11 @@ import {
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { allowed, authorize } from '../../platform/authz/index.js'
-import { InvalidArgumentError, ValidationError } from '../../platform/errors/index.js'
+import {
+  InternalError,
+  InvalidArgumentError,
+  ValidationError,
+} from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
 import { checkAppConfigRules, defaultAppConfig, MASKED_PASSWORD, mergePatch } from './app-config.js'
@@ -24,8 +28,12 @@ async function loadStored(db: Db): Promise<StoredAppConfig> {
     typeof stored === 'object' && stored ? (stored as Record<string, unknown>) : {},
     ['agent_options'],
   )
-  const parsed = StoredAppConfig.safeParse(merged)
-  return parsed.success ? parsed.data : defaultAppConfig()
+  // What is stored was validated when written; agent options may have been forced past validation.
+  const parsed = StoredAppConfig.extend({ agent_options: ForcedAgentOptions }).safeParse(merged)
+  if (!parsed.success) {
+    throw new InternalError('reading the stored app config', { cause: parsed.error })
+  }
+  return parsed.data
 }
 
 export type AppConfigService = ReturnType<typeof createAppConfigService>
@@ -80,11 +88,17 @@ export function createAppConfigService(deps: Deps) {
     return present(await current(), ctx)
   }
 
-  function validate(merged: Record<string, unknown>, force: boolean): StoredAppConfig {
-    // `force` stores agent options Fleet's validation would refuse (e.g. options of a newer osquery).
-    const schema = force
-      ? StoredAppConfig.extend({ agent_options: ForcedAgentOptions })
-      : StoredAppConfig
+  function validate(
+    merged: Record<string, unknown>,
+    force: boolean,
+    agentOptionsChanged: boolean,
+  ): StoredAppConfig {
+    // `force` stores agent options Fleet's validation would refuse (e.g. options of a newer osquery);
+    // agent options stored that way are not re-validated when another setting changes.
+    const schema =
+      force || !agentOptionsChanged
+        ? StoredAppConfig.extend({ agent_options: ForcedAgentOptions })
+        : StoredAppConfig
     const parsed = schema.safeParse(merged)
     if (!parsed.success) {
       throw new InvalidArgumentError(
@@ -122,7 +136,11 @@ export function createAppConfigService(deps: Deps) {
     ) {
       patch = { ...patch, smtp_settings: { ...smtp, password: before.smtp_settings.password } }
     }
-    const next = validate(mergePatch(before, patch, ['agent_options']), options.force)
+    const next = validate(
+      mergePatch(before, patch, ['agent_options']),
+      options.force,
+      'agent_options' in patch,
+    )
     if (options.dry_run) {
       return present(next, ctx)
     }
@@ -160,7 +178,7 @@ export function createAppConfigService(deps: Deps) {
       org_info: { org_name: orgName },
       server_settings: { server_url: serverUrl },
     })
-    await store.writeAppConfigJson(trx, validate(next, false), deps.clock.now().getTime())
+    await store.writeAppConfigJson(trx, validate(next, false, false), deps.clock.now().getTime())
     cached = undefined
   }
 
