@@ -6,6 +6,7 @@ import { countUsers } from '../features/users/index.js'
 import { systemClock } from '../platform/clock.js'
 import { loadOrCreateTls } from '../platform/http/index.js'
 import { createLogger } from '../platform/logger.js'
+import { createCronRunner, cronJobs } from '../cron/index.js'
 import { buildServer } from '../server.js'
 import { describeTarget, openDatabase, openPubSub } from './runtime.js'
 
@@ -56,6 +57,8 @@ export async function serve(config: Config, output: Output): Promise<number> {
   const server = await buildServer(deps, { https: tls && { key: tls.key, cert: tls.cert } })
   const { host, port } = splitListen(config.server.address)
   await server.app.listen({ host, port })
+  const cron = createCronRunner(deps, cronJobs(deps))
+  cron.start()
   const address = server.app.server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port
   const shownHost =
@@ -84,6 +87,7 @@ export async function serve(config: Config, output: Output): Promise<number> {
     process.once('SIGTERM', stop)
   })
   log.info('shutting down')
+  await cron.stop()
   await server.close()
   await pubsub.close()
   await db.destroy()

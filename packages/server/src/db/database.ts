@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import type { CronLocksTable } from '../cron/cron-locks.table.js'
 import type { ActivitiesTable } from '../features/activities/activities.table.js'
 import type { AppConfigTable } from '../features/app-config/app-config.table.js'
 import type { HostsTable, HostUsersTable } from '../features/hosts/hosts.table.js'
@@ -24,6 +25,7 @@ export interface Database {
   label_membership: LabelMembershipTable
   carves: CarvesTable
   carve_blocks: CarveBlocksTable
+  cron_locks: CronLocksTable
 }
 
 /** What stores take: the database or an open transaction. */

@@ -11,6 +11,7 @@ const TABLES = [
   'app_config',
   'carve_blocks',
   'carves',
+  'cron_locks',
   'enroll_secrets',
   'host_users',
   'hosts',

@@ -3,6 +3,7 @@ import * as foundation from './20261121000000_foundation.js'
 import * as hosts from './20261121010000_hosts.js'
 import * as labels from './20261121020000_labels.js'
 import * as carves from './20261121030000_carves.js'
+import * as cronLocks from './20261121035000_cron_locks.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -13,4 +14,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261121010000_hosts': hosts,
   '20261121020000_labels': labels,
   '20261121030000_carves': carves,
+  '20261121035000_cron_locks': cronLocks,
 }

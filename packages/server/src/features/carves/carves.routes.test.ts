@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCronRunner } from '../../cron/index.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { expiredCarvesJob } from './carves.cron.js'
 
 const FLEET = '/api/latest/fleet'
 const SECRET = 'carve-secret'
@@ -177,5 +179,16 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
         ).data().carve,
       ).max_block,
     ).toBe(1)
+  })
+
+  it('the expired-carves cron job deletes expired contents and keeps the carve listed', async () => {
+    const blocks = () => t.deps.db.selectFrom('carve_blocks').select('carve_id').execute()
+    expect((await blocks()).length).toBeGreaterThan(0)
+    const runner = createCronRunner(t.deps, [expiredCarvesJob(t.deps)])
+    expect(await runner.runDue()).toEqual(['carves_expired_blocks'])
+    expect(await blocks()).toEqual([])
+    const listed = (await t.request('GET', `${FLEET}/carves?expired=true`, { token: admin })).data()
+      .carves as unknown[]
+    expect(listed.length).toBeGreaterThan(0)
   })
 })

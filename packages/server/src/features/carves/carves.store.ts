@@ -111,3 +111,35 @@ export async function readBlock(
     .executeTakeFirst()
   return row && Buffer.from(row.data)
 }
+
+/** Ids of carves created before `before` that still hold blocks, oldest first, at most `limit`. */
+export async function carvesWithBlocksBefore(
+  db: Db,
+  before: number,
+  limit: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('carves')
+    .select('id')
+    .where('created_at', '<', before)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('carve_blocks')
+          .select('carve_blocks.block_id')
+          .whereRef('carve_blocks.carve_id', '=', 'carves.id'),
+      ),
+    )
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => row.id)
+}
+
+/** Deletes every stored block of the given carves; their metadata stays (listed as expired). */
+export async function deleteBlocks(db: Db, carveIds: readonly number[]): Promise<void> {
+  if (carveIds.length === 0) {
+    return
+  }
+  await db.deleteFrom('carve_blocks').where('carve_id', 'in', carveIds).execute()
+}

@@ -1,2 +1,3 @@
 export { beginCarve, CarveRequestError, storeCarveBlock } from './carves.service.js'
 export { registerCarveRoutes } from './carves.routes.js'
+export { expiredCarvesJob } from './carves.cron.js'

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CronJob } from '../platform/cron-job.js'
+import { silentLogger } from '../platform/logger.js'
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../test-utils/databases.js'
+import { TestClock } from '../test-utils/test-server.js'
+import { lastRuns } from './cron-locks.store.js'
+import { createCronRunner } from './cron-runner.js'
+
+const HOUR = 3_600_000
+
+describe.each(DIALECTS)('cron runner [%s]', (dialect) => {
+  let t: TestDatabase
+  const clock = new TestClock()
+  const log = silentLogger()
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect)
+  })
+  afterAll(() => t.drop())
+
+  function countingJob(name: string, runs: string[], instance: string): CronJob {
+    return {
+      name,
+      intervalMs: HOUR,
+      run: () => {
+        runs.push(instance)
+        return Promise.resolve({ instance })
+      },
+    }
+  }
+
+  it('runs a job on one of several instances per interval, then again after the interval', async () => {
+    const runs: string[] = []
+    const deps = { db: t.db, clock, log }
+    const a = createCronRunner(deps, [countingJob('shared', runs, 'a')], { owner: 'a' })
+    const b = createCronRunner(deps, [countingJob('shared', runs, 'b')], { owner: 'b' })
+    const [ranA, ranB] = await Promise.all([a.runDue(), b.runDue()])
+    expect([...ranA, ...ranB]).toEqual(['shared'])
+    expect(runs).toHaveLength(1)
+
+    clock.advance(HOUR / 2)
+    expect([...(await a.runDue()), ...(await b.runDue())]).toEqual([])
+    expect((await lastRuns(t.db)).get('shared')).toBeTypeOf('number')
+
+    clock.advance(HOUR / 2)
+    expect(await b.runDue()).toEqual(['shared'])
+    expect(await a.runDue()).toEqual([])
+    expect(runs).toHaveLength(2)
+    expect(runs[1]).toBe('b')
+  })
+
+  it('keeps running the other jobs when one throws, and retries it next interval', async () => {
+    const runs: string[] = []
+    let failures = 0
+    const failing: CronJob = {
+      name: 'failing',
+      intervalMs: HOUR,
+      run: () => {
+        failures += 1
+        return Promise.reject(new Error('boom'))
+      },
+    }
+    const runner = createCronRunner({ db: t.db, clock, log }, [
+      failing,
+      countingJob('healthy', runs, 'x'),
+    ])
+    expect(await runner.runDue()).toEqual(['failing', 'healthy'])
+    expect(failures).toBe(1)
+    expect(runs).toEqual(['x'])
+    expect((await lastRuns(t.db)).get('failing')).toBeNull()
+    clock.advance(HOUR)
+    await runner.runDue()
+    expect(failures).toBe(2)
+  })
+
+  it('stop() waits for a run in progress', async () => {
+    let finished = false
+    const slow: CronJob = {
+      name: 'slow',
+      intervalMs: HOUR,
+      run: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        finished = true
+      },
+    }
+    const runner = createCronRunner({ db: t.db, clock, log }, [slow], { tickMs: 60_000 })
+    runner.start()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    await runner.stop()
+    expect(finished).toBe(true)
+  })
+})

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto'
+import type { Deps } from '../deps.js'
+import type { CronJob } from '../platform/cron-job.js'
+import { errorMessage } from '../platform/errors/index.js'
+import { recordRun, tryAcquireLock } from './cron-locks.store.js'
+
+export interface CronRunner {
+  /** Checks for due jobs every `tickMs` until `stop()`. */
+  start(): void
+  /** Runs every job that is due and whose lock this instance wins; resolves with their names. */
+  runDue(): Promise<string[]>
+  /** Stops ticking and waits for runs in progress. */
+  stop(): Promise<void>
+}
+
+/**
+ * Runs feature jobs so that, however many `fleet serve` instances share the database, each job
+ * runs once per interval: a run takes the job's row in `cron_locks` until the interval lapses
+ * (a conditional UPDATE, or the INSERT of the first run), so the instance that loses does nothing
+ * and a crashed holder's lock simply expires. A job that throws is logged and tried again next
+ * interval; it never stops the others.
+ */
+export function createCronRunner(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
+  jobs: readonly CronJob[],
+  options: { owner?: string; tickMs?: number } = {},
+): CronRunner {
+  const owner = options.owner ?? randomUUID()
+  const tickMs = options.tickMs ?? 10_000
+  const running = new Map<string, Promise<void>>()
+  let timer: NodeJS.Timeout | undefined
+
+  async function runJob(job: CronJob): Promise<void> {
+    const started = deps.clock.now().getTime()
+    const log = deps.log.child({ cron: job.name })
+    try {
+      const summary = await job.run()
+      const finished = deps.clock.now().getTime()
+      await recordRun(deps.db, { name: job.name, owner, at: finished })
+      log.info({ ...summary, durationMs: finished - started }, 'cron job done')
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'cron job failed; next try after its interval')
+    }
+  }
+
+  async function claim(job: CronJob): Promise<boolean> {
+    const now = deps.clock.now().getTime()
+    try {
+      return await tryAcquireLock(deps.db, {
+        name: job.name,
+        owner,
+        now,
+        expiresAt: now + job.intervalMs,
+      })
+    } catch (err) {
+      deps.log.warn({ cron: job.name, err: errorMessage(err) }, 'cron lock unavailable')
+      return false
+    }
+  }
+
+  async function runDue(): Promise<string[]> {
+    const ran: string[] = []
+    for (const job of jobs) {
+      if (running.has(job.name) || !(await claim(job))) {
+        continue
+      }
+      const run = runJob(job).finally(() => running.delete(job.name))
+      running.set(job.name, run)
+      ran.push(job.name)
+    }
+    await Promise.all([...running.values()])
+    return ran
+  }
+
+  return {
+    start() {
+      timer ??= setInterval(() => void runDue(), tickMs)
+      timer.unref()
+      void runDue()
+    },
+    runDue,
+    async stop() {
+      clearInterval(timer)
+      timer = undefined
+      await Promise.all([...running.values()])
+    },
+  }
+}

@@ -1,0 +1,3 @@
+export { createCronRunner, type CronRunner } from './cron-runner.js'
+export { lastRuns } from './cron-locks.store.js'
+export { cronJobs } from './jobs.js'
