@@ -2,6 +2,7 @@ import * as activities from './activities.js'
 import * as appConfig from './app-config.js'
 import * as carves from './carves.js'
 import { defineEndpoint, type Endpoint } from './contract.js'
+import * as device from './device.js'
 import * as enrollSecrets from './enroll-secrets.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
@@ -48,5 +49,6 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(hosts),
   ...endpointsOf(labels),
   ...endpointsOf(carves),
+  ...endpointsOf(device),
   getOpenApi,
 ]

@@ -7,9 +7,12 @@ import { registerCarveRoutes } from './features/carves/index.js'
 import { registerEnrollSecretRoutes } from './features/enroll-secrets/index.js'
 import { createLabelQueryProvider, registerLabelRoutes } from './features/labels/index.js'
 import {
+  createDeviceService,
   createHostAgentService,
+  createOrbitAgentService,
   registerHostRoutes,
   type HostAgentService,
+  type OrbitAgentService,
 } from './features/hosts/index.js'
 import { registerSessionRoutes } from './features/sessions/index.js'
 import { registerSetupRoutes } from './features/setup/index.js'
@@ -17,6 +20,9 @@ import { registerTeamRoutes } from './features/teams/index.js'
 import { createLoginService, registerUserRoutes } from './features/users/index.js'
 import { skipAuthorization } from './platform/authz/index.js'
 import { createHttpApp, registerEndpoint, type EndpointRegistrar } from './platform/http/index.js'
+import { createDeviceSources } from './protocols/device/device-sources.js'
+import { registerDeviceRoutes } from './protocols/device/device.routes.js'
+import { registerOrbitRoutes } from './protocols/orbit/orbit.routes.js'
 import { createAgentSources } from './protocols/osquery/agent-sources.js'
 import { registerOsqueryRoutes } from './protocols/osquery/osquery.routes.js'
 import { SERVER_VERSION } from './version.js'
@@ -24,6 +30,7 @@ import { SERVER_VERSION } from './version.js'
 export interface FleetServer {
   app: FastifyInstance
   agents: HostAgentService
+  orbit: OrbitAgentService
   /** Stops accepting requests and releases what the server subscribed to (not the db or pub/sub). */
   close(): Promise<void>
 }
@@ -48,6 +55,10 @@ export async function buildServer(
   await labelQueries.start()
   const agents = createHostAgentService(deps, agentSources, [labelQueries])
   await agents.start()
+  const invalidateAgents = (ids: readonly number[]) => agents.cache.invalidate(ids)
+  const orbit = createOrbitAgentService(deps, agentSources, invalidateAgents)
+  orbit.start()
+  const device = createDeviceService(deps, createDeviceSources(appConfig), invalidateAgents)
   const app = createHttpApp({
     log: deps.log,
     bodyLimit: deps.config.server.max_body_bytes,
@@ -71,6 +82,8 @@ export async function buildServer(
   registerLabelRoutes(r, deps)
   registerOsqueryRoutes(app, agents, deps)
   registerCarveRoutes(r, deps)
+  registerOrbitRoutes(app, orbit)
+  registerDeviceRoutes(r, device, deps)
 
   const openApi = buildOpenApi(ALL_ENDPOINTS, SERVER_VERSION)
   registerEndpoint(r, getOpenApi, (_input, ctx) => {
@@ -83,8 +96,10 @@ export async function buildServer(
   return {
     app,
     agents,
+    orbit,
     close: async () => {
       await app.close()
+      await orbit.stop()
       await agents.stop()
       await labelQueries.stop()
       await agentSources.stop()

@@ -3,6 +3,10 @@ import type { CronLocksTable } from '../cron/cron-locks.table.js'
 import type { ActivitiesTable } from '../features/activities/activities.table.js'
 import type { AppConfigTable } from '../features/app-config/app-config.table.js'
 import type { HostsTable, HostUsersTable } from '../features/hosts/hosts.table.js'
+import type {
+  HostDeviceAuthTable,
+  HostOrbitInfoTable,
+} from '../features/hosts/orbit-hosts.table.js'
 import type { LabelMembershipTable, LabelsTable } from '../features/labels/labels.table.js'
 import type { CarveBlocksTable, CarvesTable } from '../features/carves/carves.table.js'
 import type { EnrollSecretsTable } from '../features/enroll-secrets/enroll-secrets.table.js'
@@ -21,6 +25,8 @@ export interface Database {
   activities: ActivitiesTable
   hosts: HostsTable
   host_users: HostUsersTable
+  host_orbit_info: HostOrbitInfoTable
+  host_device_auth: HostDeviceAuthTable
   labels: LabelsTable
   label_membership: LabelMembershipTable
   carves: CarvesTable

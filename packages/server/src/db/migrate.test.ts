@@ -13,6 +13,8 @@ const TABLES = [
   'carves',
   'cron_locks',
   'enroll_secrets',
+  'host_device_auth',
+  'host_orbit_info',
   'host_users',
   'hosts',
   'label_membership',

@@ -4,6 +4,7 @@ import * as hosts from './20261121010000_hosts.js'
 import * as labels from './20261121020000_labels.js'
 import * as carves from './20261121030000_carves.js'
 import * as cronLocks from './20261121035000_cron_locks.js'
+import * as orbit from './20261121040000_orbit.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261121020000_labels': labels,
   '20261121030000_carves': carves,
   '20261121035000_cron_locks': cronLocks,
+  '20261121040000_orbit': orbit,
 }

@@ -8,3 +8,13 @@ export {
 export type { AgentHost } from './agent-host.js'
 export { isLinux, type Host } from './host.js'
 export { registerHostRoutes } from './hosts.routes.js'
+export { presentHost } from './hosts.routes.js'
+export { createOrbitAgentService, type OrbitAgentService } from './orbit-agent.service.js'
+export {
+  createDeviceService,
+  type DeviceHost,
+  type DeviceService,
+  type DeviceSettings,
+  type DeviceSources,
+} from './orbit-device.service.js'
+export type { HostLabel, OrbitHost } from './orbit-host.js'

@@ -1,0 +1,19 @@
+import type { AppConfigService } from '../../features/app-config/index.js'
+import type { DeviceSources } from '../../features/hosts/index.js'
+
+/** What the device API reads from the app config (its in-memory cache). */
+export function createDeviceSources(appConfig: AppConfigService): DeviceSources {
+  return {
+    settings: async () => {
+      const config = await appConfig.current()
+      return {
+        orgName: config.org_info.org_name,
+        orgLogoUrl: config.org_info.org_logo_url,
+        orgLogoUrlLightBackground: config.org_info.org_logo_url_light_background,
+        contactUrl: config.org_info.contact_url,
+        transparencyUrl: config.fleet_desktop.transparency_url,
+        enableSoftwareInventory: config.features.enable_software_inventory,
+      }
+    },
+  }
+}
