@@ -2,10 +2,18 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Agent, request } from 'undici'
+import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEmptyDatabase } from '../../packages/server/src/test-utils/databases.js'
-import { assertBuilt, FLEET_BIN, ROOT, startFleetServer, type RunningServer } from './support.js'
+import {
+  asRecord,
+  assertBuilt,
+  FLEET_BIN,
+  jsonClient,
+  ROOT,
+  startFleetServer,
+  type RunningServer,
+} from './support.js'
 
 const PASSWORD = 'e2e-password-123!'
 
@@ -26,29 +34,7 @@ function fleet(
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })))
 }
 
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null
-    ? Object.fromEntries(Object.entries(value))
-    : {}
-}
-
-/** A JSON client that trusts only the server's own generated certificate. */
-function client(url: string, ca: string) {
-  const dispatcher = new Agent({ connect: { ca } })
-  return async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, token?: string) => {
-    const res = await request(`${url}${path}`, {
-      method,
-      dispatcher,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const json: unknown = await res.body.json()
-    return { status: res.statusCode, json: asRecord(json) }
-  }
-}
+const client = jsonClient
 
 describe('fleet serve, end to end over HTTPS', () => {
   let dataDir: string

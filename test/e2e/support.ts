@@ -1,15 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { Agent, request } from 'undici'
 
 /** The repository root (this file is test/e2e/support.ts). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const FLEET_BIN = `${ROOT}packages/server/bin/fleet.js`
 export const FLEETCTL_BIN = `${ROOT}packages/cli/bin/fleetctl.js`
+export const FLEETD_BIN = `${ROOT}packages/agent/bin/fleetd.js`
 
 /** The e2e tests drive the built binaries; say so plainly when they are missing. */
 export function assertBuilt(): void {
-  for (const built of ['packages/server/dist/main.js', 'packages/cli/dist/main.js']) {
+  for (const built of [
+    'packages/server/dist/main.js',
+    'packages/cli/dist/main.js',
+    'packages/agent/dist/main.js',
+  ]) {
     if (!existsSync(`${ROOT}${built}`)) {
       throw new Error(`${built} is missing: run \`npm run build\` before the e2e tests`)
     }
@@ -112,4 +118,34 @@ export function fleetctl(
     child.once('error', reject)
     child.once('close', (code) => resolve({ code, stdout, stderr }))
   })
+}
+
+export function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null
+    ? Object.fromEntries(Object.entries(value))
+    : {}
+}
+
+/** A JSON client for the REST API that trusts only the given CA (the server's own certificate). */
+export function jsonClient(url: string, ca: string) {
+  const dispatcher = new Agent({ connect: { ca } })
+  return async (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    token?: string,
+  ) => {
+    const res = await request(`${url}${path}`, {
+      method,
+      dispatcher,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.body.text()
+    const json: unknown = text === '' ? {} : JSON.parse(text)
+    return { status: res.statusCode, json: asRecord(json) }
+  }
 }

@@ -1,0 +1,2 @@
+export { runCommand } from './run-command.js'
+export { runOrbit, type OrbitOptions } from './orbit.js'

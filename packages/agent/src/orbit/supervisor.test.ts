@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { createOrbitLog } from './orbit-log.js'
+import { createSupervisor } from './supervisor.js'
+
+const quietLog = () => {
+  const lines: string[] = []
+  return { lines, log: createOrbitLog({ stderr: (line) => lines.push(line) }) }
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > deadline) {
+      throw new Error('timed out')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('createSupervisor', () => {
+  it('restarts a child that dies, with back-off, and logs its output', async () => {
+    const { lines, log } = quietLog()
+    const supervisor = createSupervisor(
+      {
+        name: 'crasher',
+        command: process.execPath,
+        args: () => ['-e', 'console.log("hello from child"); process.exit(3)'],
+        env: process.env,
+      },
+      log,
+      { baseDelayMs: 50, maxDelayMs: 200 },
+    )
+    supervisor.start()
+    await until(() => supervisor.starts() >= 3)
+    await supervisor.stop()
+    expect(lines.some((l) => l.includes('crasher: hello from child'))).toBe(true)
+    expect(lines.some((l) => /crasher exited; restarting code=3/.test(l))).toBe(true)
+    const starts = supervisor.starts()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(supervisor.starts()).toBe(starts)
+  })
+
+  it('stops a child that ignores SIGTERM after the grace period', async () => {
+    const { log } = quietLog()
+    const supervisor = createSupervisor(
+      {
+        name: 'stubborn',
+        command: process.execPath,
+        args: () => ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'],
+        env: process.env,
+      },
+      log,
+      { graceMs: 200 },
+    )
+    supervisor.start()
+    await until(() => supervisor.pid() !== undefined)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const pid = supervisor.pid() ?? 0
+    await supervisor.stop()
+    expect(() => process.kill(pid, 0)).toThrow()
+    expect(supervisor.starts()).toBe(1)
+  })
+})
