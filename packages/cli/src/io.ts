@@ -19,6 +19,8 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>
   homeDir: string
   cwd: string
+  /** Resolves with the signal's name when the user interrupts (Ctrl-C) or the process is told to stop. */
+  untilInterrupted?: () => Promise<string>
 }
 
 /** Writes `text` and a newline. */

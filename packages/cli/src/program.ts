@@ -4,6 +4,7 @@ import { registerConfig } from './commands/config.js'
 import { registerDelete } from './commands/delete.js'
 import { registerGet } from './commands/get.js'
 import { registerLogin } from './commands/login.js'
+import { registerPreview } from './commands/preview.js'
 import { registerSetup } from './commands/setup.js'
 import { registerUser } from './commands/user.js'
 import type { Io } from './io.js'
@@ -33,5 +34,6 @@ export function buildProgram(io: Io): Command {
   registerApply(program, io)
   registerDelete(program, io)
   registerUser(program, io)
+  registerPreview(program, io)
   return program
 }
