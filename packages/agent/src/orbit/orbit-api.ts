@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { RemoteClient } from '../osquery/daemon/remote-client.js'
+import type { RemoteClient } from '../transport/remote-client.js'
 import type { HostIdentity } from './host-identity.js'
 
 /** The parts of Fleet's OrbitConfig this agent acts on (unknown fields are ignored). */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { backoffDelay } from '../osquery/daemon/backoff.js'
+import { backoffDelay } from '../transport/backoff.js'
 import type { OrbitLog } from './orbit-log.js'
 
 export interface SupervisedCommand {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import { sleep } from './backoff.js'
+import { sleep } from '../../transport/backoff.js'
 import { parseConfig, type ParsedConfig } from './config.js'
 import type { Flags } from './flags.js'
-import { errorText } from './remote-client.js'
+import { errorText } from '../../transport/remote-client.js'
 import type { TlsSession } from './session.js'
 import type { DaemonLog } from './status-log.js'
 

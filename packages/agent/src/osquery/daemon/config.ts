@@ -1,4 +1,4 @@
-import { isRecord } from './remote-client.js'
+import { isRecord } from '../../transport/remote-client.js'
 
 /** One query as a config's `schedule` or a pack's `queries` describe it. */
 export interface QueryDef {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseWork, runWork } from './distributed.js'
-import { interpret } from './remote-client.js'
+import { interpret } from '../../transport/remote-client.js'
 import { redact } from './session.js'
 import { fakeEngine } from './test-fixtures/fake-engine.js'
 

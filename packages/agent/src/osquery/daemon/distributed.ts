@@ -1,7 +1,7 @@
 import type { Engine, Row } from '../engine/engine.js'
-import { sleep } from './backoff.js'
+import { sleep } from '../../transport/backoff.js'
 import type { Flags } from './flags.js'
-import { errorText, isRecord } from './remote-client.js'
+import { errorText, isRecord } from '../../transport/remote-client.js'
 import type { TlsSession } from './session.js'
 import type { DaemonLog } from './status-log.js'
 

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os'
 import type { Engine } from '../engine/engine.js'
-import { Backoff, sleep } from './backoff.js'
+import { Backoff, sleep } from '../../transport/backoff.js'
 import type { Flags } from './flags.js'
-import { isRecord, postWithAttempts, type RemoteClient } from './remote-client.js'
+import { isRecord, postWithAttempts, type RemoteClient } from '../../transport/remote-client.js'
 import type { DaemonLog } from './status-log.js'
 import type { StateStore } from './state-store.js'
 

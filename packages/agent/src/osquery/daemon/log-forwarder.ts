@@ -1,4 +1,4 @@
-import { Backoff, sleep } from './backoff.js'
+import { Backoff, sleep } from '../../transport/backoff.js'
 import type { LogBuffer, LogKind } from './log-buffer.js'
 import type { DaemonLog } from './status-log.js'
 

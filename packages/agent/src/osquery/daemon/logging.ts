@@ -8,7 +8,7 @@ import {
   type LoggerPlugin,
   type StatusContext,
 } from './logger-plugins.js'
-import { errorText } from './remote-client.js'
+import { errorText } from '../../transport/remote-client.js'
 import type { TlsSession } from './session.js'
 import type { DaemonLog } from './status-log.js'
 import type { StateStore } from './state-store.js'

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { sleep } from './backoff.js'
+import { sleep } from '../../transport/backoff.js'
 
 /** Another daemon holds the pidfile and --force was not given. */
 export class PidfileError extends Error {

@@ -1,5 +1,5 @@
 import type { ScheduleEntry } from '../engine/engine.js'
-import { sleep } from './backoff.js'
+import { sleep } from '../../transport/backoff.js'
 import type { ScheduledQuery } from './schedule-plan.js'
 
 /**

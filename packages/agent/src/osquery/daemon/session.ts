@@ -7,7 +7,7 @@ import {
   postWithAttempts,
   type RemoteClient,
   type RemoteResult,
-} from './remote-client.js'
+} from '../../transport/remote-client.js'
 import type { DaemonLog } from './status-log.js'
 
 function readPem(
