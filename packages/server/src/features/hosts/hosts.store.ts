@@ -257,9 +257,13 @@ export async function hostUsers(db: Db, hostId: number): Promise<HostUser[]> {
     .execute()
 }
 
+/** Ids per seen-time UPDATE: small enough that one statement blocks SQLite's thread ~1 ms. */
+const SEEN_TIME_CHUNK = 250
+
 /**
- * Writes buffered check-in times: one UPDATE per distinct second (a flush holds few), each with
- * an IN list of at most 1,000 ids.
+ * Writes buffered check-in times: one UPDATE per distinct second (a flush holds few) and chunk of
+ * ids. Between statements it yields to the event loop: on embedded SQLite each statement runs on
+ * the main thread, and thousands of rows in one go would stall every request behind them.
  */
 export async function updateSeenTimes(db: Db, seen: ReadonlyMap<number, number>): Promise<void> {
   const bySecond = new Map<number, number[]>()
@@ -270,13 +274,14 @@ export async function updateSeenTimes(db: Db, seen: ReadonlyMap<number, number>)
     bySecond.set(second, ids)
   }
   for (const [second, ids] of bySecond) {
-    for (let i = 0; i < ids.length; i += 1000) {
+    for (let i = 0; i < ids.length; i += SEEN_TIME_CHUNK) {
       await db
         .updateTable('hosts')
         .set({ seen_time: second })
-        .where('id', 'in', ids.slice(i, i + 1000))
+        .where('id', 'in', ids.slice(i, i + SEEN_TIME_CHUNK))
         .where('seen_time', '<', second)
         .execute()
+      await new Promise<void>((resolve) => setImmediate(resolve))
     }
   }
 }
