@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, hostname, networkInterfaces, release, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -26,7 +26,7 @@ interface Agent {
   exited: Promise<number | null>
 }
 
-function startFleetd(url: string, cert: string, secret = SECRET): Agent {
+function startFleetd(url: string, cert: string, secret = SECRET, extra: string[] = []): Agent {
   const root = mkdtempSync(join(tmpdir(), 'fleetd-e2e-'))
   const child = spawn(
     process.execPath,
@@ -43,6 +43,7 @@ function startFleetd(url: string, cert: string, secret = SECRET): Agent {
       root,
       '--config-interval',
       '2',
+      ...extra,
     ],
     { cwd: ROOT, env: { ...process.env, FLEETD_ENROLL_RETRY_INTERVAL: '1' }, stdio: 'pipe' },
   )
@@ -199,6 +200,43 @@ describe('fleetd run against fleet serve, real processes', () => {
     agent.child.kill('SIGTERM')
     expect(await agent.exited).toBe(0)
     expect(() => process.kill(pid, 0)).toThrow()
+  })
+
+  it("supervises a real osqueryd from --osqueryd-path with the flags Fleet's orbit passes", async () => {
+    // No osquery package can be installed here: a stand-in executable records what it was given.
+    const bin = mkdtempSync(join(tmpdir(), 'fake-osqueryd-'))
+    const record = join(bin, 'invocation.txt')
+    const osqueryd = join(bin, 'osqueryd')
+    writeFileSync(
+      osqueryd,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${record}\necho "secret-set=\${ENROLL_SECRET:+yes}" >> ${record}\nexec sleep 60\n`,
+      { mode: 0o755 },
+    )
+    const real = startFleetd(server.url, cert, SECRET, ['--osqueryd-path', osqueryd])
+    try {
+      const args = await poll('osqueryd to be started', async () => {
+        try {
+          const text = readFileSync(record, 'utf8')
+          return text.includes('secret-set=') ? text.split('\n') : undefined
+        } catch {
+          return undefined
+        }
+      })
+      const host = new URL(server.url).host
+      expect(args).toContain(`--tls_hostname=${host}`)
+      expect(args).toContain('--enroll_secret_env=ENROLL_SECRET')
+      expect(args).toContain('--enroll_tls_endpoint=/api/v1/osquery/enroll')
+      expect(args).toContain('--config_plugin=tls')
+      expect(args).toContain(`--tls_server_certs=${cert}`)
+      expect(args).toContain('--host_identifier=uuid')
+      expect(args).toContain(`--database_path=${join(real.root, 'osquery.db')}`)
+      expect(args).not.toContain('osqueryd')
+      expect(args).toContain('secret-set=yes')
+      expect(args.join(' ')).not.toContain(SECRET)
+    } finally {
+      real.child.kill('SIGTERM')
+      expect(await real.exited).toBe(0)
+    }
   })
 
   it('reports a wrong enroll secret clearly and keeps retrying', async () => {

@@ -61,6 +61,11 @@ export async function runOrbit(
   })
   const pathPrefix = options.fleetUrl.pathname.replace(/\/+$/, '')
   const api = orbitApi(client, pathPrefix)
+  if (options.insecure && options.osquerydPath) {
+    log.warn(
+      'osqueryd has no flag to skip TLS verification: give it the server certificate with --fleet-certificate',
+    )
+  }
   const stale = killStaleOsqueryd(dir.osqueryPid)
   if (stale !== undefined) {
     log.warn('killed a stale osqueryd', { pid: stale })
