@@ -56,9 +56,14 @@ export async function buildServer(
   const agents = createHostAgentService(deps, agentSources, [labelQueries])
   await agents.start()
   const invalidateAgents = (ids: readonly number[]) => agents.cache.invalidate(ids)
-  const orbit = createOrbitAgentService(deps, agentSources, invalidateAgents)
+  const deviceSources = createDeviceSources(deps, appConfig)
+  const orbit = createOrbitAgentService(
+    deps,
+    { ...agentSources, hostLabels: deviceSources.hostLabels },
+    invalidateAgents,
+  )
   orbit.start()
-  const device = createDeviceService(deps, createDeviceSources(appConfig), invalidateAgents)
+  const device = createDeviceService(deps, deviceSources, invalidateAgents)
   const app = createHttpApp({
     log: deps.log,
     bodyLimit: deps.config.server.max_body_bytes,

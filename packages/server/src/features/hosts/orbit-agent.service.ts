@@ -12,6 +12,7 @@ import { hashToken, randomToken } from '../../platform/ids.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
 import type { AgentSources } from './agent.service.js'
+import type { DeviceSources } from './orbit-device.service.js'
 import { displayName } from './host.js'
 import * as hosts from './hosts.store.js'
 import { extensionsNeedLabels, orbitConfigFor } from './orbit-config.js'
@@ -43,7 +44,7 @@ function enrollmentOf(input: OrbitEnrollRequest, teamId: number | null, now: num
  */
 export function createOrbitAgentService(
   deps: Deps,
-  sources: AgentSources,
+  sources: AgentSources & Pick<DeviceSources, 'hostLabels'>,
   /** Drops hosts from the osquery agent caches (their team may have changed). */
   invalidateAgents: (ids: readonly number[]) => Promise<void>,
 ) {
@@ -125,7 +126,7 @@ export function createOrbitAgentService(
     const team = host.teamId === null ? null : await sources.teamAgentOptions(host.teamId)
     const options = team ?? (await sources.settings()).agentOptions
     const labels = extensionsNeedLabels(options)
-      ? new Set((await store.hostLabels(deps.db, host.id)).map((l) => l.name))
+      ? new Set((await sources.hostLabels(host.id)).map((l) => l.name))
       : new Set<string>()
     return orbitConfigFor(options, labels)
   }

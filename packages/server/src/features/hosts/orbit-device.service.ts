@@ -32,6 +32,8 @@ export interface DeviceSettings {
 /** What the device API reads from other features, plugged in by the server. */
 export interface DeviceSources {
   settings(): Promise<DeviceSettings>
+  /** The labels the host belongs to (the labels feature's, by name). */
+  hostLabels(hostId: number): Promise<HostLabel[]>
   /**
    * The host's policies with its results. Absent until a policies feature exists; it then
    * provides this and the device page and tray badge pick it up.
@@ -113,7 +115,7 @@ export function createDeviceService(
     const [names, users, labels, settings] = await Promise.all([
       host.teamId === null ? new Map<number, string>() : hosts.teamNames(deps.db, [host.teamId]),
       hosts.hostUsers(deps.db, host.id),
-      store.hostLabels(deps.db, host.id),
+      sources.hostLabels(host.id),
       sources.settings(),
     ])
     const teamName = host.teamId === null ? null : (names.get(host.teamId) ?? null)

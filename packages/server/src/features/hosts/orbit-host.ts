@@ -36,7 +36,7 @@ export interface HostLabel {
   query: string
   platform: string
   labelType: 'builtin' | 'regular'
-  labelMembershipType: 'dynamic' | 'manual'
+  membershipType: 'dynamic' | 'manual'
 }
 
 /** Fleet Desktop tokens stop working this long after orbit registered them (Fleet ≥ 4.22). */

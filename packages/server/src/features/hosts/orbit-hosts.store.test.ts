@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertReturningId, isUniqueViolation } from '../../platform/db/index.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-utils/databases.js'
 import { deleteHosts, findHost } from './hosts.store.js'
+import { labelsOfHost } from '../labels/index.js'
 import type { OrbitEnrollment } from './orbit-host.js'
 import {
   findDeviceToken,
   findOrbitHost,
-  hostLabels,
   insertOrbitHost,
   replaceDeviceToken,
   setOrbitNodeKey,
@@ -127,7 +127,7 @@ describe.each(DIALECTS)('orbit hosts store [%s]', (dialect) => {
     expect(await findDeviceToken(db, 'e'.repeat(64))).toBeUndefined()
   })
 
-  it("lists a host's labels by name", async () => {
+  it("the labels feature lists an orbit host's labels by name", async () => {
     const { db } = database
     const id = await insertOrbitHost(db, enrollment('U6'))
     for (const name of ['Zeta', 'Alpha']) {
@@ -153,7 +153,7 @@ describe.each(DIALECTS)('orbit hosts store [%s]', (dialect) => {
       .insertInto('label_membership')
       .values(labels.map((l) => ({ label_id: l.id, host_id: id, updated_at: NOW })))
       .execute()
-    expect((await hostLabels(db, id)).map((l) => [l.name, l.labelMembershipType])).toEqual([
+    expect((await labelsOfHost(db, id)).map((l) => [l.name, l.membershipType])).toEqual([
       ['Alpha', 'manual'],
       ['Zeta', 'manual'],
     ])

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js'
 import { insertReturningId } from '../../platform/db/index.js'
 import type { Host } from './host.js'
-import type { HostLabel, OrbitEnrollment, OrbitHost } from './orbit-host.js'
+import type { OrbitEnrollment, OrbitHost } from './orbit-host.js'
 
 /** The host holding an orbit node key (by its hash). */
 export async function findOrbitHost(db: Db, nodeKeyHash: string): Promise<OrbitHost | undefined> {
@@ -147,36 +147,4 @@ export async function replaceDeviceToken(
     .insertInto('host_device_auth')
     .values({ host_id: hostId, token_hash: tokenHash, created_at: now })
     .execute()
-}
-
-/** The labels a host belongs to, by name (reads the labels feature's tables). */
-export async function hostLabels(db: Db, hostId: number): Promise<HostLabel[]> {
-  const rows = await db
-    .selectFrom('label_membership')
-    .innerJoin('labels', 'labels.id', 'label_membership.label_id')
-    .select([
-      'labels.id',
-      'labels.created_at',
-      'labels.updated_at',
-      'labels.name',
-      'labels.description',
-      'labels.query',
-      'labels.platform',
-      'labels.label_type',
-      'labels.label_membership_type',
-    ])
-    .where('label_membership.host_id', '=', hostId)
-    .orderBy('labels.name')
-    .execute()
-  return rows.map((row) => ({
-    id: row.id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    name: row.name,
-    description: row.description,
-    query: row.query,
-    platform: row.platform,
-    labelType: row.label_type === 'builtin' ? 'builtin' : 'regular',
-    labelMembershipType: row.label_membership_type === 'manual' ? 'manual' : 'dynamic',
-  }))
 }

@@ -261,3 +261,15 @@ export async function memberHostnames(db: Db, labelId: number): Promise<string[]
     .execute()
   return rows.map((r) => r.hostname)
 }
+
+/** The labels a host belongs to, by name. */
+export async function labelsOfHost(db: Db, hostId: number): Promise<Label[]> {
+  const rows = await db
+    .selectFrom('labels')
+    .selectAll('labels')
+    .innerJoin('label_membership', 'label_membership.label_id', 'labels.id')
+    .where('label_membership.host_id', '=', hostId)
+    .orderBy('labels.name')
+    .execute()
+  return rows.map(toLabel)
+}

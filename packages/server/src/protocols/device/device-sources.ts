@@ -1,9 +1,15 @@
+import type { Deps } from '../../deps.js'
 import type { AppConfigService } from '../../features/app-config/index.js'
 import type { DeviceSources } from '../../features/hosts/index.js'
+import { labelsOfHost } from '../../features/labels/index.js'
 
-/** What the device API reads from the app config (its in-memory cache). */
-export function createDeviceSources(appConfig: AppConfigService): DeviceSources {
+/** What the device API reads from other features: the app config (cached) and host labels. */
+export function createDeviceSources(
+  deps: Pick<Deps, 'db'>,
+  appConfig: AppConfigService,
+): DeviceSources {
   return {
+    hostLabels: (hostId) => labelsOfHost(deps.db, hostId),
     settings: async () => {
       const config = await appConfig.current()
       return {

@@ -34,7 +34,7 @@ function presentLabel(label: HostLabel) {
     query: label.query,
     platform: label.platform,
     label_type: label.labelType,
-    label_membership_type: label.labelMembershipType,
+    label_membership_type: label.membershipType,
   }
 }
 
