@@ -6,6 +6,9 @@ import * as device from './device.js'
 import * as enrollSecrets from './enroll-secrets.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
+import * as liveQueries from './live-queries.js'
+import * as policies from './policies.js'
+import * as queries from './queries.js'
 import * as sessions from './sessions.js'
 import * as setup from './setup.js'
 import * as teams from './teams.js'
@@ -48,6 +51,9 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(activities),
   ...endpointsOf(hosts),
   ...endpointsOf(labels),
+  ...endpointsOf(liveQueries),
+  ...endpointsOf(policies),
+  ...endpointsOf(queries),
   ...endpointsOf(carves),
   ...endpointsOf(device),
   getOpenApi,

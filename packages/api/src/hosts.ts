@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { IdParams, ListQuery, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
+import { HostPolicyJson } from './policies.js'
 
 export const HostStatus = z.enum(['online', 'offline', 'missing', 'new'])
 
@@ -72,7 +73,11 @@ export const HostUserJson = z.object({
   shell: z.string(),
 })
 
-export const HostDetailJson = HostSummaryJson.extend({ users: z.array(HostUserJson) }).meta({
+export const HostDetailJson = HostSummaryJson.extend({
+  users: z.array(HostUserJson),
+  /** The policies that apply to the host, with its responses (the host detail always has it). */
+  policies: z.array(HostPolicyJson).optional(),
+}).meta({
   id: 'HostDetail',
 })
 export type HostDetailJson = z.infer<typeof HostDetailJson>
@@ -85,6 +90,10 @@ export const HostFilters = z.object({
   status: HostStatus.optional(),
   /** `0` means hosts on no team. */
   team_id: z.coerce.number().int().min(0).optional(),
+  /** With `policy_response`: hosts passing or failing this policy (alone it filters nothing, as in Fleet). */
+  policy_id: z.coerce.number().int().positive().optional(),
+  /** Needs `policy_id` (400 without it). */
+  policy_response: z.enum(['passing', 'failing']).optional(),
 })
 
 export const listHosts = defineEndpoint({

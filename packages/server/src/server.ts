@@ -2,7 +2,11 @@ import { ALL_ENDPOINTS, buildOpenApi, getOpenApi } from '@fleet/api'
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from './deps.js'
 import { registerActivityRoutes } from './features/activities/index.js'
-import { createAppConfigService, registerAppConfigRoutes } from './features/app-config/index.js'
+import {
+  createAppConfigService,
+  registerAppConfigRoutes,
+  type AppConfigService,
+} from './features/app-config/index.js'
 import { registerCarveRoutes } from './features/carves/index.js'
 import { registerEnrollSecretRoutes } from './features/enroll-secrets/index.js'
 import { createLabelQueryProvider, registerLabelRoutes } from './features/labels/index.js'
@@ -14,6 +18,31 @@ import {
   type HostAgentService,
   type OrbitAgentService,
 } from './features/hosts/index.js'
+import {
+  createLogSinks,
+  createOsqueryLogService,
+  type LogSinks,
+  type OsqueryLogService,
+} from './features/osquery-logs/index.js'
+import {
+  createQuerySchedule,
+  createResultLogProcessor,
+  findQuery,
+  registerQueryRoutes,
+  type ReportSettingsSource,
+} from './features/queries/index.js'
+import {
+  createPolicyQueryProvider,
+  hostPolicySources,
+  registerPolicyRoutes,
+  webhookSettingsSource,
+} from './features/policies/index.js'
+import {
+  createLiveQueries,
+  registerLiveQueryRoutes,
+  registerLiveQuerySocket,
+  type LiveQueries,
+} from './features/live-queries/index.js'
 import { registerSessionRoutes } from './features/sessions/index.js'
 import { registerSetupRoutes } from './features/setup/index.js'
 import { registerTeamRoutes } from './features/teams/index.js'
@@ -31,6 +60,10 @@ export interface FleetServer {
   app: FastifyInstance
   agents: HostAgentService
   orbit: OrbitAgentService
+  /** Where `/api/osquery/log` sends logs (tests flush its sinks). */
+  osqueryLogs: OsqueryLogService
+  /** Live-query campaigns (tests reach the registry and the orphan sweep). */
+  liveQueries: LiveQueries
   /** Stops accepting requests and releases what the server subscribed to (not the db or pub/sub). */
   close(): Promise<void>
 }
@@ -42,18 +75,54 @@ const LANDING_PAGE = `<!doctype html><meta charset="utf-8"><title>Fleet</title>
 fleetctl setup --email admin@example.com --name Admin --password '…' --org-name 'My org'</pre>
 <p>API reference: <a href="/api/latest/fleet/openapi.json">/api/latest/fleet/openapi.json</a></p>`
 
+/** Fleet's default when `server_settings.query_report_cap` is unset (0). */
+const DEFAULT_QUERY_REPORT_CAP = 1000
+
+/** Query report settings from the (cached) app config. */
+function queryReportSettings(appConfig: AppConfigService): ReportSettingsSource {
+  return async () => {
+    const { server_settings: settings } = await appConfig.current()
+    return {
+      disabled: settings.query_reports_disabled,
+      cap: settings.query_report_cap > 0 ? settings.query_report_cap : DEFAULT_QUERY_REPORT_CAP,
+    }
+  }
+}
+
 /** Assembles every feature's routes on one HTTP app. */
 export async function buildServer(
   deps: Deps,
-  options: { https?: { key: string; cert: string }; validateResponses?: boolean } = {},
+  options: {
+    https?: { key: string; cert: string }
+    validateResponses?: boolean
+    /** Where osquery logs go instead of the configured destinations (tests). */
+    osqueryLogSinks?: LogSinks
+  } = {},
 ): Promise<FleetServer> {
+  // First: a bad log destination setting must stop start-up before anything runs.
+  const logSinks = options.osqueryLogSinks ?? createLogSinks(deps.config, deps.log)
   const appConfig = createAppConfigService(deps)
   const stopAppConfig = await appConfig.start()
   const auth = createLoginService(deps)
   const agentSources = await createAgentSources(deps, appConfig)
   const labelQueries = createLabelQueryProvider(deps)
   await labelQueries.start()
-  const agents = createHostAgentService(deps, agentSources, [labelQueries])
+  const policyWebhooks = webhookSettingsSource(deps.db, appConfig)
+  const policyQueries = createPolicyQueryProvider(deps, policyWebhooks)
+  await policyQueries.start()
+  const reportSettings = queryReportSettings(appConfig)
+  const querySchedule = createQuerySchedule(deps, reportSettings)
+  await querySchedule.start()
+  const liveQueries = createLiveQueries(deps, {
+    savedQueries: { find: (id) => findQuery(deps.db, id) },
+    liveQueryDisabled: async () => (await appConfig.current()).server_settings.live_query_disabled,
+  })
+  await liveQueries.start()
+  const agents = createHostAgentService(
+    deps,
+    { ...agentSources, packs: (teamId, platform) => querySchedule.packsFor(teamId, platform) },
+    [labelQueries, policyQueries, liveQueries.provider],
+  )
   await agents.start()
   const invalidateAgents = (ids: readonly number[]) => agents.cache.invalidate(ids)
   const deviceSources = createDeviceSources(deps, appConfig)
@@ -64,6 +133,10 @@ export async function buildServer(
   )
   orbit.start()
   const device = createDeviceService(deps, deviceSources, invalidateAgents)
+  const osqueryLogs = createOsqueryLogService(
+    logSinks,
+    createResultLogProcessor(deps, querySchedule, reportSettings),
+  )
   const app = createHttpApp({
     log: deps.log,
     bodyLimit: deps.config.server.max_body_bytes,
@@ -83,9 +156,13 @@ export async function buildServer(
   registerEnrollSecretRoutes(r, deps)
   registerAppConfigRoutes(r, appConfig)
   registerActivityRoutes(r, deps)
-  registerHostRoutes(r, deps, (ids) => agents.cache.invalidate(ids))
+  registerHostRoutes(r, deps, (ids) => agents.cache.invalidate(ids), hostPolicySources(deps.db))
   registerLabelRoutes(r, deps)
-  registerOsqueryRoutes(app, agents, deps)
+  registerPolicyRoutes(r, deps, policyWebhooks)
+  registerQueryRoutes(r, deps, reportSettings)
+  registerLiveQueryRoutes(r, deps, liveQueries)
+  await registerLiveQuerySocket(r, liveQueries)
+  registerOsqueryRoutes(app, agents, deps, osqueryLogs)
   registerCarveRoutes(r, deps)
   registerOrbitRoutes(app, orbit)
   registerDeviceRoutes(r, device, deps)
@@ -102,11 +179,17 @@ export async function buildServer(
     app,
     agents,
     orbit,
+    osqueryLogs,
+    liveQueries,
     close: async () => {
       await app.close()
+      await liveQueries.stop()
+      await osqueryLogs.close()
+      await querySchedule.stop()
       await orbit.stop()
       await agents.stop()
       await labelQueries.stop()
+      await policyQueries.stop()
       await agentSources.stop()
       await stopAppConfig()
     },

@@ -47,6 +47,9 @@ const address = (fallback: string) =>
     .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]*):\d{1,5}$/, 'expected host:port')
     .default(fallback)
 
+/** Where osquery's result and status logs go (Fleet's plugin names). */
+export const LOG_PLUGINS = ['filesystem', 'stdout', 'webhook'] as const
+
 /** The default data directory: the embedded database and the generated certificate live here. */
 export const DEFAULT_DATA_DIR = join(homedir(), '.fleet', 'server')
 
@@ -118,7 +121,30 @@ export const ConfigSchema = z
         policy_update_interval: duration('1h'),
         max_jitter_percent: int(10, 0, 100),
         seen_time_flush_interval: duration('5s'),
+        result_log_plugin: z.enum(LOG_PLUGINS).default('filesystem'),
+        status_log_plugin: z.enum(LOG_PLUGINS).default('filesystem'),
+        log_buffer_lines: int(100_000, 1_000, 10_000_000),
       })
+      .strict()
+      .prefault({}),
+    filesystem: z
+      .object({
+        result_log_file: str(''),
+        status_log_file: str(''),
+        enable_log_rotation: bool(false),
+        enable_log_compression: bool(false),
+        max_size: int(500, 1, 1_000_000),
+        max_age: int(28, 0, 36_500),
+        max_backups: int(3, 0, 10_000),
+      })
+      .strict()
+      .prefault({}),
+    webhook: z
+      .object({ result_url: str(''), status_url: str('') })
+      .strict()
+      .prefault({}),
+    live_query: z
+      .object({ rest_period: duration('25s') })
       .strict()
       .prefault({}),
     auth: z

@@ -8,6 +8,14 @@ import type {
   HostOrbitInfoTable,
 } from '../features/hosts/orbit-hosts.table.js'
 import type { LabelMembershipTable, LabelsTable } from '../features/labels/labels.table.js'
+import type { LiveQueryCampaignsTable } from '../features/live-queries/live-queries.table.js'
+import type {
+  PoliciesTable,
+  PolicyMembershipTable,
+  PolicyStatsTable,
+  PolicyWebhookQueueTable,
+} from '../features/policies/policies.table.js'
+import type { QueriesTable, QueryResultsTable } from '../features/queries/queries.table.js'
 import type { CarveBlocksTable, CarvesTable } from '../features/carves/carves.table.js'
 import type { EnrollSecretsTable } from '../features/enroll-secrets/enroll-secrets.table.js'
 import type { SessionsTable } from '../features/sessions/sessions.table.js'
@@ -29,6 +37,13 @@ export interface Database {
   host_device_auth: HostDeviceAuthTable
   labels: LabelsTable
   label_membership: LabelMembershipTable
+  live_query_campaigns: LiveQueryCampaignsTable
+  policies: PoliciesTable
+  policy_membership: PolicyMembershipTable
+  policy_stats: PolicyStatsTable
+  policy_webhook_queue: PolicyWebhookQueueTable
+  queries: QueriesTable
+  query_results: QueryResultsTable
   carves: CarvesTable
   carve_blocks: CarveBlocksTable
   cron_locks: CronLocksTable

@@ -5,6 +5,9 @@ import * as labels from './20261121020000_labels.js'
 import * as carves from './20261121030000_carves.js'
 import * as cronLocks from './20261121035000_cron_locks.js'
 import * as orbit from './20261121040000_orbit.js'
+import * as queries from './20261122010000_queries.js'
+import * as policies from './20261122020000_policies.js'
+import * as liveQueries from './20261122030000_live_queries.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -17,4 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261121030000_carves': carves,
   '20261121035000_cron_locks': cronLocks,
   '20261121040000_orbit': orbit,
+  '20261122010000_queries': queries,
+  '20261122020000_policies': policies,
+  '20261122030000_live_queries': liveQueries,
 }

@@ -10,6 +10,23 @@ export function osqueryConfigFor(options: AgentOptions, platform: string): Recor
   return structuredClone(config)
 }
 
+/**
+ * Adds scheduled-query packs to a config: packs already in the agent options stay, and the
+ * server's (`Global`, `team-<id>`) take their names. Returns the same object.
+ */
+export function withPacks(
+  config: Record<string, unknown>,
+  packs: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  if (!packs || Object.keys(packs).length === 0) {
+    return config
+  }
+  const own = config.packs
+  config.packs =
+    typeof own === 'object' && own !== null && !Array.isArray(own) ? { ...own, ...packs } : packs
+  return config
+}
+
 function optionNumber(options: Record<string, unknown>, name: string): number | undefined {
   const value = options[name]
   const n =

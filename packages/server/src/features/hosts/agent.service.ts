@@ -9,7 +9,7 @@ import {
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { hashToken, randomToken } from '../../platform/ids.js'
-import { intervalsOf, osqueryConfigFor } from './agent-config.js'
+import { intervalsOf, osqueryConfigFor, withPacks } from './agent-config.js'
 import { isDue, toAgentHost, type AgentHost } from './agent-host.js'
 import { AgentHostCache } from './agent-host-cache.js'
 import { text } from './agent-values.js'
@@ -34,6 +34,12 @@ export interface AgentSources {
   teamAgentOptions(teamId: number): Promise<AgentOptions | null>
   /** The team of an enroll secret: null for a global secret, undefined if the secret is unknown. */
   secretTeam(secret: string): Promise<number | null | undefined>
+  /**
+   * Scheduled queries as osquery packs for hosts of a team on a platform (the queries feature's
+   * `Global` and `team-<id>` packs). Kept in memory; the same object comes back until something
+   * changes, which is what the config cache compares.
+   */
+  packs?(teamId: number | null, platform: string): Promise<Record<string, unknown>>
 }
 
 /**
@@ -43,8 +49,11 @@ export interface AgentSources {
 export interface AgentQueryProvider {
   /** The query-name prefix it owns, e.g. `fleet_label_query_`. */
   readonly prefix: string
-  /** The host timestamp that schedules its full refresh. */
-  readonly gate: 'labelUpdatedAt' | 'policyUpdatedAt'
+  /**
+   * The host timestamp that schedules its full refresh, or null for a provider without a schedule
+   * (live queries): its queries are never "full", and answering them writes no timestamp.
+   */
+  readonly gate: 'labelUpdatedAt' | 'policyUpdatedAt' | null
   /** Full refresh interval in ms. */
   readonly intervalMs: number
   /**
@@ -56,15 +65,27 @@ export interface AgentQueryProvider {
     host: AgentHost,
     options: { full: boolean; since: number },
   ): Promise<Map<string, { sql: string; discovery?: string }>>
-  /** Results by name suffix; null when the query failed on the host. */
+  /**
+   * Results by name suffix; null when the query failed on the host, with osquery's message for it
+   * in `messages` when the host sent one.
+   */
   ingest(
     host: AgentHost,
     results: ReadonlyMap<string, ResultRow[] | null>,
     now: number,
+    messages: ReadonlyMap<string, string>,
   ): Promise<void>
 }
 
 const ALWAYS = 'SELECT 1'
+
+interface CachedConfig {
+  options: AgentOptions
+  packs: Record<string, unknown> | undefined
+  /** Shared by every host of the (team, platform): never mutate it. */
+  config: Record<string, unknown>
+  intervals: ReturnType<typeof intervalsOf>
+}
 
 export type HostAgentService = ReturnType<typeof createHostAgentService>
 
@@ -181,11 +202,31 @@ export function createHostAgentService(
     return team ?? (await sources.settings()).agentOptions
   }
 
+  /**
+   * Config responses per (team, platform), built once and reused while the agent options and the
+   * packs they were built from are the same objects (both sources replace theirs on any change,
+   * on every instance, via pub/sub). So a config request costs no SQL and no rebuild.
+   */
+  const configs = new Map<string, CachedConfig>()
+
+  async function configFor(host: AgentHost): Promise<CachedConfig> {
+    const options = await agentOptionsFor(host)
+    const packs = sources.packs ? await sources.packs(host.teamId, host.platform) : undefined
+    const key = `${host.teamId ?? ''}:${host.platform}`
+    const cached = configs.get(key)
+    if (cached && cached.options === options && cached.packs === packs) {
+      return cached
+    }
+    const config = withPacks(osqueryConfigFor(options, host.platform), packs)
+    const built = { options, packs, config, intervals: intervalsOf(config) }
+    configs.set(key, built)
+    return built
+  }
+
   /** The osquery config for a host; remembers the intervals it sets (they decide online status). */
   async function config(host: AgentHost): Promise<Record<string, unknown>> {
     seen.record(host.id, deps.clock.now().getTime())
-    const config = osqueryConfigFor(await agentOptionsFor(host), host.platform)
-    const intervals = intervalsOf(config)
+    const { config, intervals } = await configFor(host)
     const next = {
       distributedInterval: intervals.distributedInterval ?? host.distributedInterval,
       configTlsRefresh: intervals.configTlsRefresh ?? host.configTlsRefresh,
@@ -231,12 +272,10 @@ export function createHostAgentService(
       }
     }
     for (const provider of providers) {
-      const full =
-        host.refetchRequested ||
-        isDue(host[provider.gate], host.id, now, provider.intervalMs, osquery.max_jitter_percent)
+      const full = isFullRefresh(host, provider, now)
       for (const [suffix, query] of await provider.queries(host, {
         full,
-        since: host[provider.gate],
+        since: provider.gate === null ? 0 : host[provider.gate],
       })) {
         queries[`${provider.prefix}${suffix}`] = query.sql
         discovery[`${provider.prefix}${suffix}`] = query.discovery ?? ALWAYS
@@ -250,6 +289,17 @@ export function createHostAgentService(
       response.accelerate = 10
     }
     return response
+  }
+
+  /** Whether the provider's whole set is due for this host (never for a schedule-less one). */
+  function isFullRefresh(host: AgentHost, provider: AgentQueryProvider, now: number): boolean {
+    if (provider.gate === null) {
+      return false
+    }
+    return (
+      host.refetchRequested ||
+      isDue(host[provider.gate], host.id, now, provider.intervalMs, osquery.max_jitter_percent)
+    )
   }
 
   function failed(statuses: DistributedWriteRequest['statuses'], name: string): boolean {
@@ -307,12 +357,14 @@ export function createHostAgentService(
     }
     for (const provider of providers) {
       const results = new Map<string, ResultRow[] | null>()
-      const full =
-        host.refetchRequested ||
-        isDue(host[provider.gate], host.id, now, provider.intervalMs, osquery.max_jitter_percent)
+      const messages = new Map<string, string>()
+      const full = isFullRefresh(host, provider, now)
       const due = full
         ? undefined
-        : await provider.queries(host, { full: false, since: host[provider.gate] })
+        : await provider.queries(host, {
+            full: false,
+            since: provider.gate === null ? 0 : host[provider.gate],
+          })
       for (const name of names) {
         if (!name.startsWith(provider.prefix)) {
           continue
@@ -321,13 +373,21 @@ export function createHostAgentService(
           ignored.push(name)
           continue
         }
-        results.set(
-          name.slice(provider.prefix.length),
-          failed(body.statuses, name) ? null : rowsOf(body.queries[name]),
-        )
+        const suffix = name.slice(provider.prefix.length)
+        const isFailed = failed(body.statuses, name)
+        results.set(suffix, isFailed ? null : rowsOf(body.queries[name]))
+        const message = body.messages?.[name]
+        if (isFailed && typeof message === 'string' && message !== '') {
+          messages.set(suffix, message.slice(0, 4096))
+        }
       }
-      if (results.size > 0) {
-        await provider.ingest(host, results, now)
+      if (results.size === 0) {
+        continue
+      }
+      await provider.ingest(host, results, now, messages)
+      // The gate time is also the `since` of incremental asks: answering a new label or policy
+      // moves it, so that query is not asked again (it does push back the next full refresh).
+      if (provider.gate !== null) {
         changed = true
         await store.setGateTime(deps.db, host.id, provider.gate, now)
         host[provider.gate] = now

@@ -43,6 +43,11 @@ export interface HostFilter {
   ids?: readonly number[]
   /** Only members of this label (reads the labels' membership table). */
   labelId?: number
+  /**
+   * Only hosts whose latest result for this policy passes or fails, among hosts the policy applies
+   * to (reads the policies' results table).
+   */
+  policy?: { id: number; passes: boolean }
 }
 
 type HostsExpression = ExpressionBuilder<Database, 'hosts'>
@@ -76,6 +81,26 @@ function filtered(db: Db, filter: HostFilter) {
         .selectFrom('label_membership')
         .select('label_membership.host_id')
         .where('label_membership.label_id', '=', labelId),
+    )
+  }
+  if (filter.policy !== undefined) {
+    const { id, passes } = filter.policy
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('policy_membership')
+          .innerJoin('policies', 'policies.id', 'policy_membership.policy_id')
+          .select('policy_membership.host_id')
+          .where('policy_membership.policy_id', '=', id)
+          .whereRef('policy_membership.host_id', '=', 'hosts.id')
+          .where('policy_membership.passes', '=', passes ? 1 : 0)
+          .where((inner) =>
+            inner.or([
+              inner('policies.team_id', 'is', null),
+              inner('policies.team_id', '=', inner.ref('hosts.team_id')),
+            ]),
+          ),
+      ),
     )
   }
   if (filter.query) {

@@ -11,6 +11,7 @@ import {
   transferHosts,
   transferHostsByFilter,
   type HostDetailJson,
+  type HostPolicyJson,
   type HostSummaryJson,
 } from '@fleet/api'
 import type { Db } from '../../db/database.js'
@@ -27,7 +28,32 @@ const NO_ISSUES = {
   total_issues_count: 0,
 }
 
-export function presentHost(host: Host, teamName: string | null, now: number): HostSummaryJson {
+/**
+ * What host pages read from the policies feature, plugged in by the server (policies import
+ * hosts, so hosts can't import them). Without it hosts show no policies and no issues.
+ */
+export interface HostPolicySources {
+  /** Failing policies per host id (hosts with none may be missing). */
+  failingCounts(hostIds: readonly number[]): Promise<Map<number, number>>
+  /** The policies that apply to the host, with its responses. */
+  hostPolicies(host: Pick<Host, 'id' | 'teamId' | 'platform'>): Promise<HostPolicyJson[]>
+}
+
+/** Fleet's `issues`: failing policies (and critical vulnerabilities, none tracked yet). */
+function issuesOf(failingPolicies: number): HostSummaryJson['issues'] {
+  return {
+    failing_policies_count: failingPolicies,
+    critical_vulnerabilities_count: 0,
+    total_issues_count: failingPolicies,
+  }
+}
+
+export function presentHost(
+  host: Host,
+  teamName: string | null,
+  now: number,
+  issues: HostSummaryJson['issues'] = NO_ISSUES,
+): HostSummaryJson {
   const name = displayName(host)
   const status = hostStatus(host, now)
   return {
@@ -77,7 +103,7 @@ export function presentHost(host: Host, teamName: string | null, now: number): H
     status: status === 'online' || now - host.createdAt > NEW_WITHIN_MS ? status : 'new',
     team_id: host.teamId,
     team_name: teamName,
-    issues: NO_ISSUES,
+    issues,
   }
 }
 
@@ -85,13 +111,22 @@ async function presentHosts(
   db: Db,
   hosts: readonly Host[],
   now: number,
+  policies: HostPolicySources | undefined,
 ): Promise<HostSummaryJson[]> {
   const names = await teamNames(
     db,
     hosts.flatMap((h) => (h.teamId === null ? [] : [h.teamId])),
   )
+  const failing = policies
+    ? await policies.failingCounts(hosts.map((h) => h.id))
+    : new Map<number, number>()
   return hosts.map((h) =>
-    presentHost(h, h.teamId === null ? null : (names.get(h.teamId) ?? null), now),
+    presentHost(
+      h,
+      h.teamId === null ? null : (names.get(h.teamId) ?? null),
+      now,
+      issuesOf(failing.get(h.id) ?? 0),
+    ),
   )
 }
 
@@ -99,29 +134,43 @@ async function presentDetail(
   db: Db,
   found: { host: Host; users: HostUser[] },
   now: number,
+  policies: HostPolicySources | undefined,
 ): Promise<{ host: HostDetailJson }> {
-  const [summary] = await presentHosts(db, [found.host], now)
+  const [summary] = await presentHosts(db, [found.host], now, policies)
   if (!summary) {
     throw new Error('presenting a host produced nothing')
   }
-  return { host: { ...summary, users: found.users } }
+  return {
+    host: {
+      ...summary,
+      users: found.users,
+      policies: policies ? await policies.hostPolicies(found.host) : [],
+    },
+  }
 }
 
 export function registerHostRoutes(
   r: EndpointRegistrar,
   deps: Deps,
   invalidateAgents: (ids: readonly number[]) => Promise<void>,
+  policies?: HostPolicySources,
 ): void {
   const hostDeps = { ...deps, invalidateAgents }
   const now = () => deps.clock.now().getTime()
   registerEndpoint(r, listHosts, async ({ query }, ctx) => ({
-    hosts: await presentHosts(deps.db, await service.listHosts(hostDeps, ctx, query), now()),
+    hosts: await presentHosts(
+      deps.db,
+      await service.listHosts(hostDeps, ctx, query),
+      now(),
+      policies,
+    ),
   }))
   registerEndpoint(r, listLabelHosts, async ({ params, query }, ctx) => ({
     hosts: await presentHosts(
       deps.db,
       await service.listHosts(hostDeps, ctx, { ...query, label_id: params.id }),
       now(),
+      policies,
     ),
   }))
   registerEndpoint(r, countHosts, async ({ query }, ctx) => ({
@@ -142,13 +191,14 @@ export function registerHostRoutes(
     }
   })
   registerEndpoint(r, getHost, async ({ params }, ctx) =>
-    presentDetail(deps.db, await service.getHost(hostDeps, ctx, params.id), now()),
+    presentDetail(deps.db, await service.getHost(hostDeps, ctx, params.id), now(), policies),
   )
   registerEndpoint(r, getHostByIdentifier, async ({ params }, ctx) =>
     presentDetail(
       deps.db,
       await service.getHostByIdentifier(hostDeps, ctx, params.identifier),
       now(),
+      policies,
     ),
   )
   registerEndpoint(r, deleteHost, async ({ params }, ctx) => {

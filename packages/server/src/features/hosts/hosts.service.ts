@@ -24,8 +24,22 @@ function visibility(subject: Subject): readonly number[] | undefined {
     : [...subject.teamRoles.keys()]
 }
 
+function policyFilter(filters: Filters): list.HostFilter['policy'] {
+  if (filters.policy_response === undefined) {
+    return undefined
+  }
+  if (filters.policy_id === undefined) {
+    throw InvalidArgumentError.field(
+      'policy_id',
+      'Missing policy_id (it must be present when policy_response is specified)',
+    )
+  }
+  return { id: filters.policy_id, passes: filters.policy_response === 'passing' }
+}
+
 function toFilter(subject: Subject, filters: Filters, now: number): list.HostFilter {
   return {
+    policy: policyFilter(filters),
     now,
     query: filters.query,
     status: filters.status,

@@ -25,6 +25,24 @@ export type Resource =
   | { type: 'label' }
   /** A host (`teamId` null: no team; undefined: hosts in general, for lists). `write` = transfer. */
   | { type: 'host'; teamId?: number | null }
+  /**
+   * A saved query and its report (`teamId` null: a global query). Global admins, maintainers and
+   * gitops write any; team admins, maintainers and gitops their team's. Every global role reads
+   * all; team roles read their team's and (except gitops) the global ones.
+   */
+  | { type: 'query'; teamId: number | null }
+  /**
+   * Running a query live (`create` a campaign; reading one's results needs the same with
+   * `observerCanRun: true`). `observerCanRun` is false for ad-hoc SQL; `targetTeamIds` are the
+   * teams selected as targets, when any were (team users may only select their own).
+   */
+  | { type: 'live_query'; observerCanRun: boolean; targetTeamIds?: readonly number[] }
+  /**
+   * A policy (`teamId` null: a global policy). Global admins, maintainers and gitops write any;
+   * team admins, maintainers and gitops their team's. Global readers and gitops read all; team
+   * roles read their team's, and (except gitops) the global ones their hosts inherit.
+   */
+  | { type: 'policy'; teamId: number | null }
 
 /** `assign_role`: set a user's global or team roles (never allowed on oneself by the self rule). */
 export type Action = 'read' | 'list' | 'write' | 'create' | 'delete' | 'assign_role'
@@ -83,6 +101,74 @@ function canHost(subject: Subject, action: Action, teamId: number | null | undef
     case 'assign_role':
       return false
   }
+}
+
+function canQuery(subject: Subject, action: Action, teamId: number | null): boolean {
+  const roleOnTeam = teamId === null ? undefined : teamRole(subject, teamId)
+  if (action === 'read' || action === 'list') {
+    if (hasGlobalRole(subject, ...ANY_READER, 'gitops')) {
+      return true
+    }
+    if (teamId === null) {
+      return [...subject.teamRoles.values()].some((role) => role !== 'gitops')
+    }
+    return roleOnTeam !== undefined
+  }
+  if (action === 'assign_role') {
+    return false
+  }
+  return (
+    hasGlobalRole(subject, 'admin', 'maintainer', 'gitops') ||
+    (roleOnTeam !== undefined && ['admin', 'maintainer', 'gitops'].includes(roleOnTeam))
+  )
+}
+
+function canPolicy(subject: Subject, action: Action, teamId: number | null): boolean {
+  const roleOnTeam = teamId === null ? undefined : teamRole(subject, teamId)
+  switch (action) {
+    case 'read':
+    case 'list':
+      if (hasGlobalRole(subject, ...ANY_READER, 'gitops')) {
+        return true
+      }
+      return teamId === null
+        ? [...subject.teamRoles.values()].some((role) => role !== 'gitops')
+        : roleOnTeam !== undefined
+    case 'write':
+    case 'create':
+    case 'delete':
+      return (
+        hasGlobalRole(subject, 'admin', 'maintainer', 'gitops') ||
+        (roleOnTeam !== undefined && ['admin', 'maintainer', 'gitops'].includes(roleOnTeam))
+      )
+    case 'assign_role':
+      return false
+  }
+}
+
+/**
+ * Fleet's "run queries live" rows: admins, maintainers and observer+ run anything; observers only
+ * queries marked observer_can_run. Team users: with their role on every selected team, or on any
+ * team when no team is selected (their targets are then limited to their teams' hosts).
+ */
+function canRunLive(
+  subject: Subject,
+  resource: Extract<Resource, { type: 'live_query' }>,
+): boolean {
+  const roles: Role[] = resource.observerCanRun
+    ? ['admin', 'maintainer', 'observer', 'observer_plus']
+    : ['admin', 'maintainer', 'observer_plus']
+  if (subject.globalRole !== null) {
+    return roles.includes(subject.globalRole)
+  }
+  const { targetTeamIds } = resource
+  if (targetTeamIds !== undefined && targetTeamIds.length > 0) {
+    return targetTeamIds.every((id) => {
+      const role = teamRole(subject, id)
+      return role !== undefined && roles.includes(role)
+    })
+  }
+  return [...subject.teamRoles.values()].some((role) => roles.includes(role))
 }
 
 /**
@@ -148,6 +234,12 @@ export function can(subject: Subject, action: Action, resource: Resource): boole
       )
     case 'carve_contents':
       return action === 'read' && hasGlobalRole(subject, 'admin')
+    case 'query':
+      return canQuery(subject, action, resource.teamId)
+    case 'live_query':
+      return action === 'create' && canRunLive(subject, resource)
+    case 'policy':
+      return canPolicy(subject, action, resource.teamId)
     case 'label':
       return action === 'read' || action === 'list'
         ? hasGlobalRole(subject, ...ANY_READER, 'gitops') || subject.teamRoles.size > 0

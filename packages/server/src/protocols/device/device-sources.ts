@@ -2,14 +2,20 @@ import type { Deps } from '../../deps.js'
 import type { AppConfigService } from '../../features/app-config/index.js'
 import type { DeviceSources } from '../../features/hosts/index.js'
 import { labelsOfHost } from '../../features/labels/index.js'
+import { hostPolicySources } from '../../features/policies/index.js'
 
-/** What the device API reads from other features: the app config (cached) and host labels. */
+/**
+ * What the device API reads from other features: the app config (cached), host labels, and the
+ * host's policies with its responses.
+ */
 export function createDeviceSources(
   deps: Pick<Deps, 'db'>,
   appConfig: AppConfigService,
 ): DeviceSources {
+  const policies = hostPolicySources(deps.db)
   return {
     hostLabels: (hostId) => labelsOfHost(deps.db, hostId),
+    policies: (host) => policies.devicePolicies(host),
     settings: async () => {
       const config = await appConfig.current()
       return {

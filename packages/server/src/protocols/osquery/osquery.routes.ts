@@ -13,6 +13,7 @@ import { createGunzip, createInflate } from 'node:zlib'
 import type { z } from 'zod'
 import type { Deps } from '../../deps.js'
 import { beginCarve, CarveRequestError, storeCarveBlock } from '../../features/carves/index.js'
+import { LogBufferFullError, type OsqueryLogService } from '../../features/osquery-logs/index.js'
 import {
   AgentAuthError,
   type AgentHost,
@@ -64,6 +65,7 @@ export function registerOsqueryRoutes(
   app: FastifyInstance,
   agents: HostAgentService,
   deps: Pick<Deps, 'db' | 'clock'>,
+  logs?: Pick<OsqueryLogService, 'submit'>,
 ): void {
   const paths = (path: string) => [path, path.replace('/api/osquery/', '/api/v1/osquery/')]
 
@@ -174,6 +176,17 @@ export function registerOsqueryRoutes(
         { hostId: host.id, type: input.log_type, lines: input.data.length },
         'osquery logs received',
       )
+      if (logs) {
+        try {
+          await logs.submit(host, input.log_type, input.data)
+        } catch (err) {
+          if (err instanceof LogBufferFullError) {
+            // osquery keeps the lines and sends them again with its next batch.
+            return sendError(reply, 503, err.message)
+          }
+          throw err
+        }
+      }
       return {}
     }),
   )

@@ -1,0 +1,138 @@
+import fastifyWebsocket from '@fastify/websocket'
+import {
+  LIVE_QUERY_WEBSOCKET_PATHS,
+  LiveQuerySocketAuth,
+  LiveQuerySocketSelect,
+  type LiveQuerySocketMessage,
+} from '@fleet/api'
+import type { FastifyRequest } from 'fastify'
+import type { RawData, WebSocket } from 'ws'
+import type { Authenticate, EndpointRegistrar, RequestCtx } from '../../platform/http/index.js'
+import type { CampaignSink } from './campaign-stream.js'
+import type { LiveQueries } from './create-live-queries.js'
+
+/** A client must authenticate and select a campaign within this long. */
+const HANDSHAKE_TIMEOUT_MS = 60_000
+/** Clients send two small messages; anything bigger is refused by the websocket layer. */
+const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024
+
+function text(data: RawData): string {
+  if (Array.isArray(data)) {
+    return Buffer.concat(data).toString('utf8')
+  }
+  return Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : Buffer.from(new Uint8Array(data)).toString('utf8')
+}
+
+function parseJson(data: RawData): unknown {
+  try {
+    return JSON.parse(text(data))
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * One results connection, Fleet's protocol: the client sends `auth` (a session or API token),
+ * then `select_campaign`; the server streams `totals`, `status` and `result` messages. Any
+ * problem is one `{"type":"error","data":"..."}` and the socket closes. When the client goes
+ * away, the campaign ends.
+ */
+function serveSocket(
+  socket: WebSocket,
+  request: FastifyRequest,
+  authenticate: Authenticate,
+  live: LiveQueries,
+): void {
+  let phase: 'auth' | 'select' | 'streaming' | 'done' = 'auth'
+  let ctx: RequestCtx | undefined
+  let stop: (() => Promise<void>) | undefined
+  const send = (message: LiveQuerySocketMessage) => {
+    if (socket.readyState === socket.OPEN) {
+      socket.send(JSON.stringify(message))
+    }
+  }
+  const sink: CampaignSink = {
+    send,
+    close: () => {
+      phase = 'done'
+      socket.close()
+    },
+  }
+  const fail = (reason: string) => {
+    send({ type: 'error', data: reason })
+    sink.close()
+  }
+  const timer = setTimeout(
+    () => fail('timed out waiting for select_campaign'),
+    HANDSHAKE_TIMEOUT_MS,
+  )
+
+  const onMessage = async (data: RawData): Promise<void> => {
+    if (phase === 'streaming' || phase === 'done') {
+      return
+    }
+    const message = parseJson(data)
+    if (phase === 'auth' || !ctx) {
+      const auth = LiveQuerySocketAuth.safeParse(message)
+      if (!auth.success || auth.data.data.token === '') {
+        return fail('no auth token')
+      }
+      const found = await authenticate(auth.data.data.token)
+      if (!found || found.forcePasswordReset) {
+        return fail('unauthorized')
+      }
+      ctx = {
+        ...request.ctx,
+        authz: { checked: false, subject: found.authz },
+        actor: found.actor,
+        sessionId: found.sessionId,
+      }
+      phase = 'select'
+      return
+    }
+    const select = LiveQuerySocketSelect.safeParse(message)
+    if (!select.success) {
+      return fail('expected select_campaign')
+    }
+    const campaignId = select.data.data.campaign_id
+    if (campaignId <= 0) {
+      return fail(`${campaignId} is not a valid campaign ID`)
+    }
+    clearTimeout(timer)
+    phase = 'streaming'
+    stop = await live.streams.open(ctx, campaignId, sink)
+  }
+
+  // Messages are handled one at a time: `select_campaign` often arrives before `auth` is checked.
+  let chain = Promise.resolve()
+  const then = (step: () => Promise<void>) => {
+    chain = chain.then(step).catch((err: unknown) => {
+      request.log.error({ err }, 'live query results connection failed')
+      fail('internal error')
+    })
+  }
+  socket.on('message', (data: RawData) => then(() => onMessage(data)))
+  socket.on('close', () => {
+    clearTimeout(timer)
+    phase = 'done'
+    then(async () => {
+      await stop?.()
+      stop = undefined
+    })
+  })
+}
+
+/** `GET /api/{v1,latest}/fleet/results/websocket`: authentication happens inside the socket. */
+export async function registerLiveQuerySocket(
+  r: EndpointRegistrar,
+  live: LiveQueries,
+): Promise<void> {
+  await r.app.register(fastifyWebsocket, { options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES } })
+  for (const url of LIVE_QUERY_WEBSOCKET_PATHS) {
+    r.app.get(url, { websocket: true }, (socket, request) => {
+      serveSocket(socket, request, r.authenticate, live)
+    })
+  }
+}

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../../test-utils/databases.js'
+import { asRecord } from '../../test-utils/test-server.js'
+import {
+  FLEET,
+  PREFIX,
+  startLiveFixture,
+  type FixtureHost,
+  type LiveFixture,
+} from '../../test-utils/live-query-fixture.js'
+
+/** `live_query.rest_period` in these tests. */
+const REST_PERIOD_MS = 1500
+
+describe.each(DIALECTS)('synchronous live queries [%s]', (dialect) => {
+  let f: LiveFixture
+
+  beforeAll(async () => {
+    f = await startLiveFixture(dialect, { 'live_query.rest_period': `${REST_PERIOD_MS}ms` })
+  })
+  afterAll(() => f.t.close())
+
+  /** Checks the host in until it is asked a live query, then answers it. */
+  const answerWhenAsked = async (
+    host: FixtureHost,
+    answer: Record<string, unknown>[] | { failed: string },
+  ) => {
+    for (let i = 0; i < 100; i++) {
+      const [id] = Object.keys(await f.liveQueries(host))
+      if (id !== undefined) {
+        await f.answer(host, { [`${PREFIX}${id}`]: answer })
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    throw new Error(`${host.hostname} was never asked`)
+  }
+
+  it('runs ad-hoc SQL on one host and returns its rows', async () => {
+    const { h1 } = f.hosts
+    const started = Date.now()
+    const pending = f.t.request('POST', `${FLEET}/hosts/${h1.id}/query`, {
+      token: f.admin,
+      body: { query: '  SELECT vendor FROM usb_devices ' },
+    })
+    await answerWhenAsked(h1, [{ vendor: 'VIA Labs' }])
+    const res = await pending
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.data()).toEqual({
+      host_id: h1.id,
+      query: 'SELECT vendor FROM usb_devices',
+      status: 'online',
+      error: null,
+      rows: [{ vendor: 'VIA Labs' }],
+    })
+    expect(Date.now() - started).toBeLessThan(REST_PERIOD_MS)
+    expect(f.t.server.liveQueries.registry.size).toBe(0)
+  })
+
+  it('by identifier too, and with the host’s error', async () => {
+    const pending = f.t.request('POST', `${FLEET}/hosts/identifier/lq-host-2/query`, {
+      token: f.admin,
+      body: { query: 'SELECT * FROM nope' },
+    })
+    await answerWhenAsked(f.hosts.h2, { failed: 'no such table: nope' })
+    const res = await pending
+    expect(res.data()).toMatchObject({ host_id: f.hosts.h2.id, status: 'online', rows: null })
+    expect(res.data().error).toEqual(expect.any(String))
+  })
+
+  it('times out after the rest period with an error, and ends the campaign', async () => {
+    const started = Date.now()
+    const res = await f.t.request('POST', `${FLEET}/hosts/${f.hosts.h4.id}/query`, {
+      token: f.admin,
+      body: { query: 'SELECT 1' },
+    })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(REST_PERIOD_MS - 50)
+    expect(res.data()).toMatchObject({ error: 'timeout waiting for results', rows: null })
+    expect(f.t.server.liveQueries.registry.size).toBe(0)
+    expect(await f.liveQueries(f.hosts.h4)).toEqual({})
+  })
+
+  it('refuses a missing host, empty SQL, and users who may not run ad-hoc SQL', async () => {
+    const query = (id: number, body: unknown, token = f.admin) =>
+      f.t.request('POST', `${FLEET}/hosts/${id}/query`, { token, body })
+    expect((await query(999_999, { query: 'SELECT 1' })).statusCode).toBe(404)
+    expect((await query(f.hosts.h1.id, { query: ' ' })).statusCode).toBe(400)
+    expect((await query(f.hosts.h1.id, {})).statusCode).toBe(400)
+    const observer = await query(f.hosts.h1.id, { query: 'SELECT 1' }, f.users.observer.token)
+    expect(observer.statusCode).toBe(403)
+    const outside = await query(f.hosts.h3.id, { query: 'SELECT 1' }, f.users.teamMaintainer.token)
+    expect(outside.statusCode).toBe(403)
+  })
+
+  it('runs a saved query on hosts and returns each answer, early when all answered', async () => {
+    const created = await f.t.request('POST', `${FLEET}/queries`, {
+      token: f.admin,
+      body: { name: 'usb', query: 'SELECT vendor FROM usb_devices', observer_can_run: true },
+    })
+    const queryId = Number(asRecord(created.data().query).id)
+    const { h1, h2 } = f.hosts
+    const started = Date.now()
+    const pending = f.t.request('POST', `${FLEET}/queries/${queryId}/run`, {
+      token: f.users.observer.token,
+      body: { host_ids: [h1.id, h2.id, h1.id] },
+    })
+    await answerWhenAsked(h1, [{ vendor: 'Apple' }])
+    await answerWhenAsked(h2, { failed: 'no such table: usb_devices' })
+    const res = await pending
+    expect(res.statusCode, res.body).toBe(200)
+    expect(Date.now() - started).toBeLessThan(REST_PERIOD_MS)
+    expect(res.data()).toMatchObject({
+      query_id: queryId,
+      targeted_host_count: 2,
+      responded_host_count: 2,
+      results: [
+        { host_id: h1.id, rows: [{ vendor: 'Apple' }], error: null },
+        { host_id: h2.id, rows: [], error: expect.any(String) },
+      ],
+    })
+    const empty = await f.t.request('POST', `${FLEET}/queries/${queryId}/run`, {
+      token: f.admin,
+      body: { host_ids: [] },
+    })
+    expect(empty.statusCode).toBe(400)
+  })
+
+  it('does not ask an offline host', async () => {
+    f.t.clock.advance(3_600_000)
+    const res = await f.t.request('POST', `${FLEET}/hosts/${f.hosts.h1.id}/query`, {
+      token: f.admin,
+      body: { query: 'SELECT 1' },
+    })
+    expect(res.data()).toEqual({
+      host_id: f.hosts.h1.id,
+      query: 'SELECT 1',
+      status: 'offline',
+      error: null,
+      rows: null,
+    })
+  })
+})

@@ -1,0 +1,125 @@
+import { pino } from 'pino'
+import { describe, expect, it } from 'vitest'
+import { BufferedLogSink } from './buffered-sink.js'
+import type { LogDestination } from './log-destination.js'
+
+/** A destination the test controls: it records batches, and may fail or hold them. */
+class FakeDestination implements LogDestination {
+  readonly kind = 'fake'
+  readonly batches: string[][] = []
+  failNext = 0
+  #hold: Promise<void> | undefined
+  #release: (() => void) | undefined
+  closed = false
+
+  hold(): void {
+    this.#hold = new Promise((resolve) => {
+      this.#release = resolve
+    })
+  }
+  release(): void {
+    this.#release?.()
+    this.#hold = undefined
+  }
+  async write(lines: readonly string[]): Promise<void> {
+    await this.#hold
+    if (this.failNext > 0) {
+      this.failNext--
+      throw new Error('destination down')
+    }
+    this.batches.push([...lines])
+  }
+  close(): Promise<void> {
+    this.closed = true
+    return Promise.resolve()
+  }
+}
+
+/** A logger whose lines the test reads. */
+function capturingLogger() {
+  const lines: Record<string, unknown>[] = []
+  const log = pino(
+    { level: 'info' },
+    { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+  )
+  return { log, lines }
+}
+
+const lines = (n: number, tag = 'l') => Array.from({ length: n }, (_, i) => `"${tag}${i}"`)
+
+describe('BufferedLogSink', () => {
+  it('answers at once and delivers in the background, in order and in batches', async () => {
+    const destination = new FakeDestination()
+    destination.hold()
+    const sink = new BufferedLogSink(destination, {
+      name: 'result',
+      capacity: 100,
+      batchLines: 4,
+      log: capturingLogger().log,
+    })
+    expect(sink.offer(lines(3, 'a'))).toBe(true)
+    expect(sink.offer(lines(3, 'b'))).toBe(true)
+    expect(sink.stats()).toMatchObject({ queued: 6, written: 0 })
+    destination.release()
+    await sink.flush()
+    expect(destination.batches).toEqual([
+      ['"a0"', '"a1"', '"a2"', '"b0"'],
+      ['"b1"', '"b2"'],
+    ])
+    expect(sink.stats()).toEqual({ queued: 0, written: 6, dropped: 0, refused: 0 })
+  })
+
+  it('refuses what does not fit while the destination is slow, and says so', async () => {
+    const destination = new FakeDestination()
+    destination.hold()
+    const { log, lines: logged } = capturingLogger()
+    const sink = new BufferedLogSink(destination, { name: 'status', capacity: 5, log })
+    expect(sink.offer(lines(4))).toBe(true)
+    expect(sink.hasRoom(2)).toBe(false)
+    expect(sink.offer(lines(2))).toBe(false)
+    expect(sink.offer(lines(1))).toBe(true)
+    expect(sink.stats()).toMatchObject({ queued: 5, refused: 2 })
+    expect(logged).toMatchObject([{ level: 40, log: 'status', refused: 2 }])
+    destination.release()
+    await sink.flush()
+    expect(sink.stats()).toMatchObject({ queued: 0, written: 5 })
+    // An empty buffer takes even an offer larger than its capacity, so a big batch can't wedge.
+    expect(sink.offer(lines(9))).toBe(true)
+    await sink.close()
+    expect(destination.closed).toBe(true)
+    expect(sink.offer(lines(1))).toBe(false)
+  })
+
+  it('counts and logs the lines a destination fails to take, and goes on', async () => {
+    const destination = new FakeDestination()
+    destination.failNext = 1
+    const { log, lines: logged } = capturingLogger()
+    const sink = new BufferedLogSink(destination, { name: 'result', capacity: 10, log })
+    sink.offer(lines(3))
+    await sink.flush()
+    sink.offer(lines(2))
+    await sink.flush()
+    expect(sink.stats()).toEqual({ queued: 0, written: 2, dropped: 3, refused: 0 })
+    expect(logged).toMatchObject([
+      { level: 50, lines: 3, droppedTotal: 3, err: 'destination down', destination: 'fake' },
+    ])
+  })
+
+  it('gives up queued lines at close after its timeout, counting them', async () => {
+    const destination = new FakeDestination()
+    destination.hold()
+    const { log, lines: logged } = capturingLogger()
+    const sink = new BufferedLogSink(destination, {
+      name: 'result',
+      capacity: 10,
+      batchLines: 2,
+      closeTimeoutMs: 20,
+      log,
+    })
+    sink.offer(lines(5))
+    await sink.close()
+    expect(sink.stats()).toMatchObject({ dropped: 3 })
+    expect(logged.at(-1)).toMatchObject({ level: 50, lines: 3 })
+    destination.release()
+  })
+})

@@ -1,0 +1,164 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { errorMessage } from '../../platform/errors/index.js'
+import type { Logger } from '../../platform/logger.js'
+import type { LogDestination } from './log-destination.js'
+
+export interface SinkStats {
+  /** Lines waiting for the destination. */
+  queued: number
+  /** Lines the destination accepted. */
+  written: number
+  /** Lines the destination failed to take (after its retries): lost, and logged. */
+  dropped: number
+  /** Lines refused because the buffer was full: the host keeps them and sends them again. */
+  refused: number
+}
+
+export interface SinkOptions {
+  /** `result` or `status`, for log lines. */
+  name: string
+  /** Lines held at most; an offer that doesn't fit is refused (unless the buffer is empty). */
+  capacity: number
+  /** Lines per destination write. */
+  batchLines?: number
+  /** How long `close` waits for queued lines before giving them up (counted as dropped). */
+  closeTimeoutMs?: number
+  log: Logger
+}
+
+/** Refusals are logged at most this often. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000
+
+/**
+ * A bounded buffer in front of a log destination, drained in the background one batch at a time,
+ * so a slow destination never holds up a check-in: `offer` answers at once. Nothing is lost
+ * silently: a full buffer refuses the lines (the caller tells the host to retry), and lines the
+ * destination finally fails to take are counted and logged as dropped.
+ */
+export class BufferedLogSink {
+  readonly #destination: LogDestination
+  readonly #options: Required<SinkOptions>
+  readonly #chunks: string[][] = []
+  readonly #stats: SinkStats = { queued: 0, written: 0, dropped: 0, refused: 0 }
+  #draining: Promise<void> | undefined
+  #lastRefusalLog = 0
+  #closed = false
+
+  constructor(destination: LogDestination, options: SinkOptions) {
+    this.#destination = destination
+    this.#options = { batchLines: 1_000, closeTimeoutMs: 10_000, ...options }
+  }
+
+  get destinationKind(): string {
+    return this.#destination.kind
+  }
+
+  /** Whether `lines` more would fit now. */
+  hasRoom(lines: number): boolean {
+    return this.#stats.queued === 0 || this.#stats.queued + lines <= this.#options.capacity
+  }
+
+  /** Queues lines for delivery; false (and counted as refused) when the buffer is full. */
+  offer(lines: readonly string[]): boolean {
+    if (lines.length === 0) {
+      return true
+    }
+    if (this.#closed || !this.hasRoom(lines.length)) {
+      this.#refuse(lines.length)
+      return false
+    }
+    this.#chunks.push([...lines])
+    this.#stats.queued += lines.length
+    this.#draining ??= this.#drain().finally(() => {
+      this.#draining = undefined
+    })
+    return true
+  }
+
+  stats(): SinkStats {
+    return { ...this.#stats }
+  }
+
+  /** Resolves once everything queued so far was delivered or dropped. */
+  async flush(): Promise<void> {
+    while (this.#draining) {
+      await this.#draining
+    }
+  }
+
+  /**
+   * Refuses new lines, delivers what is queued (waiting at most `closeTimeoutMs`; what is left
+   * then is dropped and logged), and closes the destination.
+   */
+  async close(): Promise<void> {
+    this.#closed = true
+    const deadline = new AbortController()
+    const flushed = await Promise.race([
+      this.flush().then(() => true),
+      sleep(this.#options.closeTimeoutMs, false, { signal: deadline.signal }).catch(() => false),
+    ])
+    deadline.abort()
+    if (!flushed) {
+      const left = this.#chunks.splice(0).reduce((n, chunk) => n + chunk.length, 0)
+      this.#stats.dropped += left
+      this.#stats.queued -= left
+      this.#options.log.error(
+        { log: this.#options.name, destination: this.#destination.kind, lines: left },
+        'osquery log lines still queued at shutdown were dropped',
+      )
+    }
+    await this.#destination.close()
+  }
+
+  #refuse(count: number): void {
+    this.#stats.refused += count
+    const now = Date.now()
+    if (now - this.#lastRefusalLog >= REFUSAL_LOG_INTERVAL_MS) {
+      this.#lastRefusalLog = now
+      this.#options.log.warn(
+        { log: this.#options.name, destination: this.#destination.kind, ...this.#stats },
+        'osquery log buffer is full; hosts are asked to send their logs again later',
+      )
+    }
+  }
+
+  #takeBatch(): string[] {
+    const batch: string[] = []
+    while (this.#chunks.length > 0 && batch.length < this.#options.batchLines) {
+      const chunk = this.#chunks[0] ?? []
+      const room = this.#options.batchLines - batch.length
+      if (chunk.length <= room) {
+        batch.push(...chunk)
+        this.#chunks.shift()
+      } else {
+        batch.push(...chunk.splice(0, room))
+      }
+    }
+    return batch
+  }
+
+  async #drain(): Promise<void> {
+    // Let the caller's request finish before the first write starts.
+    await Promise.resolve()
+    for (let batch = this.#takeBatch(); batch.length > 0; batch = this.#takeBatch()) {
+      try {
+        await this.#destination.write(batch)
+        this.#stats.written += batch.length
+      } catch (err) {
+        this.#stats.dropped += batch.length
+        this.#options.log.error(
+          {
+            log: this.#options.name,
+            destination: this.#destination.kind,
+            lines: batch.length,
+            droppedTotal: this.#stats.dropped,
+            err: errorMessage(err),
+          },
+          'osquery log lines could not be delivered and were dropped',
+        )
+      } finally {
+        this.#stats.queued -= batch.length
+      }
+    }
+  }
+}

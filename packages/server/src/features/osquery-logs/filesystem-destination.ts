@@ -1,0 +1,141 @@
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, extname, join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { createGzip } from 'node:zlib'
+import type { LogDestination } from './log-destination.js'
+
+export interface RotationOptions {
+  /** A file reaching this size is rotated before the next write. */
+  maxBytes: number
+  /** Rotated files kept (newest first); 0 keeps all. */
+  maxBackups: number
+  /** Rotated files older than this are deleted; 0 keeps them. */
+  maxAgeMs: number
+  /** gzip rotated files. */
+  compress: boolean
+}
+
+export interface FilesystemOptions {
+  path: string
+  rotation?: RotationOptions
+  now?: () => Date
+}
+
+/** `2026-11-22T10-04-05.123`: sortable, and valid in file names everywhere. */
+function stamp(date: Date): string {
+  return date.toISOString().replace(/:/g, '-').replace(/Z$/, '')
+}
+
+/**
+ * JSON lines appended to a file (0600), optionally rotated by size: the full file becomes
+ * `<name>-<UTC time><ext>` (gzipped when asked) and old backups are pruned by count and age.
+ */
+export class FilesystemDestination implements LogDestination {
+  readonly kind = 'filesystem'
+  readonly #path: string
+  readonly #rotation: RotationOptions | undefined
+  readonly #now: () => Date
+  #file: FileHandle | undefined
+  #size = 0
+
+  constructor(options: FilesystemOptions) {
+    this.#path = options.path
+    this.#rotation = options.rotation
+    this.#now = options.now ?? (() => new Date())
+  }
+
+  async write(lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) {
+      return
+    }
+    const data = Buffer.from(`${lines.join('\n')}\n`)
+    const rotation = this.#rotation
+    const file = await this.#open()
+    if (rotation && this.#size > 0 && this.#size + data.length > rotation.maxBytes) {
+      await this.#rotate(rotation)
+      return this.write(lines)
+    }
+    await file.appendFile(data)
+    this.#size += data.length
+  }
+
+  async close(): Promise<void> {
+    const file = this.#file
+    this.#file = undefined
+    await file?.close()
+  }
+
+  async #open(): Promise<FileHandle> {
+    if (this.#file) {
+      return this.#file
+    }
+    await mkdir(dirname(this.#path), { recursive: true })
+    const file = await open(this.#path, 'a', 0o600)
+    this.#size = (await file.stat()).size
+    this.#file = file
+    return file
+  }
+
+  #backupPrefix(): { dir: string; prefix: string; ext: string } {
+    const ext = extname(this.#path)
+    return {
+      dir: dirname(this.#path),
+      prefix: `${basename(this.#path, ext)}-`,
+      ext,
+    }
+  }
+
+  async #rotate(rotation: RotationOptions): Promise<void> {
+    await this.close()
+    const { dir, prefix, ext } = this.#backupPrefix()
+    let backup = join(dir, `${prefix}${stamp(this.#now())}${ext}`)
+    for (let n = 1; await exists(backup); n++) {
+      backup = join(dir, `${prefix}${stamp(this.#now())}.${n}${ext}`)
+    }
+    await rename(this.#path, backup)
+    if (rotation.compress) {
+      await pipeline(createReadStream(backup), createGzip(), createWriteStream(`${backup}.gz`))
+      await unlink(backup)
+    }
+    await this.#prune(rotation)
+  }
+
+  /**
+   * Deletes backups beyond maxBackups (oldest first) and those whose time, in their name, is
+   * older than maxAgeMs.
+   */
+  async #prune(rotation: RotationOptions): Promise<void> {
+    const { dir, prefix } = this.#backupPrefix()
+    const names = (await readdir(dir))
+      .filter((name) => name.startsWith(prefix) && rotatedAt(name.slice(prefix.length)) !== null)
+      .sort()
+    const now = this.#now().getTime()
+    const excess = rotation.maxBackups > 0 ? names.length - rotation.maxBackups : 0
+    for (const [index, name] of names.entries()) {
+      const at = rotatedAt(name.slice(prefix.length)) ?? now
+      if (index < excess || (rotation.maxAgeMs > 0 && now - at > rotation.maxAgeMs)) {
+        await unlink(join(dir, name))
+      }
+    }
+  }
+}
+
+/** The time in a backup's name (`2026-11-22T10-04-05.123…`), or null if it has none. */
+function rotatedAt(suffix: string): number | null {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})\.(\d{3})/.exec(suffix)
+  if (!match) {
+    return null
+  }
+  const ms = Date.parse(`${match[1]}T${match[2]}:${match[3]}:${match[4]}.${match[5]}Z`)
+  return Number.isNaN(ms) ? null : ms
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,11 @@
+export {
+  createQuerySchedule,
+  QUERIES_CHANGED,
+  type QuerySchedule,
+  type ReportSettings,
+  type ReportSettingsSource,
+} from './query-schedule.js'
+export { createResultLogProcessor, type LogHost, type ResultLogProcessor } from './result-logs.js'
+export { presentQuery, registerQueryRoutes } from './queries.routes.js'
+export { findQuery } from './queries.store.js'
+export type { Pack, PackQuery, SavedQuery } from './query.js'
