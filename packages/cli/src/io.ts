@@ -19,6 +19,8 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>
   homeDir: string
   cwd: string
+  /** Whether stderr is a terminal (progress lines redraw in place there). */
+  stderrIsTTY?: boolean
   /** Resolves with the signal's name when the user interrupts (Ctrl-C) or the process is told to stop. */
   untilInterrupted?: () => Promise<string>
 }

@@ -14,6 +14,7 @@ export function processIo(): Io & { dispose(): void } {
     env: process.env,
     homeDir: homedir(),
     cwd: process.cwd(),
+    stderrIsTTY: process.stderr.isTTY,
     dispose: () => prompter.dispose(),
   }
 }

@@ -5,6 +5,7 @@ import { registerDelete } from './commands/delete.js'
 import { registerGet } from './commands/get.js'
 import { registerLogin } from './commands/login.js'
 import { registerPreview } from './commands/preview.js'
+import { registerQuery } from './commands/query.js'
 import { registerSetup } from './commands/setup.js'
 import { registerUser } from './commands/user.js'
 import type { Io } from './io.js'
@@ -35,5 +36,6 @@ export function buildProgram(io: Io): Command {
   registerDelete(program, io)
   registerUser(program, io)
   registerPreview(program, io)
+  registerQuery(program, io)
   return program
 }

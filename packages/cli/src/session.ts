@@ -90,3 +90,16 @@ async function readRootCA(context: FleetContext): Promise<string | undefined> {
 function contextFlag(globals: Globals): string {
   return globals.contextName === 'default' ? '' : ` --context ${globals.contextName}`
 }
+
+/** The selected context's TLS settings, for connections beside the REST client (websockets). */
+export async function tlsSettings(
+  globals: Globals,
+): Promise<{ rootCA?: string; tlsSkipVerify: boolean; urlPrefix?: string }> {
+  const context = await readContext(globals.configPath, globals.contextName)
+  const rootCA = context ? await readRootCA(context) : undefined
+  return {
+    ...(rootCA !== undefined && { rootCA }),
+    tlsSkipVerify: context?.['tls-skip-verify'] ?? false,
+    ...(context?.['url-prefix'] && { urlPrefix: context['url-prefix'] }),
+  }
+}

@@ -13,7 +13,12 @@ export async function readSpecFile(file: string, cwd: string): Promise<SpecGroup
   }
   const group = groupSpecs(parseSpecDocuments(text, file), file)
   const empty =
-    group.labels.length === 0 && group.teams.length === 0 && !group.enrollSecret && !group.config
+    group.labels.length === 0 &&
+    group.teams.length === 0 &&
+    group.queries.length === 0 &&
+    group.policies.length === 0 &&
+    !group.enrollSecret &&
+    !group.config
   if (empty) {
     throw new CliError(`${file}: no specs found`)
   }

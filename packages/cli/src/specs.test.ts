@@ -97,14 +97,31 @@ spec:
   it('names the document index and kind of an unknown kind', () => {
     const text = `${TEAM_DOC}\n---\napiVersion: v1\nkind: widget\nspec: {}\n`
     expect(errorOf(() => parse(text))).toBe(
-      'specs.yml: document 2 (kind "widget"): unknown kind "widget" (supported: label, team, enroll_secret, config)',
+      'specs.yml: document 2 (kind "widget"): unknown kind "widget" (supported: label, team, enroll_secret, config, query, policy)',
     )
   })
 
   it('says which Fleet kinds are not supported yet', () => {
-    const text = 'apiVersion: v1\nkind: query\nspec:\n  name: x\n'
+    const text = 'apiVersion: v1\nkind: pack\nspec:\n  name: x\n'
     expect(errorOf(() => parse(text))).toMatch(
-      /document 1 \(kind "query"\): kind "query" is not supported by this fleetctl yet/,
+      /document 1 \(kind "pack"\): kind "pack" is not supported by this fleetctl yet/,
+    )
+  })
+
+  it('parses query and policy specs with their defaults, naming a bad field', () => {
+    const text = [
+      'apiVersion: v1\nkind: query\nspec:\n  name: uptime\n  query: SELECT * FROM uptime\n  interval: 3600',
+      'apiVersion: v1\nkind: policy\nspec:\n  name: Firewall\n  query: SELECT 1\n  team: Servers',
+    ].join('\n---\n')
+    const group = groupSpecs(parse(text), 'specs.yml')
+    expect(group.queries.map((doc) => doc.spec)).toMatchObject([
+      { name: 'uptime', interval: 3600, team: '', logging: 'snapshot' },
+    ])
+    expect(group.policies.map((doc) => doc.spec)).toMatchObject([
+      { name: 'Firewall', team: 'Servers', critical: false },
+    ])
+    expect(errorOf(() => parse('apiVersion: v1\nkind: query\nspec:\n  name: x\n'))).toMatch(
+      /document 1 \(kind "query"\): spec.query: /,
     )
   })
 

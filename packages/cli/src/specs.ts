@@ -1,6 +1,8 @@
 import {
   EnrollSecretInput,
   MAX_ENROLL_SECRETS,
+  PolicySpec,
+  QuerySpec,
   ServerFacts,
   TeamSpec,
   type LabelSpec,
@@ -11,10 +13,17 @@ import { CliError } from './errors.js'
 import { LabelSpecInput } from './label-specs.js'
 
 /** The spec kinds `fleetctl apply` and `delete` handle. */
-export const SUPPORTED_KINDS = ['label', 'team', 'enroll_secret', 'config'] as const
+export const SUPPORTED_KINDS = [
+  'label',
+  'team',
+  'enroll_secret',
+  'config',
+  'query',
+  'policy',
+] as const
 
 /** Kinds Fleet's fleetctl knows that this one does not handle yet. */
-const FLEET_ONLY_KINDS = ['query', 'pack', 'policy', 'user_roles']
+const FLEET_ONLY_KINDS = ['pack', 'user_roles']
 
 /** A `kind: team` document: `spec.team`, validated; `ignored` lists keys we don't support. */
 export interface TeamDoc {
@@ -46,7 +55,21 @@ export interface LabelDoc {
   spec: LabelSpec
 }
 
-export type SpecDoc = LabelDoc | TeamDoc | EnrollSecretDoc | ConfigDoc
+/** A `kind: query` document: one saved query (`team` is a team name, '' = global). */
+export interface QueryDoc {
+  kind: 'query'
+  index: number
+  spec: QuerySpec
+}
+
+/** A `kind: policy` document: one policy (`team` is a team name, '' = global). */
+export interface PolicyDoc {
+  kind: 'policy'
+  index: number
+  spec: PolicySpec
+}
+
+export type SpecDoc = LabelDoc | TeamDoc | EnrollSecretDoc | ConfigDoc | QueryDoc | PolicyDoc
 
 /** The documents of one file by kind; at most one enroll_secret and one config document. */
 export interface SpecGroup {
@@ -54,6 +77,8 @@ export interface SpecGroup {
   teams: TeamDoc[]
   enrollSecret: EnrollSecretDoc | undefined
   config: ConfigDoc | undefined
+  queries: QueryDoc[]
+  policies: PolicyDoc[]
 }
 
 /** A spec file problem, naming the file, the document (1-based) and its kind. */
@@ -111,7 +136,14 @@ export function parseSpecDocuments(text: string, source: string): SpecDoc[] {
 
 /** Groups documents by kind, refusing a second enroll_secret or config document. */
 export function groupSpecs(docs: readonly SpecDoc[], source: string): SpecGroup {
-  const group: SpecGroup = { labels: [], teams: [], enrollSecret: undefined, config: undefined }
+  const group: SpecGroup = {
+    labels: [],
+    teams: [],
+    enrollSecret: undefined,
+    config: undefined,
+    queries: [],
+    policies: [],
+  }
   for (const doc of docs) {
     switch (doc.kind) {
       case 'label':
@@ -119,6 +151,12 @@ export function groupSpecs(docs: readonly SpecDoc[], source: string): SpecGroup 
         break
       case 'team':
         group.teams.push(doc)
+        break
+      case 'query':
+        group.queries.push(doc)
+        break
+      case 'policy':
+        group.policies.push(doc)
         break
       case 'enroll_secret':
         if (group.enrollSecret) {
@@ -166,6 +204,20 @@ function parseDocument(value: unknown, source: string, index: number): SpecDoc {
       return parseEnrollSecret(spec, index, fail)
     case 'config':
       return parseConfig(spec, index)
+    case 'query': {
+      const parsed = QuerySpec.safeParse(spec)
+      if (!parsed.success) {
+        throw fail(issues(parsed.error, ['spec']))
+      }
+      return { kind: 'query', index, spec: parsed.data }
+    }
+    case 'policy': {
+      const parsed = PolicySpec.safeParse(spec)
+      if (!parsed.success) {
+        throw fail(issues(parsed.error, ['spec']))
+      }
+      return { kind: 'policy', index, spec: parsed.data }
+    }
     default:
       throw fail(
         FLEET_ONLY_KINDS.includes(kind)

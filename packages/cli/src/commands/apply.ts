@@ -1,4 +1,11 @@
-import { applyGlobalEnrollSecrets, applyLabelSpecs, applyTeamSpecs, modifyConfig } from '@fleet/api'
+import {
+  applyGlobalEnrollSecrets,
+  applyLabelSpecs,
+  applyPolicySpecs,
+  applyQuerySpecs,
+  applyTeamSpecs,
+  modifyConfig,
+} from '@fleet/api'
 import type { FleetClient } from '@fleet/client'
 import type { Command } from 'commander'
 import { z } from 'zod'
@@ -17,14 +24,16 @@ const ApplyOptions = z.object({
 type ApplyOptions = z.output<typeof ApplyOptions>
 
 /**
- * `fleetctl apply -f file.yml`: labels first, then config, enroll secrets and teams (Fleet's
- * order: teams may refer to labels), each kind in one request. Everything in the file is
- * validated before the first request.
+ * `fleetctl apply -f file.yml`: labels first, then config, enroll secrets, teams, policies and
+ * queries (Fleet's order: teams may refer to labels, policies and queries to teams), each kind in
+ * one request. Everything in the file is validated before the first request.
  */
 export function registerApply(program: Command, io: Io): void {
   program
     .command('apply')
-    .description('Apply label, team, enroll_secret and config specs from a YAML file')
+    .description(
+      'Apply label, team, enroll_secret, config, policy and query specs from a YAML file',
+    )
     .requiredOption('-f <file>', 'the YAML file of specs to apply')
     .option('--dry-run', 'validate the specs on the server without applying them')
     .option('--force', "apply even if the server's validation of agent options warns")
@@ -73,6 +82,33 @@ async function applySpecs(
       }),
     )
     println(io.stdout, `${verb} ${teams.length} teams`)
+  }
+  await applyByName(client, specs, opts, io)
+}
+
+/** Policies and queries: created or updated by team and name; their endpoints have no dry run. */
+async function applyByName(
+  client: FleetClient,
+  specs: SpecGroup,
+  opts: ApplyOptions,
+  io: Io,
+): Promise<void> {
+  const { policies, queries } = specs
+  if ((policies.length > 0 || queries.length > 0) && opts.dryRun) {
+    println(io.stdout, "[!] ignoring policies and queries: dry run mode doesn't cover them")
+    return
+  }
+  if (policies.length > 0) {
+    await doing('applying policies', () =>
+      client.call(applyPolicySpecs, { body: { specs: policies.map((doc) => doc.spec) } }),
+    )
+    println(io.stdout, `[+] applied ${policies.length} policies`)
+  }
+  if (queries.length > 0) {
+    await doing('applying queries', () =>
+      client.call(applyQuerySpecs, { body: { specs: queries.map((doc) => doc.spec) } }),
+    )
+    println(io.stdout, `[+] applied ${queries.length} queries`)
   }
 }
 

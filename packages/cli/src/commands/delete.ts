@@ -1,8 +1,13 @@
 import {
   applyGlobalEnrollSecrets,
+  deleteGlobalPolicies,
   deleteLabelByName,
+  deleteQueryByName,
   deleteTeam,
+  deleteTeamPolicies,
   getGlobalEnrollSecrets,
+  listGlobalPolicies,
+  listTeamPolicies,
 } from '@fleet/api'
 import type { FleetClient } from '@fleet/client'
 import type { Command } from 'commander'
@@ -13,19 +18,28 @@ import { findTeamByName } from '../lists.js'
 import { optionsOf } from '../options.js'
 import { globalsOf, withClient } from '../session.js'
 import { readSpecFile } from '../spec-file.js'
-import { SpecError, type EnrollSecretDoc, type LabelDoc, type TeamDoc } from '../specs.js'
+import {
+  SpecError,
+  type EnrollSecretDoc,
+  type LabelDoc,
+  type PolicyDoc,
+  type QueryDoc,
+  type TeamDoc,
+} from '../specs.js'
 
 const DeleteOptions = z.object({ f: z.string() })
 
 /**
- * `fleetctl delete -f file.yml`: deletes the labels and teams named in `label` and `team` specs,
+ * `fleetctl delete -f file.yml`: deletes the queries, policies, labels and teams named in specs,
  * and removes the secrets of an `enroll_secret` spec from the global set. A `config` spec is
  * refused before anything is deleted.
  */
 export function registerDelete(program: Command, io: Io): void {
   program
     .command('delete')
-    .description('Delete the labels, teams and enroll secrets named in a YAML spec file')
+    .description(
+      'Delete the queries, policies, labels, teams and enroll secrets named in a YAML spec file',
+    )
     .requiredOption('-f <file>', 'the YAML file of specs to delete')
     .action(async (_opts: unknown, cmd: Command) => {
       const globals = globalsOf(cmd, io)
@@ -34,8 +48,14 @@ export function registerDelete(program: Command, io: Io): void {
       if (specs.config) {
         throw new SpecError(file, specs.config.index, 'config', "config can't be deleted")
       }
-      const { labels, enrollSecret, teams } = specs
+      const { labels, enrollSecret, teams, queries, policies } = specs
       await withClient(globals, { auth: true }, async (client) => {
+        for (const doc of queries) {
+          await deleteQueryDoc(client, doc, io)
+        }
+        for (const doc of policies) {
+          await deletePolicyDoc(client, doc, io)
+        }
         for (const doc of labels) {
           await deleteLabelDoc(client, doc, io)
         }
@@ -60,6 +80,64 @@ async function deleteLabelDoc(client: FleetClient, doc: LabelDoc, io: Io): Promi
     }
     println(io.stdout, `[!] label "${name}" doesn't exist`)
   }
+}
+
+/** The id of the team a query or policy spec names ('' = global), or null when it doesn't exist. */
+async function specTeamId(client: FleetClient, team: string): Promise<number | undefined | null> {
+  if (team === '') {
+    return undefined
+  }
+  const found = await doing(`looking up team "${team}"`, () => findTeamByName(client, team))
+  return found ? found.id : null
+}
+
+async function deleteQueryDoc(client: FleetClient, doc: QueryDoc, io: Io): Promise<void> {
+  const { name, team } = doc.spec
+  const teamId = await specTeamId(client, team)
+  if (teamId === null) {
+    println(io.stdout, `[!] team "${team}" of query "${name}" doesn't exist`)
+    return
+  }
+  println(io.stdout, `[+] deleting query "${name}"`)
+  try {
+    await client.call(deleteQueryByName, { params: { name }, query: { team_id: teamId } })
+  } catch (err) {
+    if (!isNotFound(err)) {
+      throw new CliError(`deleting query "${name}"`, { cause: err })
+    }
+    println(io.stdout, `[!] query "${name}" doesn't exist`)
+  }
+}
+
+async function deletePolicyDoc(client: FleetClient, doc: PolicyDoc, io: Io): Promise<void> {
+  const { name, team } = doc.spec
+  const teamId = await specTeamId(client, team)
+  if (teamId === null) {
+    println(io.stdout, `[!] team "${team}" of policy "${name}" doesn't exist`)
+    return
+  }
+  const listed = await doing('listing policies', async () =>
+    teamId === undefined
+      ? (await client.call(listGlobalPolicies, { query: { query: name, per_page: 10_000 } }))
+          .policies
+      : (
+          await client.call(listTeamPolicies, {
+            params: { id: teamId },
+            query: { query: name, per_page: 10_000 },
+          })
+        ).policies,
+  )
+  const policy = listed.find((p) => p.name === name)
+  if (!policy) {
+    println(io.stdout, `[!] policy "${name}" doesn't exist`)
+    return
+  }
+  println(io.stdout, `[+] deleting policy "${name}"`)
+  await doing(`deleting policy "${name}"`, () =>
+    teamId === undefined
+      ? client.call(deleteGlobalPolicies, { body: { ids: [policy.id] } })
+      : client.call(deleteTeamPolicies, { params: { id: teamId }, body: { ids: [policy.id] } }),
+  )
 }
 
 async function deleteTeamDoc(client: FleetClient, doc: TeamDoc, io: Io): Promise<void> {

@@ -19,6 +19,7 @@ import {
 import { globalsOf, withClient } from '../session.js'
 import { registerGetHosts } from './get-hosts.js'
 import { registerGetLabels } from './get-labels.js'
+import { registerGetQueries } from './get-queries.js'
 
 const TeamsOptions = FormatOptions.extend({ name: z.string().optional() })
 const ConfigOptions = FormatOptions.extend({ includeServerConfig: z.boolean().optional() })
@@ -27,6 +28,7 @@ const ConfigOptions = FormatOptions.extend({ includeServerConfig: z.boolean().op
 export function registerGet(program: Command, io: Io): void {
   const get = program.command('get').description('Get/list resources')
   registerGetLabels(get, io)
+  registerGetQueries(get, io)
   registerGetHosts(get, io)
 
   formatFlags(get.command('teams').aliases(['team', 't']).description('List teams'))
