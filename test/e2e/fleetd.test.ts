@@ -122,7 +122,11 @@ describe('fleetd run against fleet serve, real processes', () => {
       'the host with its vitals',
       async () => {
         const [first] = await hosts()
-        return first && first.os_version && first.memory ? first : undefined
+        // Enrollment already brings os_version and memory (osquery's host_details); kernel
+        // and IP come with the first detail-query answers.
+        return first && first.os_version && first.kernel_version && first.primary_ip
+          ? first
+          : undefined
       },
       20_000,
     ).catch((err: unknown) => {
