@@ -72,16 +72,23 @@ export function createCronRunner(
     return ran
   }
 
+  // The latest tick, so stop() also waits for one still claiming its locks.
+  let ticking: Promise<unknown> = Promise.resolve()
+  const tick = () => {
+    ticking = runDue()
+  }
+
   return {
     start() {
-      timer ??= setInterval(() => void runDue(), tickMs)
+      timer ??= setInterval(tick, tickMs)
       timer.unref()
-      void runDue()
+      tick()
     },
     runDue,
     async stop() {
       clearInterval(timer)
       timer = undefined
+      await ticking
       await Promise.all([...running.values()])
     },
   }
