@@ -40,7 +40,7 @@ export interface HostPolicySources {
 }
 
 /** Fleet's `issues`: failing policies (and critical vulnerabilities, none tracked yet). */
-function issuesOf(failingPolicies: number): HostSummaryJson['issues'] {
+export function issuesOf(failingPolicies: number): HostSummaryJson['issues'] {
   return {
     failing_policies_count: failingPolicies,
     critical_vulnerabilities_count: 0,

@@ -9,7 +9,7 @@ export type { AgentHost } from './agent-host.js'
 export { isLinux, type Host } from './host.js'
 export { displayName, hostStatus, NEW_WITHIN_MS } from './host.js'
 export { registerHostRoutes } from './hosts.routes.js'
-export { presentHost } from './hosts.routes.js'
+export { issuesOf, presentHost } from './hosts.routes.js'
 export { createOrbitAgentService, type OrbitAgentService } from './orbit-agent.service.js'
 export {
   createDeviceService,

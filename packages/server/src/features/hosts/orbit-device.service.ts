@@ -47,6 +47,8 @@ export interface DeviceHost {
   teamName: string | null
   users: HostUser[]
   labels: HostLabel[]
+  /** How many of its policies the host fails (its `issues`). */
+  failingPolicies: number
 }
 
 export type DeviceService = ReturnType<typeof createDeviceService>
@@ -112,14 +114,16 @@ export function createDeviceService(
     token: string,
   ): Promise<{ device: DeviceHost; settings: DeviceSettings }> {
     const host = await authenticate(ctx, token)
-    const [names, users, labels, settings] = await Promise.all([
+    const [names, users, labels, policies, settings] = await Promise.all([
       host.teamId === null ? new Map<number, string>() : hosts.teamNames(deps.db, [host.teamId]),
       hosts.hostUsers(deps.db, host.id),
       sources.hostLabels(host.id),
+      policiesOf(host),
       sources.settings(),
     ])
     const teamName = host.teamId === null ? null : (names.get(host.teamId) ?? null)
-    return { device: { host, teamName, users, labels }, settings }
+    const failingPolicies = policies.filter((p) => p.response === 'fail').length
+    return { device: { host, teamName, users, labels, failingPolicies }, settings }
   }
 
   /** What the tray shows: the failing-policy badge and the organization settings. */

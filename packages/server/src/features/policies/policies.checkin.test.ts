@@ -267,6 +267,10 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
     })
     const desktop = await t.request('GET', `${FLEET}/device/${token}/desktop`)
     expect(desktop.data().failing_policies_count).toBe(1)
+    const device = await t.request('GET', `${FLEET}/device/${token}`)
+    expect(device.data().host).toMatchObject({
+      issues: { failing_policies_count: 1, total_issues_count: 1 },
+    })
   })
 
   it('asks a new or changed policy on the next check-in, and everything when due or refetched', async () => {

@@ -12,6 +12,7 @@ import {
 } from '@fleet/api'
 import type { Deps } from '../../deps.js'
 import {
+  issuesOf,
   presentHost,
   type DeviceHost,
   type DeviceService,
@@ -40,7 +41,7 @@ function presentLabel(label: HostLabel) {
 
 function presentDeviceHost(device: DeviceHost, now: number): DeviceHostJson {
   return {
-    ...presentHost(device.host, device.teamName, now),
+    ...presentHost(device.host, device.teamName, now, issuesOf(device.failingPolicies)),
     users: device.users,
     labels: device.labels.map(presentLabel),
     dep_assigned_to_fleet: false,
