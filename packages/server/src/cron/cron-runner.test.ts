@@ -72,6 +72,29 @@ describe.each(DIALECTS)('cron runner [%s]', (dialect) => {
     expect(failures).toBe(2)
   })
 
+  it('asks a job for its interval at each check when it comes from settings', async () => {
+    let intervalMs = HOUR
+    const runs: string[] = []
+    const job: CronJob = {
+      name: 'from-settings',
+      intervalMs: () => Promise.resolve(intervalMs),
+      run: () => {
+        runs.push('ran')
+        return Promise.resolve()
+      },
+    }
+    const runner = createCronRunner({ db: t.db, clock, log }, [job])
+    expect(await runner.runDue()).toEqual(['from-settings'])
+    intervalMs = 2 * HOUR
+    clock.advance(HOUR)
+    expect(await runner.runDue()).toEqual(['from-settings'])
+    clock.advance(HOUR)
+    expect(await runner.runDue()).toEqual([])
+    clock.advance(HOUR)
+    expect(await runner.runDue()).toEqual(['from-settings'])
+    expect(runs).toHaveLength(3)
+  })
+
   it('stop() waits for a run in progress', async () => {
     let finished = false
     const slow: CronJob = {

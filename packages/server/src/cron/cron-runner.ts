@@ -44,13 +44,15 @@ export function createCronRunner(
   }
 
   async function claim(job: CronJob): Promise<boolean> {
-    const now = deps.clock.now().getTime()
     try {
+      const intervalMs =
+        typeof job.intervalMs === 'number' ? job.intervalMs : await job.intervalMs()
+      const now = deps.clock.now().getTime()
       return await tryAcquireLock(deps.db, {
         name: job.name,
         owner,
         now,
-        expiresAt: now + job.intervalMs,
+        expiresAt: now + intervalMs,
       })
     } catch (err) {
       deps.log.warn({ cron: job.name, err: errorMessage(err) }, 'cron lock unavailable')

@@ -5,8 +5,11 @@
 export interface CronJob {
   /** Unique, stable name: the lock's key in `cron_locks`. */
   name: string
-  /** How often the job runs across all instances. */
-  intervalMs: number
+  /**
+   * How often the job runs across all instances; a function is asked at each check, for an
+   * interval that comes from settings (e.g. `webhook_settings.interval`).
+   */
+  intervalMs: number | (() => Promise<number>)
   /** Does one run; what it returns is logged (e.g. how many rows it removed). */
   run(): Promise<Record<string, number | string> | void>
 }

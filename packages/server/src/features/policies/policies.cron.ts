@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js'
+import { parseDuration } from '../../config/duration.js'
 import type { CronJob } from '../../platform/cron-job.js'
 import { createAppConfigService } from '../app-config/index.js'
 import { deliverFailingPolicies, type WebhookDeliveryOptions } from './failing-policies-webhook.js'
@@ -8,8 +9,18 @@ import { webhookSettingsSource } from './webhook-settings.js'
 /** How often the passing/failing host counts are recomputed (Fleet: hourly). */
 export const POLICY_COUNTS_INTERVAL_MS = 3_600_000
 
-/** How often queued newly-failing hosts are sent to the failing-policies webhook. */
-export const FAILING_POLICIES_WEBHOOK_INTERVAL_MS = 300_000
+/** Fleet's default `webhook_settings.interval`, used when the setting is not a duration. */
+const DEFAULT_WEBHOOK_INTERVAL_MS = 24 * 3_600_000
+/** The shortest interval honoured, so a typo like "1s" cannot hammer the receiver. */
+const MIN_WEBHOOK_INTERVAL_MS = 60_000
+
+/** `webhook_settings.interval` ("24h0m0s" by default) in ms, bounded below by a minute. */
+export function webhookIntervalMs(setting: string): number {
+  const parsed = parseDuration(setting)
+  return parsed === undefined || parsed <= 0
+    ? DEFAULT_WEBHOOK_INTERVAL_MS
+    : Math.max(parsed, MIN_WEBHOOK_INTERVAL_MS)
+}
 
 /**
  * Recomputes every policy's `passing_host_count`, `failing_host_count` and
@@ -48,8 +59,8 @@ export function policyHostCountsJob(deps: Pick<Deps, 'db' | 'clock'>): CronJob {
 
 /**
  * Sends hosts that newly failed a policy to the failing-policies webhook (global, or the policy's
- * team's), batched by `host_batch_size`, with retries. Fleet waits `webhook_settings.interval`
- * (24h by default) between sends; this job runs every few minutes instead.
+ * team's), batched by `host_batch_size`, with retries, once per `webhook_settings.interval`
+ * (24h by default), as Fleet does.
  */
 export function failingPoliciesWebhookJob(
   deps: Deps,
@@ -57,7 +68,9 @@ export function failingPoliciesWebhookJob(
 ): CronJob {
   return {
     name: 'policy_failing_webhook',
-    intervalMs: FAILING_POLICIES_WEBHOOK_INTERVAL_MS,
+    // A fresh app-config reader per check: the interval may change on any instance.
+    intervalMs: async () =>
+      webhookIntervalMs((await createAppConfigService(deps).current()).webhook_settings.interval),
     async run() {
       // A fresh app-config reader per run: this job must see changes made on any instance.
       const settings = webhookSettingsSource(deps.db, createAppConfigService(deps))

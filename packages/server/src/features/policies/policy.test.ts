@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { webhookIntervalMs } from './policies.cron.js'
 import { isLinux } from '../hosts/index.js'
 import {
   batches,
@@ -86,5 +87,15 @@ describe('helpers', () => {
     expect(webhookCovers({ ...hook, enable_failing_policies_webhook: false }, 3)).toBe(false)
     expect(webhookCovers({ ...hook, destination_url: '' }, 3)).toBe(false)
     expect(webhookCovers(undefined, 3)).toBe(false)
+  })
+})
+
+describe('webhookIntervalMs', () => {
+  it("reads Fleet's webhook_settings.interval, defaulting to 24h and never under a minute", () => {
+    expect(webhookIntervalMs('24h0m0s')).toBe(24 * 3_600_000)
+    expect(webhookIntervalMs('30m')).toBe(30 * 60_000)
+    expect(webhookIntervalMs('1s')).toBe(60_000)
+    expect(webhookIntervalMs('soon')).toBe(24 * 3_600_000)
+    expect(webhookIntervalMs('0')).toBe(24 * 3_600_000)
   })
 })
