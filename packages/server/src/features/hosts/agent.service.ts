@@ -442,6 +442,16 @@ export function createHostAgentService(
       vitals = { ...vitals, ...result.vitals }
       users = result.users ?? users
     }
+    // The intervals the server's config sets win over the flags the host reported (it applies
+    // them on its next config fetch): taking both would flip the stored values, and rewrite the
+    // host row, on every detail refresh and config request.
+    const { intervals } = await configFor(host)
+    for (const key of ['distributedInterval', 'configTlsRefresh', 'loggerTlsPeriod'] as const) {
+      const configured = intervals[key]
+      if (configured !== undefined && vitals[key] !== undefined) {
+        vitals[key] = configured
+      }
+    }
     await deps.db.transaction().execute(async (trx) => {
       await store.updateHostVitals(trx, host.id, vitals, {
         now,

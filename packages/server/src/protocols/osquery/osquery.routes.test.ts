@@ -263,6 +263,28 @@ describe.each(DIALECTS)('osquery TLS API [%s]', (dialect) => {
     expect((await post('/api/osquery/config', { node_key: teamKey })).json()).toEqual({
       options: { distributed_interval: 45 },
     })
+
+    // The host still reports its old flag: what the config sets wins, what it doesn't is taken.
+    const read = await post('/api/osquery/distributed/read', { node_key: teamKey })
+    const unanswered = Object.fromEntries(
+      Object.keys(asRecord(read.data().queries)).map((name) => [name, []]),
+    )
+    await post('/api/osquery/distributed/write', {
+      node_key: teamKey,
+      queries: {
+        ...unanswered,
+        fleet_detail_query_osquery_flags: [
+          { name: 'distributed_interval', value: '10' },
+          { name: 'config_tls_refresh', value: '120' },
+        ],
+      },
+    })
+    const flags = await t.deps.db
+      .selectFrom('hosts')
+      .select(['distributed_interval', 'config_tls_refresh'])
+      .where('uuid', '=', 'TEAM-HOST-0001')
+      .executeTakeFirstOrThrow()
+    expect(flags).toEqual({ distributed_interval: 45, config_tls_refresh: 120 })
   })
 
   it("accepts gzip bodies and refuses malformed, mistyped or oversized ones in osquery's shape", async () => {
