@@ -28,3 +28,29 @@ export const EmptyResponse = z.object({})
 
 /** Any JSON object (agent options, free-form settings). */
 export const JsonObject = z.record(z.string(), z.unknown())
+
+/** Platforms a query or policy can be limited to (a comma-separated list on the wire). */
+export const TARGET_PLATFORMS = ['darwin', 'windows', 'linux', 'chrome'] as const
+
+/**
+ * `darwin,linux` — each entry one of {@link TARGET_PLATFORMS}; empty means every platform.
+ * Normalized without spaces or repeats.
+ */
+export const PlatformList = z
+  .string()
+  .max(255)
+  .transform((text, ctx) => {
+    const parts = text
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+    const unknown = parts.filter((p) => !(TARGET_PLATFORMS as readonly string[]).includes(p))
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a comma-separated list of ${TARGET_PLATFORMS.join(', ')}; got "${unknown.join(',')}"`,
+      })
+      return z.NEVER
+    }
+    return [...new Set(parts)].join(',')
+  })

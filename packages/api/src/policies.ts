@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { IdParams, ListQuery, Timestamp } from './common.js'
+import { IdParams, ListQuery, PlatformList, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 
 /**
@@ -7,9 +7,6 @@ import { defineEndpoint } from './contract.js'
  * on zero rows, and has no response when the query errored. Global policies apply to every host;
  * a team's policies to that team's hosts.
  */
-
-/** Platforms a policy can be limited to (a comma-separated list on the wire; empty = all). */
-export const POLICY_PLATFORMS = ['darwin', 'windows', 'linux', 'chrome'] as const
 
 /** Policy SQL is sent to every host it applies to: bounded like label queries. */
 export const MAX_POLICY_SQL_LENGTH = 65_536
@@ -21,26 +18,6 @@ export const PolicySql = z
   .trim()
   .min(1, 'policy query cannot be empty')
   .max(MAX_POLICY_SQL_LENGTH, 'must be at most 64 KiB')
-
-/** `darwin,linux` — each entry one of darwin, windows, linux, chrome; normalized without spaces. */
-export const PolicyPlatform = z
-  .string()
-  .max(255)
-  .transform((text, ctx) => {
-    const parts = text
-      .split(',')
-      .map((p) => p.trim())
-      .filter((p) => p !== '')
-    const unknown = parts.filter((p) => !(POLICY_PLATFORMS as readonly string[]).includes(p))
-    if (unknown.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be a comma-separated list of ${POLICY_PLATFORMS.join(', ')}; got "${unknown.join(',')}"`,
-      })
-      return z.NEVER
-    }
-    return [...new Set(parts)].join(',')
-  })
 
 const LongText = z.string().max(65_535)
 
@@ -85,7 +62,7 @@ export const CreatePolicyRequest = z.object({
   query: PolicySql,
   description: LongText.default(''),
   resolution: LongText.default(''),
-  platform: PolicyPlatform.default(''),
+  platform: PlatformList.default(''),
   critical: z.boolean().default(false),
 })
 export type CreatePolicyRequest = z.output<typeof CreatePolicyRequest>
@@ -95,7 +72,7 @@ export const ModifyPolicyRequest = z.object({
   query: PolicySql.optional(),
   description: LongText.optional(),
   resolution: LongText.optional(),
-  platform: PolicyPlatform.optional(),
+  platform: PlatformList.optional(),
   critical: z.boolean().optional(),
 })
 export type ModifyPolicyRequest = z.output<typeof ModifyPolicyRequest>
@@ -107,7 +84,7 @@ export const PolicySpec = z.object({
   description: LongText.default(''),
   resolution: LongText.default(''),
   team: z.string().max(255).default(''),
-  platform: PolicyPlatform.default(''),
+  platform: PlatformList.default(''),
   critical: z.boolean().default(false),
 })
 export type PolicySpec = z.output<typeof PolicySpec>

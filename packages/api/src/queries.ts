@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { IdParams, ListMeta, ListQuery, Timestamp } from './common.js'
+import { IdParams, ListMeta, ListQuery, PlatformList, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 
 /**
@@ -10,9 +10,6 @@ import { defineEndpoint } from './contract.js'
 /** How osquery logs a scheduled query's results (Fleet's names). */
 export const QueryLogging = z.enum(['snapshot', 'differential', 'differential_ignore_removals'])
 export type QueryLogging = z.infer<typeof QueryLogging>
-
-/** Platforms a query can be limited to (a comma-separated list on the wire; empty = all). */
-export const QUERY_PLATFORMS = ['darwin', 'windows', 'linux', 'chrome'] as const
 
 /** osquery's longest schedule interval: one week, in seconds. */
 export const MAX_QUERY_INTERVAL = 604_800
@@ -27,27 +24,6 @@ export const QuerySql = z
   .trim()
   .min(1, "query's SQL cannot be empty")
   .max(MAX_QUERY_SQL_LENGTH, 'must be at most 64 KiB')
-
-/** `darwin,linux` — each entry one of darwin, windows, linux, chrome; normalized without spaces. */
-export const QueryPlatform = z
-  .string()
-  .max(255)
-  .transform((text, ctx) => {
-    const parts = text
-      .split(',')
-      .map((p) => p.trim())
-      .filter((p) => p !== '')
-    for (const part of parts) {
-      if (!(QUERY_PLATFORMS as readonly string[]).includes(part)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a comma-separated list of ${QUERY_PLATFORMS.join(', ')}; got "${part}"`,
-        })
-        return z.NEVER
-      }
-    }
-    return [...new Set(parts)].join(',')
-  })
 
 export const QueryInterval = z
   .number({ error: 'must be a whole number of seconds' })
@@ -102,7 +78,7 @@ const QueryFields = {
   description: z.string().max(65_535),
   observer_can_run: z.boolean(),
   interval: QueryInterval,
-  platform: QueryPlatform,
+  platform: PlatformList,
   min_osquery_version: MinOsqueryVersion,
   automations_enabled: z.boolean(),
   logging: QueryLogging,
