@@ -11,6 +11,7 @@ import {
   jsonClient,
   ROOT,
   startFleetServer,
+  waitFor,
   type RunningServer,
 } from './support.js'
 
@@ -52,20 +53,6 @@ function startFleetd(url: string, cert: string, secret = SECRET, extra: string[]
   child.stderr.on('data', (c: Buffer) => (output += c.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   return { child, root, output: () => output, exited }
-}
-
-async function poll<T>(what: string, read: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await read()
-    if (value !== undefined) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
 }
 
 function osRelease(): Record<string, string> {
@@ -118,7 +105,7 @@ describe('fleetd run against fleet serve, real processes', () => {
 
   it('makes this machine a host with its real vitals within one check-in interval', async () => {
     agent = startFleetd(server.url, cert)
-    const host = await poll(
+    const host = await waitFor(
       'the host with its vitals',
       async () => {
         const [first] = await hosts()
@@ -154,14 +141,14 @@ describe('fleetd run against fleet serve, real processes', () => {
 
     // Orbit's node key is private; its device token opens this same host's "My device" data.
     expect(statSync(join(agent.root, 'secret-orbit-node-key.txt')).mode & 0o777).toBe(0o600)
-    const deviceToken = await poll('the device token', async () => {
+    const deviceToken = await waitFor('the device token', async () => {
       try {
         return readFileSync(join(agent.root, 'identifier'), 'utf8').trim() || undefined
       } catch {
         return undefined
       }
     })
-    const device = await poll('the device token to be registered', async () => {
+    const device = await waitFor('the device token to be registered', async () => {
       const res = await api('GET', `${FLEET}/device/${deviceToken}`)
       return res.status === 200 ? res.json : undefined
     })
@@ -175,7 +162,7 @@ describe('fleetd run against fleet serve, real processes', () => {
     try {
       const refetch = await api('POST', `${FLEET}/hosts/${hostId}/refetch`, undefined, token)
       expect(refetch.status).toBe(200)
-      await poll(`user ${user} on the host`, async () => {
+      await waitFor(`user ${user} on the host`, async () => {
         const res = await api('GET', `${FLEET}/hosts/${hostId}`, undefined, token)
         const users = (asRecord(res.json.host).users as Record<string, unknown>[]) ?? []
         return users.some((u) => u.username === user) ? true : undefined
@@ -188,13 +175,13 @@ describe('fleetd run against fleet serve, real processes', () => {
   it('enrolls again, orbit and osquery both, when the server forgets the host', async () => {
     const res = await api('DELETE', `${FLEET}/hosts/${hostId}`, undefined, token)
     expect(res.status).toBe(200)
-    const again = await poll('the host to come back', async () => {
+    const again = await waitFor('the host to come back', async () => {
       const [first] = await hosts()
       return first && first.id !== hostId && first.os_version ? first : undefined
     })
     expect(again.hostname).toBe(hostname())
     expect((await hosts()).length).toBe(1)
-    await poll('orbit to re-enroll', async () =>
+    await waitFor('orbit to re-enroll', async () =>
       /orbit node key refused; enrolling again/.test(agent.output()) ? true : undefined,
     )
   })
@@ -218,7 +205,7 @@ describe('fleetd run against fleet serve, real processes', () => {
     )
     const real = startFleetd(server.url, cert, SECRET, ['--osqueryd-path', osqueryd])
     try {
-      const args = await poll('osqueryd to be started', async () => {
+      const args = await waitFor('osqueryd to be started', async () => {
         try {
           const text = readFileSync(record, 'utf8')
           return text.includes('secret-set=') ? text.split('\n') : undefined
@@ -246,7 +233,7 @@ describe('fleetd run against fleet serve, real processes', () => {
   it('reports a wrong enroll secret clearly and keeps retrying', async () => {
     const wrong = startFleetd(server.url, cert, 'not-the-secret')
     try {
-      await poll('two enroll attempts', async () =>
+      await waitFor('two enroll attempts', async () =>
         (wrong.output().match(/enroll refused: the enroll secret is not valid/g) ?? []).length >= 2
           ? true
           : undefined,

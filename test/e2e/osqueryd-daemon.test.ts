@@ -1,41 +1,21 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../packages/agent/src/osquery/engine/index.js'
 import { startDaemon, type RunningDaemon } from '../../packages/agent/src/osquery/daemon/daemon.js'
 import { parseFlags } from '../../packages/agent/src/osquery/daemon/flags.js'
-import { assertBuilt, startFleetServer, type RunningServer } from './support.js'
+import {
+  adminApi,
+  asRecord,
+  assertBuilt,
+  startFleetServer,
+  waitFor,
+  type RunningServer,
+} from './support.js'
 
 const PASSWORD = 'osqueryd-e2e-password-1!'
 const SECRET = 'osqueryd-e2e-secret'
-
-type Json = Record<string, unknown>
-
-function record(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? Object.fromEntries(Object.entries(value))
-    : {}
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
 
 /**
  * fleetd's osqueryd, with the real engine, against a real `fleet serve`: started with the flags
@@ -46,37 +26,16 @@ describe('fleetd osqueryd against a real fleet serve', () => {
   let server: RunningServer
   let daemon: RunningDaemon | undefined
   let dataDir: string
-  let api: (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) => Promise<Json>
+  let api: Awaited<ReturnType<typeof adminApi>>
 
   beforeAll(async () => {
     assertBuilt()
     dataDir = mkdtempSync(join(tmpdir(), 'fleet-osqueryd-e2e-'))
     server = await startFleetServer(dataDir)
-    const dispatcher = new Agent({
-      connect: { ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8') },
-    })
-    let token = ''
-    api = async (method, path, body) => {
-      const res = await request(`${server.url}${path}`, {
-        method,
-        dispatcher,
-        headers: {
-          'content-type': 'application/json',
-          ...(token && { authorization: `Bearer ${token}` }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      const json = record(await res.body.json())
-      expect(res.statusCode, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300)
-      return json
-    }
-    const setup = await api('POST', '/api/v1/setup', {
-      admin: { email: 'admin@example.com', name: 'Admin', password: PASSWORD },
-      org_info: { org_name: 'osqueryd e2e' },
-    })
-    token = String(setup.token)
-    await api('POST', '/api/latest/fleet/spec/enroll_secret', {
-      spec: { secrets: [{ secret: SECRET }] },
+    api = await adminApi(server, dataDir, {
+      password: PASSWORD,
+      orgName: 'osqueryd e2e',
+      enrollSecret: SECRET,
     })
   })
 
@@ -104,7 +63,7 @@ describe('fleetd osqueryd against a real fleet serve', () => {
         },
       },
     })
-    const label = record(
+    const label = asRecord(
       (
         await api('POST', '/api/latest/fleet/labels', {
           name: 'fleetd engine',
@@ -165,7 +124,7 @@ describe('fleetd osqueryd against a real fleet serve', () => {
 
     const host = await waitFor('the host with its vitals', async () => {
       const hosts = (await api('GET', '/api/latest/fleet/hosts')).hosts
-      const found = Array.isArray(hosts) ? hosts.map(record) : []
+      const found = Array.isArray(hosts) ? hosts.map(asRecord) : []
       const h = found.find((x) => x.uuid === started.hostIdentifier)
       return h && h.osquery_version && h.os_version && Number(h.memory) > 0 ? h : undefined
     })
@@ -178,7 +137,7 @@ describe('fleetd osqueryd against a real fleet serve', () => {
 
     const members = await waitFor('label membership', async () => {
       const res = await api('GET', `/api/latest/fleet/hosts?label_id=${String(label.id)}`)
-      const list = Array.isArray(res.hosts) ? res.hosts.map(record) : []
+      const list = Array.isArray(res.hosts) ? res.hosts.map(asRecord) : []
       return list.length > 0 ? list : undefined
     })
     expect(members.map((h) => h.uuid)).toEqual([started.hostIdentifier])
@@ -190,7 +149,10 @@ describe('fleetd osqueryd against a real fleet serve', () => {
     expect(started.stats().schedule).toEqual(['fleetd_uptime'])
     // The config's intervals reached the server through the config side effect.
     const refreshed = await api('GET', `/api/latest/fleet/hosts/${String(host.id)}`)
-    expect(record(refreshed.host)).toMatchObject({ distributed_interval: 2, logger_tls_period: 1 })
+    expect(asRecord(refreshed.host)).toMatchObject({
+      distributed_interval: 2,
+      logger_tls_period: 1,
+    })
     expect(started.stats()).toMatchObject({
       enrolled: true,
       distributed: { writes: expect.any(Number) },

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulation } from '../../packages/sim/src/index.js'
-import { assertBuilt, startFleetServer, type RunningServer } from './support.js'
+import { adminApi, assertBuilt, startFleetServer, type RunningServer } from './support.js'
 
 const PASSWORD = 'sim-e2e-password-1!'
 const SECRET = 'sim-e2e-secret'
@@ -12,44 +11,17 @@ const HOSTS = 40
 
 describe('simulated osquery hosts against a real fleet serve', () => {
   let server: RunningServer
-  let api: (
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ) => Promise<Record<string, unknown>>
+  let api: Awaited<ReturnType<typeof adminApi>>
   let dataDir: string
 
   beforeAll(async () => {
     assertBuilt()
     dataDir = mkdtempSync(join(tmpdir(), 'fleet-sim-e2e-'))
     server = await startFleetServer(dataDir)
-    const dispatcher = new Agent({
-      connect: { ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8') },
-    })
-    let token = ''
-    api = async (method, path, body) => {
-      const res = await request(`${server.url}${path}`, {
-        method,
-        dispatcher,
-        headers: {
-          'content-type': 'application/json',
-          ...(token && { authorization: `Bearer ${token}` }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      const json: unknown = await res.body.json()
-      expect(res.statusCode, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300)
-      return typeof json === 'object' && json !== null
-        ? Object.fromEntries(Object.entries(json))
-        : {}
-    }
-    const setup = await api('POST', '/api/v1/setup', {
-      admin: { email: 'admin@example.com', name: 'Admin', password: PASSWORD },
-      org_info: { org_name: 'Sim' },
-    })
-    token = String(setup.token)
-    await api('POST', '/api/latest/fleet/spec/enroll_secret', {
-      spec: { secrets: [{ secret: SECRET }] },
+    api = await adminApi(server, dataDir, {
+      password: PASSWORD,
+      orgName: 'Sim',
+      enrollSecret: SECRET,
     })
   })
   afterAll(async () => {

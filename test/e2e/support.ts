@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Agent, request } from 'undici'
 
@@ -148,4 +149,58 @@ export function jsonClient(url: string, ca: string) {
     const json: unknown = text === '' ? {} : JSON.parse(text)
     return { status: res.statusCode, json: asRecord(json) }
   }
+}
+
+/** Resolves with `read()`'s first defined value, polling every 250 ms, or fails naming `what`. */
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (value !== undefined) {
+      return value
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+/**
+ * Sets a fresh server up (first admin, global enroll secret) and returns an admin REST client
+ * that fails the test on any non-2xx answer.
+ */
+export async function adminApi(
+  server: RunningServer,
+  dataDir: string,
+  setup: { password: string; orgName: string; enrollSecret: string },
+) {
+  const call = jsonClient(server.url, readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'))
+  const created = await call('POST', '/api/v1/setup', {
+    admin: { email: 'admin@example.com', name: 'Admin', password: setup.password },
+    org_info: { org_name: setup.orgName },
+  })
+  const token = String(created.json.token)
+  const api = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> => {
+    const res = await call(method, path, body, token)
+    if (res.status >= 300) {
+      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.json)}`)
+    }
+    return res.json
+  }
+  if (created.status >= 300) {
+    throw new Error(`setup: ${created.status} ${JSON.stringify(created.json)}`)
+  }
+  await api('POST', '/api/latest/fleet/spec/enroll_secret', {
+    spec: { secrets: [{ secret: setup.enrollSecret }] },
+  })
+  return api
 }
