@@ -1,5 +1,6 @@
 import type { Selectable, Updateable } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { writeCheckinsBySecond } from './seen-time-buffer.js'
 import { insertReturningId } from '../../platform/db/index.js'
 import type { Host, HostUser, HostVitals } from './host.js'
 import type { HostsTable } from './hosts.table.js'
@@ -257,33 +258,16 @@ export async function hostUsers(db: Db, hostId: number): Promise<HostUser[]> {
     .execute()
 }
 
-/** Ids per seen-time UPDATE: small enough that one statement blocks SQLite's thread ~1 ms. */
-const SEEN_TIME_CHUNK = 250
-
-/**
- * Writes buffered check-in times: one UPDATE per distinct second (a flush holds few) and chunk of
- * ids. Between statements it yields to the event loop: on embedded SQLite each statement runs on
- * the main thread, and thousands of rows in one go would stall every request behind them.
- */
+/** Writes buffered check-in times (see {@link writeCheckinsBySecond}). */
 export async function updateSeenTimes(db: Db, seen: ReadonlyMap<number, number>): Promise<void> {
-  const bySecond = new Map<number, number[]>()
-  for (const [id, ms] of seen) {
-    const second = Math.floor(ms / 1000) * 1000
-    const ids = bySecond.get(second) ?? []
-    ids.push(id)
-    bySecond.set(second, ids)
-  }
-  for (const [second, ids] of bySecond) {
-    for (let i = 0; i < ids.length; i += SEEN_TIME_CHUNK) {
-      await db
-        .updateTable('hosts')
-        .set({ seen_time: second })
-        .where('id', 'in', ids.slice(i, i + SEEN_TIME_CHUNK))
-        .where('seen_time', '<', second)
-        .execute()
-      await new Promise<void>((resolve) => setImmediate(resolve))
-    }
-  }
+  await writeCheckinsBySecond(seen, (second, ids) =>
+    db
+      .updateTable('hosts')
+      .set({ seen_time: second })
+      .where('id', 'in', ids)
+      .where('seen_time', '<', second)
+      .execute(),
+  )
 }
 
 export async function setIntervals(

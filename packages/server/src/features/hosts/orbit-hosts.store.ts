@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js'
+import { writeCheckinsBySecond } from './seen-time-buffer.js'
 import { insertReturningId } from '../../platform/db/index.js'
 import type { Host } from './host.js'
 import type { OrbitEnrollment, OrbitHost } from './orbit-host.js'
@@ -81,35 +82,19 @@ export async function setOrbitNodeKey(
     .execute()
 }
 
-/** Ids per check-in UPDATE: one statement blocks embedded SQLite's (main) thread ~1 ms. */
-const CHECKIN_CHUNK = 250
-
-/**
- * Writes buffered orbit check-in times: one UPDATE per distinct second and chunk of hosts,
- * yielding to the event loop between statements (as `updateSeenTimes` does for osquery).
- */
+/** Writes buffered orbit check-in times (see {@link writeCheckinsBySecond}). */
 export async function updateOrbitCheckins(
   db: Db,
   checkins: ReadonlyMap<number, number>,
 ): Promise<void> {
-  const bySecond = new Map<number, number[]>()
-  for (const [id, ms] of checkins) {
-    const second = Math.floor(ms / 1000) * 1000
-    const ids = bySecond.get(second) ?? []
-    ids.push(id)
-    bySecond.set(second, ids)
-  }
-  for (const [second, ids] of bySecond) {
-    for (let i = 0; i < ids.length; i += CHECKIN_CHUNK) {
-      await db
-        .updateTable('host_orbit_info')
-        .set({ last_checkin_at: second })
-        .where('host_id', 'in', ids.slice(i, i + CHECKIN_CHUNK))
-        .where('last_checkin_at', '<', second)
-        .execute()
-      await new Promise<void>((resolve) => setImmediate(resolve))
-    }
-  }
+  await writeCheckinsBySecond(checkins, (second, ids) =>
+    db
+      .updateTable('host_orbit_info')
+      .set({ last_checkin_at: second })
+      .where('host_id', 'in', ids)
+      .where('last_checkin_at', '<', second)
+      .execute(),
+  )
 }
 
 /** The hash of the host's current device token, if it has one. */

@@ -57,3 +57,30 @@ export class SeenTimeBuffer {
     return this.#pending.size
   }
 }
+
+/** Host ids per check-in-time UPDATE: small enough that one statement blocks SQLite ~1 ms. */
+const CHECKIN_WRITE_CHUNK = 250
+
+/**
+ * Writes buffered check-in times with `write(second, ids)`: one call per distinct second (a flush
+ * holds few) and chunk of ids, yielding to the event loop between calls — on embedded SQLite each
+ * statement runs on the main thread, and thousands of rows in one go would stall every request.
+ */
+export async function writeCheckinsBySecond(
+  times: ReadonlyMap<number, number>,
+  write: (second: number, ids: number[]) => Promise<unknown>,
+): Promise<void> {
+  const bySecond = new Map<number, number[]>()
+  for (const [id, ms] of times) {
+    const second = Math.floor(ms / 1000) * 1000
+    const ids = bySecond.get(second) ?? []
+    ids.push(id)
+    bySecond.set(second, ids)
+  }
+  for (const [second, ids] of bySecond) {
+    for (let i = 0; i < ids.length; i += CHECKIN_WRITE_CHUNK) {
+      await write(second, ids.slice(i, i + CHECKIN_WRITE_CHUNK))
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  }
+}
