@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureEngine } from './test-fixtures/fixture-root.js'
 
@@ -38,6 +41,29 @@ describe('createEngine', () => {
       status: 1,
       error: 'attempt to write a readonly database',
     })
+  })
+
+  it('refuses ATTACH, DETACH, VACUUM INTO and writing pragmas as osquery does, creating no file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'engine-authorizer-'))
+    try {
+      const target = join(dir, 'planted.db')
+      for (const sql of [
+        `ATTACH DATABASE '${target}' AS planted`,
+        `SELECT 1; ATTACH DATABASE '${target}' AS planted`,
+        `VACUUM INTO '${target}'`,
+        'PRAGMA query_only = OFF',
+      ]) {
+        expect(machine.engine.query(sql)).toEqual({ status: 1, error: 'not authorized' })
+      }
+      expect(existsSync(target)).toBe(false)
+      // The read-only guard is still on.
+      expect(machine.rows('PRAGMA query_only')).toEqual([{ query_only: '1' }])
+      expect(machine.rows("SELECT name FROM pragma_table_info('users') LIMIT 1")).toEqual([
+        { name: 'uid' },
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('runs every statement of a multi-statement query and a trailing semicolon', () => {

@@ -3,6 +3,7 @@ import { availableParallelism, hostname, machine, networkInterfaces } from 'node
 import { toSqliteRow, toWire, type SqliteCell } from './cells.js'
 import type { Engine, EngineContext, QueryOutcome, Row } from './engine.js'
 import { HostFs } from './host-fs.js'
+import { deniedStatement } from './sql-authorizer.js'
 import { registerSqlFunctions } from './sql-functions.js'
 import { constraintHints, splitStatements, type ConstraintHint } from './sql-scan.js'
 import {
@@ -98,8 +99,16 @@ function toWireRow(raw: unknown): Row {
 }
 
 function runStatements(db: Database.Database, sql: string, state: StatementState): Row[] {
+  const statements = splitStatements(sql)
+  // Check every statement first: a refused one must not run after its allowed neighbours did.
+  for (const statement of statements) {
+    const denied = deniedStatement(statement)
+    if (denied) {
+      throw new Error(denied)
+    }
+  }
   const rows: Row[] = []
-  for (const statement of splitStatements(sql)) {
+  for (const statement of statements) {
     state.cache.clear()
     state.hints = constraintHints(statement, ['path', 'directory', 'admindir'])
     const prepared = db.prepare(statement)
