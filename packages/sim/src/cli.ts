@@ -91,7 +91,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--json', 'print stats as JSON lines', false)
     .option(
       '--fixtures-dir <dir>',
-      'directory of the osquery-perf templates (default: ../shared/fixtures)',
+      "directory of the osquery-perf templates (default: the package's templates/)",
     )
     .addOption(
       new Option('--policy-pass-prob <p>', 'probability that a policy query passes')

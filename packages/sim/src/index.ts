@@ -12,7 +12,7 @@ export {
   type WeightedTemplate,
 } from './options.js'
 export {
-  DEFAULT_FIXTURES_DIR,
+  DEFAULT_TEMPLATES_DIR,
   loadOsTemplate,
   parseOsTemplate,
   templatesDir,

@@ -25,7 +25,7 @@ export const SimulationOptions = z.object({
     .array(Weighted)
     .min(1)
     .default([{ name: 'ubuntu_22.04', weight: 1 }]),
-  /** `../shared/fixtures` (or its `osquery-perf` folder); default: beside the repository. */
+  /** A directory of osquery-perf templates (or holding an `osquery-perf` folder); default: the package's. */
   fixturesDir: z.string().optional(),
   configIntervalMs: ms(60_000),
   queryIntervalMs: ms(10_000),

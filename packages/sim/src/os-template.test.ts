@@ -1,8 +1,12 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { OsqueryEnrollRequest, type ResultRow } from '@fleet/api'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createHostIdentity, type HostIdentity } from './host-identity.js'
 import { DEFAULT_INVENTORY, type NamedVersion } from './inventory.js'
 import {
+  DEFAULT_TEMPLATES_DIR,
   loadOsTemplate,
   loadVulnerableSoftware,
   renderRows,
@@ -179,5 +183,24 @@ describe('fixture specifics', () => {
 
   it('names the available templates when one is missing', async () => {
     await expect(loadOsTemplate(DIR, 'beos_5')).rejects.toThrow(/available: .*ubuntu_22\.04/)
+  })
+})
+
+describe('the default templates directory', () => {
+  const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
+
+  it('is the package’s own templates/, so a clone with nothing beside it can simulate', async () => {
+    expect(DEFAULT_TEMPLATES_DIR).toBe(join(PACKAGE_DIR, 'templates'))
+    expect(templatesDir()).toBe(DEFAULT_TEMPLATES_DIR)
+    const ubuntu = await loadOsTemplate(templatesDir(), 'ubuntu_22.04')
+    expect(ubuntu.platform).toBe('ubuntu')
+    expect(await loadVulnerableSoftware(templatesDir())).not.toHaveLength(0)
+  })
+
+  it('ships every template the simulator knows, with its origin and licence noted', async () => {
+    const files = await readdir(DEFAULT_TEMPLATES_DIR)
+    expect(files).toEqual(
+      expect.arrayContaining([...FIXTURES.map((f) => `${f}.tmpl`), 'NOTICE.md']),
+    )
   })
 })

@@ -26,13 +26,17 @@ export interface OsTemplate {
   render(block: string, data: unknown): string
 }
 
-/** `../shared/fixtures` beside the repository root (this file is in packages/sim/{src,dist}). */
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(
-  new URL('../../../../shared/fixtures', import.meta.url),
-)
+/**
+ * The package's own copy of Fleet's osquery-perf templates, `packages/sim/templates` (this file is in
+ * packages/sim/{src,dist}), so the simulator needs nothing beside the repository. See its NOTICE.md.
+ */
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url))
 
-/** The directory holding the `.tmpl` files: `<dir>/osquery-perf` when it exists, else `dir`. */
-export function templatesDir(fixturesDir: string = DEFAULT_FIXTURES_DIR): string {
+/**
+ * The directory holding the `.tmpl` files: `<dir>/osquery-perf` when it exists, else `dir`; the
+ * package's templates when no directory is given.
+ */
+export function templatesDir(fixturesDir: string = DEFAULT_TEMPLATES_DIR): string {
   const nested = join(fixturesDir, 'osquery-perf')
   return existsSync(nested) ? nested : fixturesDir
 }
