@@ -11,6 +11,7 @@ import { allowed, authorize } from '../../platform/authz/index.js'
 import {
   InternalError,
   InvalidArgumentError,
+  issueDetails,
   ValidationError,
 } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
@@ -101,16 +102,7 @@ export function createAppConfigService(deps: Deps) {
         : StoredAppConfig
     const parsed = schema.safeParse(merged)
     if (!parsed.success) {
-      throw new InvalidArgumentError(
-        parsed.error.issues.map((issue) => ({
-          name:
-            [
-              ...issue.path.map(String),
-              ...(issue.code === 'unrecognized_keys' ? issue.keys : []),
-            ].join('.') || 'base',
-          reason: issue.code === 'unrecognized_keys' ? 'unsupported key provided' : issue.message,
-        })),
-      )
+      throw new InvalidArgumentError(issueDetails(parsed.error, { fallback: 'base' }))
     }
     const problems = checkAppConfigRules(parsed.data)
     if (problems.length > 0) {

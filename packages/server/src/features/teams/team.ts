@@ -1,5 +1,5 @@
 import { AgentOptions, ForcedAgentOptions, type TeamSpec } from '@fleet/api'
-import type { z } from 'zod'
+import { issueDetails } from '../../platform/errors/index.js'
 
 export interface TeamSettings {
   features: { enable_host_users: boolean; enable_software_inventory: boolean }
@@ -93,16 +93,7 @@ export function parseAgentOptions(
   if (parsed.success) {
     return { options: parsed.data }
   }
-  return { problems: describeIssues('agent_options', parsed.error) }
-}
-
-function describeIssues(prefix: string, error: z.ZodError): { name: string; reason: string }[] {
-  return error.issues.map((issue) => ({
-    name: [
-      prefix,
-      ...issue.path.map(String),
-      ...(issue.code === 'unrecognized_keys' ? issue.keys : []),
-    ].join('.'),
-    reason: issue.code === 'unrecognized_keys' ? 'unsupported key provided' : issue.message,
-  }))
+  return {
+    problems: issueDetails(parsed.error, { prefix: 'agent_options', fallback: 'agent_options' }),
+  }
 }

@@ -4,16 +4,10 @@ import {
   type Endpoint,
   type EndpointRequest,
   type EndpointResponse,
-  type ErrorDetail,
 } from '@fleet/api'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import {
-  AuthRequiredError,
-  ForbiddenError,
-  InternalError,
-  InvalidArgumentError,
-} from '../errors/index.js'
+import { AuthRequiredError, ForbiddenError, InternalError, parseInput } from '../errors/index.js'
 import type { Authenticate, RequestCtx } from './request-context.js'
 
 export interface EndpointOptions {
@@ -34,26 +28,8 @@ export type EndpointHandler<E extends Endpoint> = (
   request: FastifyRequest,
 ) => Promise<EndpointResponse<E>>
 
-function issueDetails(where: string, error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String)
-    if (issue.code === 'unrecognized_keys') {
-      return { name: [...path, ...issue.keys].join('.'), reason: 'unsupported key provided' }
-    }
-    const name = path.length > 0 ? path.join('.') : where
-    return { name, reason: issue.message }
-  })
-}
-
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
-  if (!schema) {
-    return undefined
-  }
-  const result = schema.safeParse(value ?? {})
-  if (!result.success) {
-    throw new InvalidArgumentError(issueDetails(where, result.error))
-  }
-  return result.data
+  return schema ? parseInput(schema, value ?? {}, where) : undefined
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {

@@ -9,20 +9,11 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { OrbitAgentService, OrbitHost } from '../../features/hosts/index.js'
-import { InvalidArgumentError } from '../../platform/errors/index.js'
+import { parseInput } from '../../platform/errors/index.js'
 
 /** Validates a body with its contract schema: 400 in Fleet's shape, naming each bad field. */
 function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body ?? {})
-  if (result.success) {
-    return result.data
-  }
-  throw new InvalidArgumentError(
-    result.error.issues.map((issue) => ({
-      name: issue.path.map(String).join('.') || 'body',
-      reason: issue.message,
-    })),
-  )
+  return parseInput(schema, body ?? {}, 'body')
 }
 
 /**
