@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Deps } from '../../deps.js'
 import { authorize } from '../../platform/authz/index.js'
-import { NotFoundError } from '../../platform/errors/index.js'
+import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import type { AgentHost } from '../hosts/index.js'
 import { beginProblem, carveName, CARVE_TTL_MS, isExpired, type Carve } from './carve.js'
@@ -9,8 +9,12 @@ import * as store from './carves.store.js'
 
 type CarveDeps = Pick<Deps, 'db' | 'clock'>
 
-/** A carve request osquery sent that can't be honoured; answered as a 400 in osquery's shape. */
-export class CarveRequestError extends Error {}
+/** A carve request osquery sent that can't be honoured: a 400, its reason as osquery's error. */
+export class CarveRequestError extends InvalidArgumentError {
+  constructor(reason: string) {
+    super([{ name: 'base', reason }])
+  }
+}
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 

@@ -8,6 +8,7 @@ import {
 } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
+import { AuthFailedError, AuthRequiredError } from '../../platform/errors/index.js'
 import { hashToken, randomToken } from '../../platform/ids.js'
 import { intervalsOf, osqueryConfigFor, withPacks } from './agent-config.js'
 import { isDue, toAgentHost, type AgentHost } from './agent-host.js'
@@ -17,15 +18,6 @@ import { DETAIL_QUERIES, detailQuery, type DetailResult } from './detail-queries
 import type { HostVitals } from './host.js'
 import * as store from './hosts.store.js'
 import { SeenTimeBuffer } from './seen-time-buffer.js'
-
-/** Why an agent request was refused: `nodeInvalid` tells osquery to enroll again. */
-export class AgentAuthError extends Error {
-  readonly nodeInvalid: boolean
-  constructor(message: string, nodeInvalid = true) {
-    super(message)
-    this.nodeInvalid = nodeInvalid
-  }
-}
 
 export interface AgentSources {
   /** Global agent options and features (cached by the app-config feature). */
@@ -117,7 +109,7 @@ export function createHostAgentService(
 
   async function authenticate(nodeKey: string): Promise<AgentHost> {
     if (!nodeKey) {
-      throw new AgentAuthError('authentication error: missing node key')
+      throw new AuthRequiredError('authentication error: missing node key')
     }
     const cached = cache.get(nodeKey)
     if (cached) {
@@ -126,7 +118,7 @@ export function createHostAgentService(
     const hash = hashToken(nodeKey)
     const host = await store.findHostByNodeKeyHash(deps.db, hash)
     if (!host) {
-      throw new AgentAuthError('authentication error: invalid node key')
+      throw new AuthRequiredError('authentication error: invalid node key')
     }
     const agentHost = toAgentHost(host)
     cache.set(hash, agentHost)
@@ -175,7 +167,8 @@ export function createHostAgentService(
   async function enroll(input: OsqueryEnrollRequest, ip: string): Promise<string> {
     const teamId = await sources.secretTeam(input.enroll_secret)
     if (teamId === undefined) {
-      throw new AgentAuthError('enroll failed: invalid enroll secret')
+      deps.log.info({ ip }, 'osquery enroll refused: invalid enroll secret')
+      throw new AuthFailedError('enroll failed: invalid enroll secret')
     }
     const now = deps.clock.now().getTime()
     const nodeKey = randomToken(24)

@@ -1,5 +1,4 @@
 export {
-  AgentAuthError,
   createHostAgentService,
   type AgentQueryProvider,
   type AgentSources,

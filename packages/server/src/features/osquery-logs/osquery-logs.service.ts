@@ -1,8 +1,9 @@
+import { UnavailableError } from '../../platform/errors/index.js'
 import type { LogHost, ResultLogProcessor } from '../queries/index.js'
 import type { LogSinks, LogType } from './log-destinations.js'
 
-/** The log buffer can't take the request's lines now; osquery should send them again later. */
-export class LogBufferFullError extends Error {
+/** The log buffer can't take the request's lines now (503); osquery sends them again later. */
+export class LogBufferFullError extends UnavailableError {
   constructor(type: LogType) {
     super(`the ${type} log destination is behind; send the logs again later`)
   }

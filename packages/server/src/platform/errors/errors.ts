@@ -12,6 +12,7 @@ export abstract class FleetError extends Error {
     | 'exists'
     | 'conflict'
     | 'rate_limited'
+    | 'unavailable'
     | 'internal'
   readonly code: ErrorCode
   readonly details: ErrorDetail[]
@@ -50,11 +51,14 @@ export class AuthRequiredError extends FleetError {
   }
 }
 
-/** 401: a login attempt that failed; the reason never says which half was wrong. */
+/**
+ * 401: a login or enrollment attempt that failed; the reason never says which half was wrong
+ * (agents' enrollment says which secret check failed, as Fleet does).
+ */
 export class AuthFailedError extends FleetError {
   readonly kind = 'auth_failed'
-  constructor() {
-    super(ErrorCode.AUTH_FAILED, 'Authentication failed')
+  constructor(reason = 'Authentication failed') {
+    super(ErrorCode.AUTH_FAILED, 'Authentication failed', [{ name: 'base', reason }])
   }
 }
 
@@ -98,6 +102,14 @@ export class RateLimitedError extends FleetError {
     const text = `limit exceeded, retry after: ${retryAfterSeconds}s`
     super(ErrorCode.RATE_LIMITED, text, [{ name: 'base', reason: text }])
     this.retryAfterSeconds = retryAfterSeconds
+  }
+}
+
+/** 503: the server can't take this now; the client should send it again later. */
+export class UnavailableError extends FleetError {
+  readonly kind = 'unavailable'
+  constructor(reason: string) {
+    super(ErrorCode.UNAVAILABLE, 'Service Unavailable', [{ name: 'base', reason }])
   }
 }
 

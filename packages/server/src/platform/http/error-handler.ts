@@ -1,7 +1,19 @@
-import { ErrorCode, type ErrorBody } from '@fleet/api'
+import { ErrorCode, type ErrorBody, type OsqueryErrorBody } from '@fleet/api'
 import { randomUUID } from 'node:crypto'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { FleetError, RateLimitedError } from '../errors/index.js'
+
+/**
+ * The error body a route answers with, set in its route options (`config: { errorShape }`):
+ * Fleet's REST body by default; osquery's `{error, node_invalid}` for osquery's TLS API.
+ */
+export type ErrorShape = 'fleet' | 'osquery'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    errorShape?: ErrorShape
+  }
+}
 
 const STATUS: Record<FleetError['kind'], number> = {
   invalid: 400,
@@ -13,6 +25,7 @@ const STATUS: Record<FleetError['kind'], number> = {
   exists: 409,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 }
 
@@ -65,26 +78,80 @@ function frameworkError(err: FastifyError): { status: number; body: ErrorBody } 
 }
 
 /**
- * The one place that knows HTTP status codes. Known errors become Fleet's error body; anything
- * else is logged once with a correlation uuid and answered as a bare 500.
+ * osquery's error text for a refused request: a field problem reads
+ * `invalid request: <field>: <reason>`; anything else is its reason.
+ */
+function osqueryText(err: FleetError): string {
+  const detail = err.details[0]
+  if (!detail) {
+    return err.message
+  }
+  return err.kind === 'invalid' && detail.name !== 'base'
+    ? `invalid request: ${detail.name}: ${detail.reason}`
+    : detail.reason
+}
+
+/** osquery's body: `node_invalid` (on authentication failures) makes the agent enroll again. */
+function osqueryBody(error: string, nodeInvalid = false): OsqueryErrorBody {
+  return nodeInvalid ? { error, node_invalid: true } : { error }
+}
+
+/** Errors fastify raises before a handler runs (bad JSON, oversized or undecodable bodies). */
+function osqueryFrameworkError(err: FastifyError): { status: number; body: OsqueryErrorBody } {
+  const undecodable =
+    err instanceof SyntaxError || (typeof err.code === 'string' && err.code.startsWith('Z_'))
+  const status = err.statusCode && err.statusCode < 500 ? err.statusCode : undecodable ? 400 : 500
+  const text = status === 413 ? 'request body too large' : 'invalid request body'
+  return { status, body: osqueryBody(status >= 500 ? 'internal error' : text) }
+}
+
+/** A refused request or a failure, rendered in the route's error shape. */
+function render(
+  err: FastifyError,
+  shape: ErrorShape,
+): { status: number; body: ErrorBody | OsqueryErrorBody } | undefined {
+  if (err instanceof FleetError && err.kind !== 'internal') {
+    const status = STATUS[err.kind]
+    if (shape === 'osquery') {
+      const nodeInvalid = err.kind === 'auth_required' || err.kind === 'auth_failed'
+      return { status, body: osqueryBody(osqueryText(err), nodeInvalid) }
+    }
+    return { status, body: { message: err.message, code: err.code, errors: err.details } }
+  }
+  if (err instanceof FleetError) {
+    return undefined
+  }
+  if (shape === 'osquery') {
+    const framework = osqueryFrameworkError(err)
+    return framework.status >= 500 ? undefined : framework
+  }
+  return frameworkError(err)
+}
+
+/**
+ * The one place that knows HTTP status codes, for every API (REST, osquery, orbit, device):
+ * known errors become the route's error body (see {@link ErrorShape}); anything else is logged
+ * once (with a correlation uuid in Fleet's body) and answered as a bare 500.
  */
 export function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  if (err instanceof FleetError && err.kind !== 'internal') {
+  const shape = request.routeOptions.config.errorShape ?? 'fleet'
+  const known = render(err, shape)
+  if (known) {
     if (err instanceof RateLimitedError) {
       void reply.header('retry-after', String(err.retryAfterSeconds))
     }
-    const status = STATUS[err.kind]
-    request.log.debug({ status, code: err.code }, 'request refused')
-    void reply.code(status).send({ message: err.message, code: err.code, errors: err.details })
-    return
-  }
-  const framework = err instanceof FleetError ? undefined : frameworkError(err)
-  if (framework) {
-    void reply.code(framework.status).send(framework.body)
+    if (err instanceof FleetError) {
+      request.log.debug({ status: known.status, code: err.code }, 'request refused')
+    }
+    void reply.code(known.status).send(known.body)
     return
   }
   const uuid = randomUUID()
   request.log.error({ err, uuid, url: request.routeOptions.url }, 'request failed')
+  if (shape === 'osquery') {
+    void reply.code(500).send(osqueryBody('internal error'))
+    return
+  }
   void reply.code(500).send({
     message: 'Unknown Error',
     code: ErrorCode.INTERNAL,

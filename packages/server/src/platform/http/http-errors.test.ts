@@ -2,7 +2,13 @@ import { defineEndpoint } from '@fleet/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
-import { InternalError } from '../errors/index.js'
+import {
+  AuthRequiredError,
+  ConflictError,
+  InternalError,
+  InvalidArgumentError,
+  UnavailableError,
+} from '../errors/index.js'
 import { silentLogger } from '../logger.js'
 import { createHttpApp } from './app.js'
 import { registerEndpoint } from './endpoint-route.js'
@@ -103,6 +109,61 @@ describe('HTTP errors', () => {
     expect(boom.json()).toMatchObject({ message: 'Unknown Error', code: 'INTERNAL' })
     expect(boom.body).not.toContain('hunter2')
     expect(boom.body).not.toContain('doing a thing')
+    await app.close()
+  })
+
+  it("renders the same errors in osquery's {error, node_invalid} shape on routes that ask for it", async () => {
+    const app = createHttpApp({ log: silentLogger(), bodyLimit: 1024, trustProxy: false })
+    const failures: Record<string, Error> = {
+      auth: new AuthRequiredError('authentication error: invalid node key'),
+      field: InvalidArgumentError.field('log_type', 'Invalid option'),
+      base: InvalidArgumentError.field('base', 'unknown carve session'),
+      conflict: new ConflictError('in use'),
+      busy: new UnavailableError('send the logs again later'),
+      internal: new InternalError('doing a thing', { cause: new Error('hunter2') }),
+      bug: new Error('hunter2'),
+    }
+    for (const [name, err] of Object.entries(failures)) {
+      app.post(`/osquery/${name}`, { config: { errorShape: 'osquery' } }, () => Promise.reject(err))
+      app.post(`/fleet/${name}`, () => Promise.reject(err))
+    }
+    const post = async (url: string) => {
+      const res = await app.inject({ method: 'POST', url, payload: {} })
+      return [res.statusCode, res.json()]
+    }
+    expect(await post('/osquery/auth')).toEqual([
+      401,
+      { error: 'authentication error: invalid node key', node_invalid: true },
+    ])
+    expect(await post('/osquery/field')).toEqual([
+      400,
+      { error: 'invalid request: log_type: Invalid option' },
+    ])
+    expect(await post('/osquery/base')).toEqual([400, { error: 'unknown carve session' }])
+    expect(await post('/osquery/conflict')).toEqual([409, { error: 'in use' }])
+    expect(await post('/osquery/busy')).toEqual([503, { error: 'send the logs again later' }])
+    expect(await post('/osquery/internal')).toEqual([500, { error: 'internal error' }])
+    expect(await post('/osquery/bug')).toEqual([500, { error: 'internal error' }])
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/osquery/bug',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"node_key":',
+    })
+    expect([malformed.statusCode, malformed.json()]).toEqual([
+      400,
+      { error: 'invalid request body' },
+    ])
+    // The same errors elsewhere are Fleet's body.
+    expect(await post('/fleet/auth')).toEqual([
+      401,
+      {
+        message: 'Authentication required',
+        code: 'AUTH_REQUIRED',
+        errors: [{ name: 'base', reason: 'authentication error: invalid node key' }],
+      },
+    ])
+    expect(await post('/fleet/busy')).toMatchObject([503, { code: 'UNAVAILABLE' }])
     await app.close()
   })
 })

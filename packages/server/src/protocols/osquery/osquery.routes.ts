@@ -6,61 +6,29 @@ import {
   NodeKeyRequest,
   OSQUERY_PATHS,
   OsqueryEnrollRequest,
-  type OsqueryErrorBody,
 } from '@fleet/api'
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { createGunzip, createInflate } from 'node:zlib'
 import type { z } from 'zod'
 import type { Deps } from '../../deps.js'
-import { beginCarve, CarveRequestError, storeCarveBlock } from '../../features/carves/index.js'
-import { LogBufferFullError, type OsqueryLogService } from '../../features/osquery-logs/index.js'
-import {
-  AgentAuthError,
-  type AgentHost,
-  type HostAgentService,
-} from '../../features/hosts/index.js'
+import { beginCarve, storeCarveBlock } from '../../features/carves/index.js'
+import type { OsqueryLogService } from '../../features/osquery-logs/index.js'
+import type { AgentHost, HostAgentService } from '../../features/hosts/index.js'
+import { AuthRequiredError, parseInput } from '../../platform/errors/index.js'
 
-/** osquery's own error shape; `node_invalid` makes it enroll again. */
-function sendError(
-  reply: FastifyReply,
-  status: number,
-  error: string,
-  nodeInvalid?: boolean,
-): FastifyReply {
-  const body: OsqueryErrorBody = nodeInvalid ? { error, node_invalid: true } : { error }
-  return reply.code(status).send(body)
+/** A body checked with its contract schema; a bad one is a 400 naming the field. */
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  return parseInput(schema, body, 'body')
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> | string {
-  const result = schema.safeParse(body)
-  if (result.success) {
-    return result.data
-  }
-  const issue = result.error.issues[0]
-  return `invalid request: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'malformed'}`
-}
-
-/** Errors before a handler runs (bad JSON, oversized or undecodable bodies) in osquery's shape. */
-function agentErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const undecodable =
-    err instanceof SyntaxError || (typeof err.code === 'string' && err.code.startsWith('Z_'))
-  const status = err.statusCode && err.statusCode < 500 ? err.statusCode : undecodable ? 400 : 500
-  if (status >= 500) {
-    request.log.error({ err, url: request.url }, 'agent request failed')
-    void sendError(reply, 500, 'internal error')
-    return
-  }
-  void sendError(reply, status, status === 413 ? 'request body too large' : 'invalid request body')
-}
+/** A carve block (up to 8 MB, base64 in JSON) may exceed the server's usual body limit. */
+const CARVE_BLOCK_BODY_LIMIT = 12 * 1024 * 1024
 
 /**
  * osquery's TLS remote API at `/api/osquery/*` and `/api/v1/osquery/*`. Thin: authenticate by
  * node key, validate, call the hosts agent service. Bodies may be gzip- or deflate-encoded
  * (osquery's logger_tls_compress); the body limit applies to the decoded size.
  */
-/** A carve block (up to 8 MB, base64 in JSON) may exceed the server's usual body limit. */
-const CARVE_BLOCK_BODY_LIMIT = 12 * 1024 * 1024
-
 export function registerOsqueryRoutes(
   app: FastifyInstance,
   agents: HostAgentService,
@@ -79,7 +47,8 @@ export function registerOsqueryRoutes(
         method: 'POST',
         url,
         ...options,
-        errorHandler: agentErrorHandler,
+        // Refusals and failures are answered in osquery's `{error, node_invalid}` shape.
+        config: { errorShape: 'osquery' },
         preParsing: (request, _reply, payload, done) => {
           const encoding = request.headers['content-encoding']
           if (encoding !== 'gzip' && encoding !== 'deflate') {
@@ -100,47 +69,21 @@ export function registerOsqueryRoutes(
     }
   }
 
-  /** Authenticates by node key, or answers node_invalid. */
+  /** Authenticates by node key: an unknown or missing one is refused with node_invalid. */
   const authenticated =
-    (
-      handle: (
-        host: AgentHost,
-        body: unknown,
-        request: FastifyRequest,
-        reply: FastifyReply,
-      ) => Promise<unknown>,
-    ) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const key = parse(NodeKeyRequest, request.body)
-      if (typeof key === 'string') {
-        return sendError(reply, 401, 'authentication error: missing node key', true)
+    (handle: (host: AgentHost, body: unknown, request: FastifyRequest) => Promise<unknown>) =>
+    async (request: FastifyRequest) => {
+      const key = NodeKeyRequest.safeParse(request.body)
+      if (!key.success) {
+        throw new AuthRequiredError('authentication error: missing node key')
       }
-      try {
-        const host = await agents.authenticate(key.node_key)
-        return await handle(host, request.body, request, reply)
-      } catch (err) {
-        if (err instanceof AgentAuthError) {
-          return sendError(reply, 401, err.message, err.nodeInvalid)
-        }
-        throw err
-      }
+      const host = await agents.authenticate(key.data.node_key)
+      return handle(host, request.body, request)
     }
 
-  route(OSQUERY_PATHS.enroll, async (request, reply) => {
-    const input = parse(OsqueryEnrollRequest, request.body)
-    if (typeof input === 'string') {
-      return sendError(reply, 400, input)
-    }
-    try {
-      return { node_key: await agents.enroll(input, request.ip) }
-    } catch (err) {
-      if (err instanceof AgentAuthError) {
-        request.log.info({ ip: request.ip }, 'osquery enroll refused: invalid enroll secret')
-        return sendError(reply, 401, err.message, true)
-      }
-      throw err
-    }
-  })
+  route(OSQUERY_PATHS.enroll, async (request) => ({
+    node_key: await agents.enroll(parse(OsqueryEnrollRequest, request.body), request.ip),
+  }))
 
   route(
     OSQUERY_PATHS.config,
@@ -154,78 +97,41 @@ export function registerOsqueryRoutes(
 
   route(
     OSQUERY_PATHS.distributedWrite,
-    authenticated(async (host, body, request, reply) => {
-      const input = parse(DistributedWriteRequest, body)
-      if (typeof input === 'string') {
-        return sendError(reply, 400, input)
-      }
-      await agents.distributedWrite(host, input, request.ip)
+    authenticated(async (host, body, request) => {
+      await agents.distributedWrite(host, parse(DistributedWriteRequest, body), request.ip)
       return {}
     }),
   )
 
   route(
     OSQUERY_PATHS.log,
-    authenticated(async (host, body, request, reply) => {
+    authenticated(async (host, body, request) => {
       const input = parse(LogRequest, body)
-      if (typeof input === 'string') {
-        return sendError(reply, 400, input)
-      }
       agents.recordLogCheckIn(host)
       request.log.debug(
         { hostId: host.id, type: input.log_type, lines: input.data.length },
         'osquery logs received',
       )
-      if (logs) {
-        try {
-          await logs.submit(host, input.log_type, input.data)
-        } catch (err) {
-          if (err instanceof LogBufferFullError) {
-            // osquery keeps the lines and sends them again with its next batch.
-            return sendError(reply, 503, err.message)
-          }
-          throw err
-        }
-      }
+      // A full log buffer is a 503: osquery keeps the lines and sends them again with its next batch.
+      await logs?.submit(host, input.log_type, input.data)
       return {}
     }),
   )
 
   route(
     OSQUERY_PATHS.carveBegin,
-    authenticated(async (host, body, _request, reply) => {
-      const input = parse(CarveBeginRequest, body)
-      if (typeof input === 'string') {
-        return sendError(reply, 400, input)
-      }
-      try {
-        return { session_id: await beginCarve(deps, host, input), success: true }
-      } catch (err) {
-        if (err instanceof CarveRequestError) {
-          return sendError(reply, 400, err.message)
-        }
-        throw err
-      }
-    }),
+    authenticated(async (host, body) => ({
+      session_id: await beginCarve(deps, host, parse(CarveBeginRequest, body)),
+      success: true,
+    })),
   )
 
   // No node key here, as in osquery's protocol: the session id from carve/begin is the credential.
   route(
     OSQUERY_PATHS.carveBlock,
-    async (request, reply) => {
-      const input = parse(CarveBlockRequest, request.body)
-      if (typeof input === 'string') {
-        return sendError(reply, 400, input)
-      }
-      try {
-        await storeCarveBlock(deps, input)
-        return { success: true }
-      } catch (err) {
-        if (err instanceof CarveRequestError) {
-          return sendError(reply, 400, err.message)
-        }
-        throw err
-      }
+    async (request) => {
+      await storeCarveBlock(deps, parse(CarveBlockRequest, request.body))
+      return { success: true }
     },
     { bodyLimit: CARVE_BLOCK_BODY_LIMIT },
   )
