@@ -4,7 +4,7 @@ import { migrateToLatest, pendingMigrations } from '../db/migrate.js'
 import type { Deps } from '../deps.js'
 import { countUsers } from '../features/users/index.js'
 import { systemClock } from '../platform/clock.js'
-import { loadOrCreateTls } from '../platform/http/index.js'
+import { loadOrCreateTls, tlsKeyWarning } from '../platform/http/index.js'
 import { createLogger } from '../platform/logger.js'
 import { createCronRunner, cronJobs } from '../cron/index.js'
 import { buildServer } from '../server.js'
@@ -52,6 +52,10 @@ export async function serve(config: Config, output: Output): Promise<number> {
     : undefined
   if (tls?.generated) {
     log.info({ cert: tls.certPath }, 'generated a self-signed ECDSA P-256 certificate')
+  }
+  const keyWarning = tls && tlsKeyWarning(tls.key)
+  if (keyWarning) {
+    log.warn({ cert: tls.certPath }, keyWarning)
   }
   const deps: Deps = { db, config, clock: systemClock, log, pubsub }
   const server = await buildServer(deps, { https: tls && { key: tls.key, cert: tls.cert } })

@@ -1,9 +1,9 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto'
+import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadOrCreateTls } from './tls.js'
+import { loadOrCreateTls, tlsKeyWarning } from './tls.js'
 
 describe('self-signed certificate', () => {
   it('is ECDSA P-256 for localhost, generated once and then reused', async () => {
@@ -21,5 +21,21 @@ describe('self-signed certificate', () => {
     const second = await loadOrCreateTls({ certPath: '', keyPath: '', dataDir })
     expect(second.generated).toBe(false)
     expect(second.cert).toBe(first.cert)
+  })
+})
+
+describe('tlsKeyWarning', () => {
+  const pem = (key: ReturnType<typeof generateKeyPairSync>['privateKey']) =>
+    key.export({ type: 'pkcs8', format: 'pem' }).toString()
+
+  it('warns about RSA keys, which cost several times the handshake CPU of ECDSA', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    expect(tlsKeyWarning(pem(privateKey))).toMatch(/RSA key.*ECDSA/)
+  })
+
+  it('says nothing for the default ECDSA P-256 key', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fleet-tls-'))
+    const tls = await loadOrCreateTls({ certPath: '', keyPath: '', dataDir })
+    expect(tlsKeyWarning(tls.key)).toBeUndefined()
   })
 })

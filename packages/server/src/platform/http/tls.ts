@@ -3,7 +3,7 @@ import * as x509 from '@peculiar/x509'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { webcrypto } from 'node:crypto'
+import { createPrivateKey, webcrypto } from 'node:crypto'
 
 x509.cryptoProvider.set(webcrypto)
 
@@ -13,6 +13,22 @@ export interface TlsFiles {
   certPath: string
   keyPath: string
   generated: boolean
+}
+
+/**
+ * A warning for certificates whose handshakes cost far more server CPU than ECDSA P-256 (RSA
+ * signing dominated Fleet's CPU at scale, fleetdm/fleet#655; bench B8 measures the ratio here),
+ * or undefined when the key is not RSA.
+ */
+export function tlsKeyWarning(key: string): string | undefined {
+  const type = createPrivateKey(key).asymmetricKeyType
+  if (type !== 'rsa' && type !== 'rsa-pss') {
+    return undefined
+  }
+  return (
+    'the TLS certificate has an RSA key: every new agent connection costs the server several ' +
+    'times the CPU of an ECDSA P-256 certificate; consider an ECDSA certificate'
+  )
 }
 
 function toPem(label: string, der: ArrayBuffer): string {
