@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createPool as createMysqlPool } from 'mysql2'
 import pg from 'pg'
@@ -32,9 +32,22 @@ export type DbTarget =
 // all far below 2^53, so numbers are exact.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
+/**
+ * Creates the database file readable by its owner only (hosts' node keys, users' password hashes
+ * and session keys live in it), in a directory created 0700, and tightens an existing file that
+ * others can read. SQLite gives its -wal and -shm files the database file's permissions.
+ */
+function ensurePrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  closeSync(openSync(path, 'a', 0o600))
+  if ((statSync(path).mode & 0o077) !== 0) {
+    chmodSync(path, 0o600)
+  }
+}
+
 function openSqlite(path: string): Database.Database {
   if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true })
+    ensurePrivateFile(path)
   }
   const sqlite = new Database(path)
   sqlite.pragma('journal_mode = WAL')
