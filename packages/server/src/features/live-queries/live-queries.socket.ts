@@ -13,6 +13,10 @@ import type { LiveQueries } from './create-live-queries.js'
 
 /** A client must authenticate and select a campaign within this long. */
 const HANDSHAKE_TIMEOUT_MS = 60_000
+/** An unauthenticated client must send `auth` within this long (Fleet's UI sends it at once). */
+const AUTH_TIMEOUT_MS = 10_000
+/** Connections one address may hold open before authenticating; more are refused at once. */
+export const MAX_UNAUTHENTICATED_PER_IP = 16
 /** Clients send two small messages; anything bigger is refused by the websocket layer. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024
 
@@ -44,6 +48,7 @@ function serveSocket(
   request: FastifyRequest,
   authenticate: Authenticate,
   live: LiveQueries,
+  pending: PendingByIp,
 ): void {
   let phase: 'auth' | 'select' | 'streaming' | 'done' = 'auth'
   let ctx: RequestCtx | undefined
@@ -64,6 +69,22 @@ function serveSocket(
     send({ type: 'error', data: reason })
     sink.close()
   }
+  if (!pending.enter(request.ip)) {
+    fail('too many unauthenticated connections')
+    return
+  }
+  let authenticated = false
+  const leavePending = () => {
+    if (!authenticated) {
+      authenticated = true
+      pending.leave(request.ip)
+    }
+  }
+  const authTimer = setTimeout(() => {
+    if (phase === 'auth') {
+      fail('timed out waiting for auth')
+    }
+  }, AUTH_TIMEOUT_MS)
   const timer = setTimeout(
     () => fail('timed out waiting for select_campaign'),
     HANDSHAKE_TIMEOUT_MS,
@@ -90,6 +111,7 @@ function serveSocket(
         sessionId: found.sessionId,
       }
       phase = 'select'
+      leavePending()
       return
     }
     const select = LiveQuerySocketSelect.safeParse(message)
@@ -116,6 +138,8 @@ function serveSocket(
   socket.on('message', (data: RawData) => then(() => onMessage(data)))
   socket.on('close', () => {
     clearTimeout(timer)
+    clearTimeout(authTimer)
+    leavePending()
     phase = 'done'
     then(async () => {
       await stop?.()
@@ -124,15 +148,43 @@ function serveSocket(
   })
 }
 
-/** `GET /api/{v1,latest}/fleet/results/websocket`: authentication happens inside the socket. */
+/** Counts each address's connections that have not authenticated yet. */
+class PendingByIp {
+  readonly #counts = new Map<string, number>()
+
+  /** Counts one more for `ip`; false (and nothing counted) when it already holds the maximum. */
+  enter(ip: string): boolean {
+    const count = this.#counts.get(ip) ?? 0
+    if (count >= MAX_UNAUTHENTICATED_PER_IP) {
+      return false
+    }
+    this.#counts.set(ip, count + 1)
+    return true
+  }
+
+  leave(ip: string): void {
+    const count = (this.#counts.get(ip) ?? 1) - 1
+    if (count <= 0) {
+      this.#counts.delete(ip)
+    } else {
+      this.#counts.set(ip, count)
+    }
+  }
+}
+
+/**
+ * `GET /api/{v1,latest}/fleet/results/websocket`: authentication happens inside the socket, so
+ * unauthenticated connections are bounded per address and must authenticate within 10 s.
+ */
 export async function registerLiveQuerySocket(
   r: EndpointRegistrar,
   live: LiveQueries,
 ): Promise<void> {
   await r.app.register(fastifyWebsocket, { options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES } })
+  const pending = new PendingByIp()
   for (const url of LIVE_QUERY_WEBSOCKET_PATHS) {
     r.app.get(url, { websocket: true }, (socket, request) => {
-      serveSocket(socket, request, r.authenticate, live)
+      serveSocket(socket, request, r.authenticate, live, pending)
     })
   }
 }
