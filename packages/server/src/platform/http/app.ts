@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { Logger } from '../logger.js'
 import { handleError, handleNotFound } from './error-handler.js'
 import type { RequestCtx } from './request-context.js'
+import { securityHeaders, TLS_SERVER_OPTIONS } from './security-headers.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,11 +32,15 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
-    ...(options.https ? { https: { key: options.https.key, cert: options.https.cert } } : {}),
+    ...(options.https
+      ? { https: { key: options.https.key, cert: options.https.cert, ...TLS_SERVER_OPTIONS } }
+      : {}),
   })
   app.decorateRequest('ctx', undefined as unknown as RequestCtx)
-  app.addHook('onRequest', (request, _reply, done) => {
+  const headers = securityHeaders({ tls: options.https !== undefined })
+  app.addHook('onRequest', (request, reply, done) => {
     request.ctx = { authz: { checked: false }, ip: request.ip, log: request.log }
+    reply.headers(request.url.startsWith('/api/') ? headers.api : headers.all)
     done()
   })
   // Per-request log lines cost on the check-in hot path, so the hook exists only at debug level.
