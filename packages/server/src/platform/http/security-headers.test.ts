@@ -40,7 +40,7 @@ describe('security headers', () => {
 
 describe('HTTPS server', () => {
   let port = 0
-  let httpsApp: typeof app | undefined
+  let httpsApp: ReturnType<typeof createHttpApp> | undefined
 
   beforeAll(async () => {
     const tls = await loadOrCreateTls({
