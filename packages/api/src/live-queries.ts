@@ -30,6 +30,17 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
     .nullish()
     .transform((value) => value ?? [])
 
+/**
+ * Host identifiers or label names. Real `fleetctl query --labels X` sends `"hosts": [""]` (and
+ * `--hosts` sends `"labels": [""]`): empty entries are dropped, as Fleet does.
+ */
+const names = (max: number) =>
+  z
+    .array(z.string().max(255))
+    .max(max)
+    .nullish()
+    .transform((value) => (value ?? []).filter((name) => name.trim() !== ''))
+
 const LiveQuerySql = z.string().max(MAX_LIVE_QUERY_SQL_LENGTH, 'must be at most 64 KiB')
 
 /** Target selection: listed hosts always; labels OR-ed, teams OR-ed, labels AND teams. */
@@ -71,9 +82,9 @@ export const CreateCampaignByIdentifiersRequest = z
     selected: z
       .object({
         /** Hostnames, UUIDs, serial numbers or osquery identifiers; unknown ones are skipped. */
-        hosts: list(z.string().min(1).max(255), 100_000),
+        hosts: names(100_000),
         /** Label names; an unknown name is a 400. */
-        labels: list(z.string().min(1).max(255), 10_000),
+        labels: names(10_000),
       })
       .prefault({}),
   })

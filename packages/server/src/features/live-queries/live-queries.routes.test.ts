@@ -166,6 +166,21 @@ describe.each(DIALECTS)('live query campaigns [%s]', (dialect) => {
     ])
   })
 
+  it("ignores the empty entries real fleetctl sends ('--labels X' sends hosts: [''])", async () => {
+    const byLabel = await start(
+      f.admin,
+      { query: 'SELECT 1', selected: { hosts: [''], labels: ['Pair'] } },
+      '/queries/run_by_identifiers',
+    )
+    expect(targets(byLabel)).toEqual(['h1', 'h2'])
+    const byHost = await start(
+      f.admin,
+      { query: 'SELECT 1', selected: { hosts: ['lq-host-3'], labels: [''] } },
+      '/queries/run_by_names',
+    )
+    expect(targets(byHost)).toEqual(['h3'])
+  })
+
   it('is refused (403) while an administrator disables live queries', async () => {
     const set = (disabled: boolean) =>
       f.t.request('PATCH', `${FLEET}/config`, {
