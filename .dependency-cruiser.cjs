@@ -6,8 +6,11 @@
 // (`@fleet/api`); tsconfig.tests.json's `paths` map them to packages/<name>/src/index.ts, so the rules
 // below see real file paths.
 
-/** Tests and their helpers may import anything within their own package. */
-const TESTS = '(\\.test\\.ts$|/test-utils/)'
+/**
+ * Tests and their helpers may import anything within their own package, and the test support every
+ * package's tests share (test/support, imported as `@fleet/test-support`).
+ */
+const TESTS = '(\\.test\\.ts$|/test-utils/|^test/support/)'
 const SERVER = '^packages/server/src/'
 
 /** ARCHITECTURE.md, "Packages": each package and the packages of ours it may import. */
@@ -100,9 +103,19 @@ module.exports = {
     {
       name: 'no-test-code-in-production',
       severity: 'error',
-      comment: 'Only tests import *.test.ts files and test-utils/.',
+      comment:
+        'Only tests import *.test.ts files, test-utils/ and test/support (@fleet/test-support).',
       from: { pathNot: TESTS },
       to: { path: TESTS },
+    },
+    {
+      name: 'test-support-standalone',
+      severity: 'error',
+      comment:
+        "test/support is shared by every package's tests, so it imports none of our packages: a " +
+        'package importing it would otherwise reach, through it, packages its row of the table forbids.',
+      from: { path: '^test/support/' },
+      to: { path: '^packages/' },
     },
     {
       name: 'no-circular',

@@ -14,10 +14,10 @@ import {
   waitFor,
   type RunningServer,
 } from './support.js'
+import { FLEET_API } from '@fleet/test-support'
 
 const PASSWORD = 'e2e-password-123!'
 const SECRET = 'fleetd-e2e-secret'
-const FLEET = '/api/latest/fleet'
 
 /** `fleetd run` as a real process, with its output kept for failure messages. */
 interface Agent {
@@ -76,7 +76,7 @@ describe('fleetd run against fleet serve, real processes', () => {
   let hostId: number
 
   const hosts = async () => {
-    const res = await api('GET', `${FLEET}/hosts`, undefined, token)
+    const res = await api('GET', `${FLEET_API}/hosts`, undefined, token)
     return (res.json.hosts as Record<string, unknown>[] | undefined) ?? []
   }
 
@@ -93,7 +93,7 @@ describe('fleetd run against fleet serve, real processes', () => {
     token = String(setup.json.token)
     await api(
       'POST',
-      `${FLEET}/spec/enroll_secret`,
+      `${FLEET_API}/spec/enroll_secret`,
       { spec: { secrets: [{ secret: SECRET }] } },
       token,
     )
@@ -115,7 +115,7 @@ describe('fleetd run against fleet serve, real processes', () => {
           ? first
           : undefined
       },
-      20_000,
+      { timeoutMs: 20_000 },
     ).catch((err: unknown) => {
       throw new Error(`${String(err)}\nfleetd output:\n${agent.output()}`)
     })
@@ -149,7 +149,7 @@ describe('fleetd run against fleet serve, real processes', () => {
       }
     })
     const device = await waitFor('the device token to be registered', async () => {
-      const res = await api('GET', `${FLEET}/device/${deviceToken}`)
+      const res = await api('GET', `${FLEET_API}/device/${deviceToken}`)
       return res.status === 200 ? res.json : undefined
     })
     expect(asRecord(device.host).id).toBe(hostId)
@@ -160,10 +160,10 @@ describe('fleetd run against fleet serve, real processes', () => {
     // A login shell: Fleet's users query leaves out nologin/false accounts.
     execFileSync('useradd', ['--no-create-home', '--shell', '/bin/sh', user])
     try {
-      const refetch = await api('POST', `${FLEET}/hosts/${hostId}/refetch`, undefined, token)
+      const refetch = await api('POST', `${FLEET_API}/hosts/${hostId}/refetch`, undefined, token)
       expect(refetch.status).toBe(200)
       await waitFor(`user ${user} on the host`, async () => {
-        const res = await api('GET', `${FLEET}/hosts/${hostId}`, undefined, token)
+        const res = await api('GET', `${FLEET_API}/hosts/${hostId}`, undefined, token)
         const users = (asRecord(res.json.host).users as Record<string, unknown>[]) ?? []
         return users.some((u) => u.username === user) ? true : undefined
       })
@@ -173,7 +173,7 @@ describe('fleetd run against fleet serve, real processes', () => {
   })
 
   it('enrolls again, orbit and osquery both, when the server forgets the host', async () => {
-    const res = await api('DELETE', `${FLEET}/hosts/${hostId}`, undefined, token)
+    const res = await api('DELETE', `${FLEET_API}/hosts/${hostId}`, undefined, token)
     expect(res.status).toBe(200)
     const again = await waitFor('the host to come back', async () => {
       const [first] = await hosts()

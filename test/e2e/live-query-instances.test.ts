@@ -6,7 +6,7 @@ import { request } from 'undici'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEmptyDatabase } from '../../packages/server/src/test-utils/databases.js'
-import { asRecord, assertBuilt, FLEET_BIN, ROOT } from './support.js'
+import { asRecord, assertBuilt, FLEET_BIN, ROOT, waitFor } from './support.js'
 
 /**
  * Two `fleet serve` processes on one MariaDB database and one Redis: a live query created
@@ -103,20 +103,6 @@ function readCampaign(url: string, token: string, campaignId: number) {
   return { messages, close: () => socket.close() }
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error('timed out')
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 describe.skipIf(!ENABLED)('live queries across fleet serve processes (MariaDB + Redis)', () => {
   let env: Record<string, string>
   let drop: () => Promise<void>
@@ -203,12 +189,14 @@ describe.skipIf(!ENABLED)('live queries across fleet serve processes (MariaDB + 
     // Created on A, read on A, answered on B.
     const first = await startCampaign()
     const reader = readCampaign(a.url, token, first)
-    await eventually(async () =>
-      reader.messages.some((m) => m.type === 'status') ? true : undefined,
+    await waitFor('the campaign status on A', async () =>
+      reader.messages.some((m) => m.type === 'status'),
     )
-    await eventually(async () => ((await liveOn(b.url)).includes(first) ? true : undefined))
+    await waitFor('B to ask its hosts', async () => (await liveOn(b.url)).includes(first))
     await answer(b.url, first, [{ version: '5.12.1' }])
-    const result = await eventually(async () => reader.messages.find((m) => m.type === 'result'))
+    const result = await waitFor('the result on A', async () =>
+      reader.messages.find((m) => m.type === 'result'),
+    )
     expect(result.data).toMatchObject({
       distributed_query_execution_id: first,
       host: { id: host.id, hostname: 'e2e-live-host' },
@@ -216,7 +204,7 @@ describe.skipIf(!ENABLED)('live queries across fleet serve processes (MariaDB + 
       error: null,
     })
     // Answered on B: A doesn't ask again; the reader leaving ends it on B too.
-    await eventually(async () => ((await liveOn(a.url)).includes(first) ? undefined : true))
+    await waitFor('A to stop asking', async () => !(await liveOn(a.url)).includes(first))
     reader.close()
 
     // B restarts while a second campaign runs: the new B takes it up from the database.
@@ -227,8 +215,13 @@ describe.skipIf(!ENABLED)('live queries across fleet serve processes (MariaDB + 
     instances.push(restarted)
     expect(await liveOn(restarted.url)).toEqual([second])
     await answer(restarted.url, second, [{ version: '5.13.0' }])
-    await eventually(async () => secondReader.messages.find((m) => m.type === 'result'))
+    await waitFor('the second result', async () =>
+      secondReader.messages.find((m) => m.type === 'result'),
+    )
     secondReader.close()
-    await eventually(async () => ((await liveOn(restarted.url)).length === 0 ? true : undefined))
+    await waitFor(
+      'the restarted B to stop asking',
+      async () => (await liveOn(restarted.url)).length === 0,
+    )
   })
 })

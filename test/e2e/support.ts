@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { waitFor as poll, type PollOptions } from '@fleet/test-support'
 import { Agent, request } from 'undici'
 
 /** The repository root (this file is test/e2e/support.ts). */
@@ -151,23 +152,19 @@ export function jsonClient(url: string, ca: string) {
   }
 }
 
-/** Resolves with `read()`'s first defined value, polling every 250 ms, or fails naming `what`. */
-export async function waitFor<T>(
+/** Real processes on a loaded machine: poll every 250 ms for up to 30 s by default. */
+const E2E_POLL: PollOptions = { timeoutMs: 30_000, intervalMs: 250 }
+
+/**
+ * The shared `waitFor` of `@fleet/test-support` with end-to-end patience: resolves with `read()`'s
+ * first value other than `undefined`/`false`, or fails naming `what`.
+ */
+export function waitFor<T>(
   what: string,
-  read: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (value !== undefined) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
+  read: () => Promise<T | undefined | false>,
+  options: PollOptions = {},
+): Promise<Exclude<T, undefined | false>> {
+  return poll(what, read, { ...E2E_POLL, ...options })
 }
 
 /**

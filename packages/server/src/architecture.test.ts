@@ -70,6 +70,8 @@ describe('architecture (.dependency-cruiser.cjs)', () => {
           `features-not-to-outer-layers: ${teams}/teams.routes.ts → ${server}/protocols/osquery/distributed.ts`,
           `features-not-to-outer-layers: ${teams}/teams.routes.ts → ${server}/cron/schedule.ts`,
           `no-test-code-in-production: ${teams}/teams.seed.ts → ${teams}/test-utils/build-team.ts`,
+          `no-test-code-in-production: ${client}/uses-test-support.ts → test/support/index.ts`,
+          `test-support-standalone: test/support/index.ts → ${api}/index.ts`,
           `no-circular: ${server}/platform/cycle-a.ts → ${server}/platform/cycle-b.ts → ${server}/platform/cycle-a.ts`,
         ].sort(),
       )

@@ -1,3 +1,4 @@
+import { waitFor } from '@fleet/test-support'
 import { describe, expect, it } from 'vitest'
 import { createOrbitLog } from './orbit-log.js'
 import { createSupervisor } from './supervisor.js'
@@ -5,16 +6,6 @@ import { createSupervisor } from './supervisor.js'
 const quietLog = () => {
   const lines: string[] = []
   return { lines, log: createOrbitLog({ stderr: (line) => lines.push(line) }) }
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error('timed out')
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 describe('createSupervisor', () => {
@@ -31,7 +22,7 @@ describe('createSupervisor', () => {
       { baseDelayMs: 50, maxDelayMs: 200 },
     )
     supervisor.start()
-    await until(() => supervisor.starts() >= 3)
+    await waitFor('three starts', () => supervisor.starts() >= 3)
     await supervisor.stop()
     expect(lines.some((l) => l.includes('crasher: hello from child'))).toBe(true)
     expect(lines.some((l) => /crasher exited; restarting code=3/.test(l))).toBe(true)
@@ -53,7 +44,7 @@ describe('createSupervisor', () => {
       { graceMs: 200 },
     )
     supervisor.start()
-    await until(() => supervisor.pid() !== undefined)
+    await waitFor('the child to start', () => supervisor.pid() !== undefined)
     await new Promise((resolve) => setTimeout(resolve, 200))
     const pid = supervisor.pid() ?? 0
     await supervisor.stop()

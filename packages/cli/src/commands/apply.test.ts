@@ -5,8 +5,8 @@ import { parse } from 'yaml'
 import { startFakeFleet, type FakeFleet, type FakeRoutes } from '../test-utils/fake-fleet.js'
 import { appConfigFixture, teamFixture } from '../test-utils/fixtures.js'
 import { createHarness, type Harness } from '../test-utils/harness.js'
+import { FLEET_API } from '@fleet/test-support'
 
-const API = '/api/latest/fleet'
 let h: Harness
 let fleet: FakeFleet
 beforeEach(async () => {
@@ -63,9 +63,11 @@ spec:
 describe('apply', () => {
   it('applies config, then enroll secrets, then teams, in one request each', async () => {
     await serve({
-      [`PATCH ${API}/config`]: () => ({ body: appConfigFixture() }),
-      [`POST ${API}/spec/enroll_secret`]: () => ({ body: {} }),
-      [`POST ${API}/spec/teams`]: () => ({ body: { team_ids_by_name: { team1: 1, team2: 2 } } }),
+      [`PATCH ${FLEET_API}/config`]: () => ({ body: appConfigFixture() }),
+      [`POST ${FLEET_API}/spec/enroll_secret`]: () => ({ body: {} }),
+      [`POST ${FLEET_API}/spec/teams`]: () => ({
+        body: { team_ids_by_name: { team1: 1, team2: 2 } },
+      }),
     })
     const res = await h.fleetctl(['apply', '-f', await specFile(SPECS)])
     expect(res.err).toBe('')
@@ -74,9 +76,9 @@ describe('apply', () => {
       '[+] applied fleet config\n[+] applied enroll secrets\n[+] applied 2 teams\n',
     )
     expect(fleet.requests.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([
-      `PATCH ${API}/config?`,
-      `POST ${API}/spec/enroll_secret?`,
-      `POST ${API}/spec/teams?`,
+      `PATCH ${FLEET_API}/config?`,
+      `POST ${FLEET_API}/spec/enroll_secret?`,
+      `POST ${FLEET_API}/spec/teams?`,
     ])
     expect(fleet.requests.map((r) => r.body)).toEqual([
       { org_info: { org_name: 'Acme' } },
@@ -97,9 +99,9 @@ describe('apply', () => {
 
   it('passes --dry-run and --force and says what it would have done', async () => {
     await serve({
-      [`PATCH ${API}/config`]: () => ({ body: appConfigFixture() }),
-      [`POST ${API}/spec/enroll_secret`]: () => ({ body: {} }),
-      [`POST ${API}/spec/teams`]: () => ({ body: { team_ids_by_name: {} } }),
+      [`PATCH ${FLEET_API}/config`]: () => ({ body: appConfigFixture() }),
+      [`POST ${FLEET_API}/spec/enroll_secret`]: () => ({ body: {} }),
+      [`POST ${FLEET_API}/spec/teams`]: () => ({ body: { team_ids_by_name: {} } }),
     })
     const res = await h.fleetctl(['apply', '-f', await specFile(SPECS), '--dry-run', '--force'])
     expect(res.out).toBe(
@@ -125,7 +127,7 @@ describe('apply', () => {
 
   it('prints a refusal as Error: with the status and field errors, exit 1', async () => {
     await serve({
-      [`POST ${API}/spec/teams`]: () => ({
+      [`POST ${FLEET_API}/spec/teams`]: () => ({
         status: 403,
         body: {
           message: 'forbidden',
@@ -155,7 +157,7 @@ describe('apply', () => {
 describe('delete', () => {
   it('deletes teams by name and removes listed secrets from the global set', async () => {
     await serve({
-      [`GET ${API}/teams`]: (req) => ({
+      [`GET ${FLEET_API}/teams`]: (req) => ({
         body: {
           teams: [
             teamFixture({ id: 4, name: 'team1' }),
@@ -163,8 +165,8 @@ describe('delete', () => {
           ].filter((t) => t.name.includes(req.query.get('query') ?? '')),
         },
       }),
-      [`DELETE ${API}/teams/4`]: () => ({ body: {} }),
-      [`GET ${API}/spec/enroll_secret`]: () => ({
+      [`DELETE ${FLEET_API}/teams/4`]: () => ({ body: {} }),
+      [`GET ${FLEET_API}/spec/enroll_secret`]: () => ({
         body: {
           spec: {
             secrets: ['keep', 'global-1'].map((secret) => ({
@@ -175,7 +177,7 @@ describe('delete', () => {
           },
         },
       }),
-      [`POST ${API}/spec/enroll_secret`]: () => ({ body: {} }),
+      [`POST ${FLEET_API}/spec/enroll_secret`]: () => ({ body: {} }),
     })
     const file = await specFile(
       'kind: team\nspec:\n  team:\n    name: team1\n---\nkind: team\nspec:\n  team:\n    name: ghost\n' +
@@ -192,7 +194,7 @@ describe('delete', () => {
         '',
       ].join('\n'),
     )
-    expect(fleet.requests.find((r) => r.method === 'DELETE')?.path).toBe(`${API}/teams/4`)
+    expect(fleet.requests.find((r) => r.method === 'DELETE')?.path).toBe(`${FLEET_API}/teams/4`)
     expect(fleet.requests.at(-1)?.body).toEqual({ spec: { secrets: [{ secret: 'keep' }] } })
   })
 
@@ -211,7 +213,7 @@ describe('delete', () => {
 describe('get', () => {
   it('prints teams as a table by default and as appliable YAML with --yaml', async () => {
     await serve({
-      [`GET ${API}/teams`]: () => ({
+      [`GET ${FLEET_API}/teams`]: () => ({
         body: { teams: [teamFixture({ name: 'team1', host_count: 3 })] },
       }),
     })
@@ -228,8 +230,8 @@ describe('get', () => {
 
   it('prints config and enroll secrets as specs', async () => {
     await serve({
-      [`GET ${API}/config`]: () => ({ body: appConfigFixture() }),
-      [`GET ${API}/spec/enroll_secret`]: () => ({
+      [`GET ${FLEET_API}/config`]: () => ({ body: appConfigFixture() }),
+      [`GET ${FLEET_API}/spec/enroll_secret`]: () => ({
         body: {
           spec: { secrets: [{ secret: 'abc', created_at: '2024-01-01T00:00:00Z', team_id: null }] },
         },
@@ -253,7 +255,7 @@ describe('get', () => {
 
   it('explains an expired session', async () => {
     await serve({
-      [`GET ${API}/users`]: () => ({
+      [`GET ${FLEET_API}/users`]: () => ({
         status: 401,
         body: { message: 'Authentication required', code: 'AUTH_REQUIRED', errors: [] },
       }),

@@ -3,8 +3,8 @@ import { parse } from 'yaml'
 import { startFakeFleet, type FakeFleet, type FakeRoutes } from '../test-utils/fake-fleet.js'
 import { hostFixture, teamFixture } from '../test-utils/fixtures.js'
 import { createHarness, type Harness } from '../test-utils/harness.js'
+import { FLEET_API } from '@fleet/test-support'
 
-const API = '/api/latest/fleet'
 let h: Harness
 let fleet: FakeFleet
 beforeEach(async () => {
@@ -25,7 +25,7 @@ const LINUX = { ...HOST, id: 2, uuid: 'ubuntu-uuid', display_text: 'web-1', plat
 
 describe('get hosts', () => {
   it("prints Fleet's table of every host", async () => {
-    await serve({ [`GET ${API}/hosts`]: () => ({ body: { hosts: [HOST, LINUX] } }) })
+    await serve({ [`GET ${FLEET_API}/hosts`]: () => ({ body: { hosts: [HOST, LINUX] } }) })
     const res = await h.fleetctl(['get', 'hosts'])
     expect(res.err).toBe('')
     const lines = res.out.split('\n')
@@ -39,12 +39,14 @@ describe('get hosts', () => {
 
   it('filters by --team, given an id or a name', async () => {
     await serve({
-      [`GET ${API}/hosts`]: () => ({ body: { hosts: [HOST] } }),
-      [`GET ${API}/teams`]: () => ({ body: { teams: [teamFixture({ id: 7, name: 'Servers' })] } }),
+      [`GET ${FLEET_API}/hosts`]: () => ({ body: { hosts: [HOST] } }),
+      [`GET ${FLEET_API}/teams`]: () => ({
+        body: { teams: [teamFixture({ id: 7, name: 'Servers' })] },
+      }),
     })
     await h.fleetctl(['get', 'hosts', '--team', '3'])
     await h.fleetctl(['get', 'hosts', '--team', 'Servers'])
-    const lists = fleet.requests.filter((r) => r.path === `${API}/hosts`)
+    const lists = fleet.requests.filter((r) => r.path === `${FLEET_API}/hosts`)
     expect(lists.map((r) => r.query.get('team_id'))).toEqual(['3', '7'])
     const unknown = await h.fleetctl(['get', 'hosts', '--team', 'Nope'])
     expect(unknown.code).toBe(1)
@@ -52,7 +54,7 @@ describe('get hosts', () => {
   })
 
   it('prints one kind: host document per host as YAML or JSON', async () => {
-    await serve({ [`GET ${API}/hosts`]: () => ({ body: { hosts: [HOST] } }) })
+    await serve({ [`GET ${FLEET_API}/hosts`]: () => ({ body: { hosts: [HOST] } }) })
     const yaml = await h.fleetctl(['get', 'hosts', '--yaml'])
     expect(parse(yaml.out.replace(/^---\n/, ''))).toEqual({
       apiVersion: 'v1',
@@ -64,14 +66,14 @@ describe('get hosts', () => {
   })
 
   it('says there are none only in a table, like Fleet', async () => {
-    await serve({ [`GET ${API}/hosts`]: () => ({ body: { hosts: [] } }) })
+    await serve({ [`GET ${FLEET_API}/hosts`]: () => ({ body: { hosts: [] } }) })
     expect((await h.fleetctl(['get', 'hosts'])).out).toBe('No hosts found\n')
     expect((await h.fleetctl(['get', 'hosts', '--json'])).out).toBe('')
   })
 
   it('prints a 403 as a clean error', async () => {
     await serve({
-      [`GET ${API}/hosts`]: () => ({
+      [`GET ${FLEET_API}/hosts`]: () => ({
         status: 403,
         body: { message: 'forbidden', code: 'FORBIDDEN', errors: [] },
       }),
@@ -87,7 +89,7 @@ describe('get host <identifier>', () => {
   it('prints the host in detail as a kind: host spec', async () => {
     const host = hostFixture({ users: [] })
     await serve({
-      [`GET ${API}/hosts/identifier/mbp-1.local`]: () => ({ body: { host } }),
+      [`GET ${FLEET_API}/hosts/identifier/mbp-1.local`]: () => ({ body: { host } }),
     })
     const yaml = await h.fleetctl(['get', 'host', 'mbp-1.local'])
     expect(yaml.err).toBe('')
@@ -103,7 +105,7 @@ describe('get host <identifier>', () => {
 
   it('names a host that does not exist, and refuses --team with an identifier', async () => {
     await serve({
-      [`GET ${API}/hosts/identifier/ghost`]: () => ({
+      [`GET ${FLEET_API}/hosts/identifier/ghost`]: () => ({
         status: 404,
         body: { message: 'host not found', code: 'NOT_FOUND', errors: [] },
       }),

@@ -5,8 +5,8 @@ import { parseAllDocuments } from 'yaml'
 import { startFakeFleet, type FakeFleet, type FakeRoutes } from '../test-utils/fake-fleet.js'
 import { appConfigFixture, labelSpecFixture } from '../test-utils/fixtures.js'
 import { createHarness, type Harness } from '../test-utils/harness.js'
+import { FLEET_API } from '@fleet/test-support'
 
-const API = '/api/latest/fleet'
 const FORBIDDEN = {
   status: 403,
   body: {
@@ -72,15 +72,15 @@ const STORED = [
 describe('apply -f with labels', () => {
   it('applies every label of the file in one request, before the other kinds', async () => {
     await serve({
-      [`POST ${API}/spec/labels`]: () => ({ body: {} }),
-      [`PATCH ${API}/config`]: () => ({ body: appConfigFixture() }),
+      [`POST ${FLEET_API}/spec/labels`]: () => ({ body: {} }),
+      [`PATCH ${FLEET_API}/config`]: () => ({ body: appConfigFixture() }),
     })
     const res = await h.fleetctl(['apply', '-f', await specFile(LABELS)])
     expect(res.err).toBe('')
     expect(res.out).toBe('[+] applied 2 labels\n[+] applied fleet config\n')
     expect(fleet.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `POST ${API}/spec/labels`,
-      `PATCH ${API}/config`,
+      `POST ${FLEET_API}/spec/labels`,
+      `PATCH ${FLEET_API}/config`,
     ])
     expect(fleet.requests[0]?.body).toEqual({
       specs: [
@@ -104,17 +104,17 @@ describe('apply -f with labels', () => {
   })
 
   it('skips labels on --dry-run, as Fleet does', async () => {
-    await serve({ [`PATCH ${API}/config`]: () => ({ body: appConfigFixture() }) })
+    await serve({ [`PATCH ${FLEET_API}/config`]: () => ({ body: appConfigFixture() }) })
     const res = await h.fleetctl(['apply', '-f', await specFile(LABELS), '--dry-run'])
     expect(res.out).toBe(
       "[!] ignoring labels, dry run mode only supported for 'config' and 'team' specs\n" +
         "[+] would've applied fleet config\n",
     )
-    expect(fleet.requests.map((r) => r.path)).toEqual([`${API}/config`])
+    expect(fleet.requests.map((r) => r.path)).toEqual([`${FLEET_API}/config`])
   })
 
   it('prints a 403 as a clean error and stops', async () => {
-    await serve({ [`POST ${API}/spec/labels`]: () => FORBIDDEN })
+    await serve({ [`POST ${FLEET_API}/spec/labels`]: () => FORBIDDEN })
     const res = await h.fleetctl(['apply', '-f', await specFile(LABELS)])
     expect(res.code).toBe(1)
     expect(res.out).toBe('')
@@ -141,7 +141,7 @@ describe('apply -f with labels', () => {
 
 describe('get labels', () => {
   beforeEach(async () => {
-    await serve({ [`GET ${API}/spec/labels`]: () => ({ body: { specs: STORED } }) })
+    await serve({ [`GET ${FLEET_API}/spec/labels`]: () => ({ body: { specs: STORED } }) })
   })
 
   it("prints Fleet's table of every label", async () => {
@@ -205,7 +205,7 @@ describe('get labels', () => {
 describe('get labels with nothing to show or no permission', () => {
   it('says so in a table, prints nothing as YAML, and reports a 403', async () => {
     let reply: { status?: number; body: unknown } = { body: { specs: [] } }
-    await serve({ [`GET ${API}/spec/labels`]: () => reply })
+    await serve({ [`GET ${FLEET_API}/spec/labels`]: () => reply })
     expect((await h.fleetctl(['get', 'labels'])).out).toBe('No labels found\n')
     expect((await h.fleetctl(['get', 'labels', '--yaml'])).out).toBe('')
     reply = FORBIDDEN
@@ -218,8 +218,8 @@ describe('get labels with nothing to show or no permission', () => {
 describe('delete -f with labels', () => {
   it('deletes labels by name, saying which did not exist', async () => {
     await serve({
-      [`DELETE ${API}/labels/slack_not_running`]: () => ({ body: {} }),
-      [`DELETE ${API}/labels/Canaries`]: () => ({
+      [`DELETE ${FLEET_API}/labels/slack_not_running`]: () => ({ body: {} }),
+      [`DELETE ${FLEET_API}/labels/Canaries`]: () => ({
         status: 404,
         body: { message: 'label not found', code: 'NOT_FOUND', errors: [] },
       }),
@@ -237,7 +237,7 @@ describe('delete -f with labels', () => {
   })
 
   it('stops on a 403, and never takes an unknown route for "already gone"', async () => {
-    await serve({ [`DELETE ${API}/labels/slack_not_running`]: () => FORBIDDEN })
+    await serve({ [`DELETE ${FLEET_API}/labels/slack_not_running`]: () => FORBIDDEN })
     const file = await specFile(LABEL_DOCS)
     const refused = await h.fleetctl(['delete', '-f', file])
     expect(refused.code).toBe(1)

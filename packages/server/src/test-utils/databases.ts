@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { refuseInUnitTests } from '@fleet/test-support'
 import type { Kysely } from 'kysely'
 import mysql from 'mysql2/promise'
 import pg from 'pg'
@@ -57,6 +58,7 @@ function unreachable(what: string, err: unknown): Error {
 export async function createEmptyDatabase(
   dialect: Dialect,
 ): Promise<Omit<TestDatabase, 'db' | 'queries'>> {
+  refuseInUnitTests('open a test database')
   const name = `fleet_test_${process.pid}_${randomBytes(4).toString('hex')}`
   switch (dialect) {
     case 'sqlite': {

@@ -2,8 +2,8 @@ import type { Role } from '@fleet/api'
 import type { Dialect } from '../platform/db/index.js'
 import { fixtureBlock } from './osquery-fixtures.js'
 import { asRecord, startTestServer, type ApiResponse, type TestServer } from './test-server.js'
+import { FLEET_API } from '@fleet/test-support'
 
-export const FLEET = '/api/latest/fleet'
 const SECRET = 'live-query-secret'
 export const PREFIX = 'fleet_distributed_query_'
 
@@ -50,7 +50,7 @@ async function enroll(
     body: fixtureBlock('ubuntu_22.04', 'enroll', { uuid, hostname, enrollSecret: SECRET }),
   })
   const nodeKey = String(res.data().node_key)
-  const lookup = await t.request('GET', `${FLEET}/hosts/identifier/${uuid}`, {
+  const lookup = await t.request('GET', `${FLEET_API}/hosts/identifier/${uuid}`, {
     token: admin,
   })
   return { id: Number(asRecord(lookup.data().host).id), nodeKey, hostname }
@@ -63,7 +63,7 @@ export async function startLiveFixture(
   const t = await startTestServer(dialect, { flags: { 'live_query.rest_period': '3s', ...flags } })
   const admin = await t.setupAdmin()
   const team = async (name: string) => {
-    const res = await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name } })
+    const res = await t.request('POST', `${FLEET_API}/teams`, { token: admin, body: { name } })
     return Number(asRecord(res.data().team).id)
   }
   const teams = { a: await team('Team A'), b: await team('Team B') }
@@ -82,7 +82,7 @@ export async function startLiveFixture(
     teamMaintainer: await user('lq-team-maintainer@example.com', null, 'maintainer'),
     teamObserver: await user('lq-team-observer@example.com', null, 'observer'),
   }
-  await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+  await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
     token: admin,
     body: { spec: { secrets: [{ secret: SECRET }] } },
   })
@@ -93,13 +93,13 @@ export async function startLiveFixture(
     h4: await enroll(t, admin, 'LQ-4', 'lq-host-4'),
   }
   const transfer = (teamId: number, ids: number[]) =>
-    t.request('POST', `${FLEET}/hosts/transfer`, {
+    t.request('POST', `${FLEET_API}/hosts/transfer`, {
       token: admin,
       body: { team_id: teamId, hosts: ids },
     })
   await transfer(teams.a, [hosts.h2.id, hosts.h4.id])
   await transfer(teams.b, [hosts.h3.id])
-  const label = await t.request('POST', `${FLEET}/labels`, {
+  const label = await t.request('POST', `${FLEET_API}/labels`, {
     token: admin,
     body: { name: 'Pair', label_membership_type: 'manual', host_ids: [hosts.h1.id, hosts.h2.id] },
   })
@@ -151,6 +151,6 @@ export async function startLiveFixture(
       }
     },
     run: (token, body, path = '/queries/run') =>
-      t.request('POST', `${FLEET}${path}`, { token, body }),
+      t.request('POST', `${FLEET_API}${path}`, { token, body }),
   }
 }

@@ -1,8 +1,8 @@
 import { expect } from 'vitest'
 import { fixtureBlock } from './osquery-fixtures.js'
 import { asRecord, type TestServer } from './test-server.js'
+import { FLEET_API } from '@fleet/test-support'
 
-export const FLEET = '/api/latest/fleet'
 export const POLICY = 'fleet_policy_query_'
 
 export type Answer = 'pass' | 'fail' | 'error'
@@ -19,7 +19,7 @@ export function policyKit(t: TestServer) {
   const request = t.request
 
   async function addSecret(token: string, secret: string): Promise<void> {
-    const res = await request('POST', `${FLEET}/spec/enroll_secret`, {
+    const res = await request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token,
       body: { spec: { secrets: [{ secret }] } },
     })
@@ -27,7 +27,7 @@ export function policyKit(t: TestServer) {
   }
 
   async function createTeam(token: string, name: string, secret: string): Promise<number> {
-    const res = await request('POST', `${FLEET}/teams`, {
+    const res = await request('POST', `${FLEET_API}/teams`, {
       token,
       body: { name, secrets: [{ secret }] },
     })
@@ -113,7 +113,8 @@ export function policyKit(t: TestServer) {
     body: Record<string, unknown>,
     teamId?: number,
   ): Promise<number> {
-    const path = teamId === undefined ? `${FLEET}/policies` : `${FLEET}/teams/${teamId}/policies`
+    const path =
+      teamId === undefined ? `${FLEET_API}/policies` : `${FLEET_API}/teams/${teamId}/policies`
     const res = await request('POST', path, { token, body })
     expect(res.statusCode, res.body).toBe(200)
     return Number(asRecord(res.data().policy).id)

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitFor } from '@fleet/test-support'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startDaemon, type RunningDaemon } from './daemon.js'
 import { parseFlags } from './flags.js'
@@ -35,16 +36,6 @@ afterEach(async () => {
     await server?.close()
   }
 })
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 /** Fleet-like answers: enroll hands out nk-<n>, config is CONFIG (gzip), read has one query. */
 function fleetLike(options: { invalidKeys?: Set<string>; logStatus?: () => number } = {}) {

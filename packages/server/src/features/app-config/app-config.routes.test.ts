@@ -5,8 +5,7 @@ import { MemoryPubSub } from '../../platform/pubsub/index.js'
 import { buildServer } from '../../server.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-
-const FLEET = '/api/latest/fleet'
+import { FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('app config [%s]', (dialect) => {
   let t: TestServer
@@ -22,7 +21,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
   afterAll(() => t.close())
 
   it('shows admins everything, with the SMTP password masked', async () => {
-    const patch = await t.request('PATCH', `${FLEET}/config`, {
+    const patch = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: {
         smtp_settings: {
@@ -34,7 +33,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
       },
     })
     expect(patch.statusCode).toBe(200)
-    const res = await t.request('GET', `${FLEET}/config`, { token: admin })
+    const res = await t.request('GET', `${FLEET_API}/config`, { token: admin })
     expect(res.data()).toMatchObject({
       smtp_settings: { server: 'smtp.example.com', password: '********' },
       agent_options: { config: { options: { distributed_interval: 10 } } },
@@ -42,7 +41,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
     })
     expect(res.body).not.toContain('s3cret-smtp')
     // Sending the mask back keeps the stored password.
-    await t.request('PATCH', `${FLEET}/config`, {
+    await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { smtp_settings: { password: '********', port: 465 } },
     })
@@ -51,12 +50,12 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
   })
 
   it('hides SMTP settings and agent options from observers, and refuses their changes', async () => {
-    const res = await t.request('GET', `${FLEET}/config`, { token: observer })
+    const res = await t.request('GET', `${FLEET_API}/config`, { token: observer })
     expect(res.statusCode).toBe(200)
     expect(res.data()).toMatchObject({ org_info: { org_name: 'Acme' } })
     expect(res.data().smtp_settings).toBeUndefined()
     expect(res.data().agent_options).toBeUndefined()
-    const patch = await t.request('PATCH', `${FLEET}/config`, {
+    const patch = await t.request('PATCH', `${FLEET_API}/config`, {
       token: observer,
       body: { org_info: { org_name: 'Hacked' } },
     })
@@ -64,7 +63,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
   })
 
   it('deep-merges a patch and records what changed', async () => {
-    const res = await t.request('PATCH', `${FLEET}/config`, {
+    const res = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { org_info: { contact_url: 'https://help.example.com' } },
     })
@@ -72,14 +71,16 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
     expect(res.data()).toMatchObject({
       org_info: { org_name: 'Acme', contact_url: 'https://help.example.com' },
     })
-    const activities = await t.request('GET', `${FLEET}/activities?per_page=1`, { token: admin })
+    const activities = await t.request('GET', `${FLEET_API}/activities?per_page=1`, {
+      token: admin,
+    })
     expect(activities.data().activities).toMatchObject([
       { type: 'edited_app_config', details: { changed_keys: ['org_info'] } },
     ])
   })
 
   it('replaces agent options whole and records edited_agent_options', async () => {
-    const res = await t.request('PATCH', `${FLEET}/config`, {
+    const res = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { agent_options: { config: { options: { distributed_interval: 30 } } } },
     })
@@ -87,7 +88,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
     expect(res.data().agent_options).toEqual({ config: { options: { distributed_interval: 30 } } })
     const activities = await t.request(
       'GET',
-      `${FLEET}/activities?activity_type=edited_agent_options`,
+      `${FLEET_API}/activities?activity_type=edited_agent_options`,
       { token: admin },
     )
     expect(activities.data().activities).toMatchObject([
@@ -97,7 +98,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
 
   it('validates osquery option names and types in agent options, unless forced', async () => {
     const patch = (options: Record<string, unknown>, query = '') =>
-      t.request('PATCH', `${FLEET}/config${query}`, {
+      t.request('PATCH', `${FLEET_API}/config${query}`, {
         token: admin,
         body: { agent_options: { config: { options } } },
       })
@@ -119,12 +120,12 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
     expect((await patch({ verbose: 'yes' })).statusCode).toBe(400)
     // A start-up-only flag is not a runtime option, but is a valid command-line flag.
     expect((await patch({ tls_hostname: 'fleet.example.com' })).statusCode).toBe(400)
-    const flags = await t.request('PATCH', `${FLEET}/config`, {
+    const flags = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { agent_options: { command_line_flags: { tls_hostname: 'fleet.example.com' } } },
     })
     expect(flags.statusCode).toBe(200)
-    const badFlag = await t.request('PATCH', `${FLEET}/config`, {
+    const badFlag = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { agent_options: { command_line_flags: { no_such_flag: true } } },
     })
@@ -136,7 +137,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
       config: { options: { option_of_a_newer_osquery: 1 } },
     })
     // Forced options stay stored while other settings change.
-    const other = await t.request('PATCH', `${FLEET}/config`, {
+    const other = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { org_info: { contact_url: 'https://example.com/help' } },
     })
@@ -147,7 +148,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
   })
 
   it('refuses unknown keys (400) and bad values (422) and changes nothing', async () => {
-    const unknown = await t.request('PATCH', `${FLEET}/config`, {
+    const unknown = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { org_info: { org_nam: 'typo' } },
     })
@@ -155,7 +156,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
     expect(unknown.json()).toMatchObject({
       errors: [{ name: 'org_info.org_nam', reason: 'unsupported key provided' }],
     })
-    const wrongType = await t.request('PATCH', `${FLEET}/config`, {
+    const wrongType = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { server_settings: { live_query_disabled: 'yes' } },
     })
@@ -163,7 +164,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
     expect(wrongType.json()).toMatchObject({
       errors: [{ name: 'server_settings.live_query_disabled' }],
     })
-    const badHook = await t.request('PATCH', `${FLEET}/config`, {
+    const badHook = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: {
         webhook_settings: {
@@ -172,13 +173,13 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
       },
     })
     expect(badHook.statusCode).toBe(422)
-    const dry = await t.request('PATCH', `${FLEET}/config?dry_run=true`, {
+    const dry = await t.request('PATCH', `${FLEET_API}/config?dry_run=true`, {
       token: admin,
       body: { org_info: { org_name: 'Dry' } },
     })
     expect(dry.statusCode).toBe(200)
     expect(dry.data()).toMatchObject({ org_info: { org_name: 'Dry' } })
-    const after = await t.request('GET', `${FLEET}/config`, { token: admin })
+    const after = await t.request('GET', `${FLEET_API}/config`, { token: admin })
     expect(after.data()).toMatchObject({
       org_info: { org_name: 'Acme' },
       server_settings: { live_query_disabled: false },
@@ -196,13 +197,13 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
       const read = async () => {
         const res = await second.app.inject({
           method: 'GET',
-          url: `${FLEET}/config`,
+          url: `${FLEET_API}/config`,
           headers: { authorization: `Bearer ${admin}` },
         })
         return asRecord(asRecord(res.json()).org_info).org_name
       }
       expect(await read()).toBe('Acme')
-      await t.request('PATCH', `${FLEET}/config`, {
+      await t.request('PATCH', `${FLEET_API}/config`, {
         token: admin,
         body: { org_info: { org_name: 'Acme 2' } },
       })

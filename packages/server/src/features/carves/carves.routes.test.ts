@@ -4,8 +4,8 @@ import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import { expiredCarvesJob } from './carves.cron.js'
+import { FLEET_API } from '@fleet/test-support'
 
-const FLEET = '/api/latest/fleet'
 const SECRET = 'carve-secret'
 
 describe.each(DIALECTS)('file carving [%s]', (dialect) => {
@@ -34,7 +34,7 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
       .token
     observer = (await t.createUser(admin, { email: 'co@example.com', globalRole: 'observer' }))
       .token
-    await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+    await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token: admin,
       body: { spec: { secrets: [{ secret: SECRET }] } },
     })
@@ -117,7 +117,7 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
       expect(res.json()).toEqual({ error: reason })
     }
 
-    const list = await t.request('GET', `${FLEET}/carves`, { token: maintainer })
+    const list = await t.request('GET', `${FLEET_API}/carves`, { token: maintainer })
     expect(list.statusCode).toBe(200)
     const [carve] = list.data().carves as Record<string, unknown>[]
     expect(carve).toMatchObject({
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
     )
     const contents = []
     for (const id of [0, 1]) {
-      const res = await t.request('GET', `${FLEET}/carves/${String(carve?.id)}/block/${id}`, {
+      const res = await t.request('GET', `${FLEET_API}/carves/${String(carve?.id)}/block/${id}`, {
         token: admin,
       })
       expect(res.statusCode).toBe(200)
@@ -143,24 +143,28 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
     expect(Buffer.concat(contents).toString()).toBe('hello world!')
     expect(
       (
-        await t.request('GET', `${FLEET}/carves/${String(carve?.id)}/block/0`, {
+        await t.request('GET', `${FLEET_API}/carves/${String(carve?.id)}/block/0`, {
           token: maintainer,
         })
       ).statusCode,
     ).toBe(403)
-    expect((await t.request('GET', `${FLEET}/carves`, { token: observer })).statusCode).toBe(403)
+    expect((await t.request('GET', `${FLEET_API}/carves`, { token: observer })).statusCode).toBe(
+      403,
+    )
   })
 
   it('expires carves after 24 hours', async () => {
     t.clock.advance(25 * 3_600_000)
-    expect((await t.request('GET', `${FLEET}/carves`, { token: admin })).data().carves).toEqual([])
+    expect((await t.request('GET', `${FLEET_API}/carves`, { token: admin })).data().carves).toEqual(
+      [],
+    )
     const expired = (
-      await t.request('GET', `${FLEET}/carves?expired=true`, { token: admin })
+      await t.request('GET', `${FLEET_API}/carves?expired=true`, { token: admin })
     ).data().carves as Record<string, unknown>[]
     expect(expired[0]?.expired).toBe(true)
     expect(
       (
-        await t.request('GET', `${FLEET}/carves/${String(expired[0]?.id)}/block/0`, {
+        await t.request('GET', `${FLEET_API}/carves/${String(expired[0]?.id)}/block/0`, {
           token: admin,
         })
       ).statusCode,
@@ -175,7 +179,7 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
     expect(
       asRecord(
         (
-          await t.request('GET', `${FLEET}/carves/${String(expired[0]?.id)}`, { token: admin })
+          await t.request('GET', `${FLEET_API}/carves/${String(expired[0]?.id)}`, { token: admin })
         ).data().carve,
       ).max_block,
     ).toBe(1)
@@ -187,8 +191,9 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
     const runner = createCronRunner(t.deps, [expiredCarvesJob(t.deps)])
     expect(await runner.runDue()).toEqual(['carves_expired_blocks'])
     expect(await blocks()).toEqual([])
-    const listed = (await t.request('GET', `${FLEET}/carves?expired=true`, { token: admin })).data()
-      .carves as unknown[]
+    const listed = (
+      await t.request('GET', `${FLEET_API}/carves?expired=true`, { token: admin })
+    ).data().carves as unknown[]
     expect(listed.length).toBeGreaterThan(0)
   })
 })

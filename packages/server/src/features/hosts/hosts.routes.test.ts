@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { FLEET_API } from '@fleet/test-support'
 
-const FLEET = '/api/latest/fleet'
 const SECRET = 'hosts-global-secret'
 const TEAM_SECRET = 'hosts-team-secret'
 
@@ -30,7 +30,7 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     return key
   }
   const hostsList = async (query = '', token = admin) => {
-    const res = await t.request('GET', `${FLEET}/hosts${query}`, { token })
+    const res = await t.request('GET', `${FLEET_API}/hosts${query}`, { token })
     expect(res.statusCode).toBe(200)
     return res.data().hosts as Record<string, unknown>[]
   }
@@ -38,14 +38,14 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
   beforeAll(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
-    await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+    await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token: admin,
       body: { spec: { secrets: [{ secret: SECRET }] } },
     })
     teamId = Number(
       asRecord(
         (
-          await t.request('POST', `${FLEET}/teams`, {
+          await t.request('POST', `${FLEET_API}/teams`, {
             token: admin,
             body: { name: 'Servers', secrets: [{ secret: TEAM_SECRET }] },
           })
@@ -78,9 +78,9 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     expect(
       (await hostsList('?order_key=hostname&order_direction=desc')).map((h) => h.hostname),
     ).toEqual(['host-3', 'host-2', 'host-1'])
-    const bad = await t.request('GET', `${FLEET}/hosts?order_key=password`, { token: admin })
+    const bad = await t.request('GET', `${FLEET_API}/hosts?order_key=password`, { token: admin })
     expect(bad.statusCode).toBe(400)
-    const count = await t.request('GET', `${FLEET}/hosts/count?team_id=0`, { token: admin })
+    const count = await t.request('GET', `${FLEET_API}/hosts/count?team_id=0`, { token: admin })
     expect(count.data()).toEqual({ count: 2 })
   })
 
@@ -94,7 +94,7 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
       'host-3',
     ])
     expect((await hostsList('?status=missing')).length).toBe(0)
-    const summary = await t.request('GET', `${FLEET}/host_summary`, { token: admin })
+    const summary = await t.request('GET', `${FLEET_API}/host_summary`, { token: admin })
     expect(summary.data()).toMatchObject({
       totals_hosts_count: 3,
       online_count: 1,
@@ -109,16 +109,18 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
 
   it('gets a host by id and by identifier, with its users', async () => {
     const [first] = await hostsList('?query=host-1')
-    const byId = await t.request('GET', `${FLEET}/hosts/${String(first?.id)}`, { token: admin })
+    const byId = await t.request('GET', `${FLEET_API}/hosts/${String(first?.id)}`, { token: admin })
     expect(byId.statusCode).toBe(200)
     expect(byId.data().host).toMatchObject({ hostname: 'host-1', users: [] })
     for (const identifier of ['host-1', 'UUID-1', 'D02R835DG8WK']) {
-      const res = await t.request('GET', `${FLEET}/hosts/identifier/${identifier}`, {
+      const res = await t.request('GET', `${FLEET_API}/hosts/identifier/${identifier}`, {
         token: admin,
       })
       expect(res.statusCode).toBe(200)
     }
-    expect((await t.request('GET', `${FLEET}/hosts/99999`, { token: admin })).statusCode).toBe(404)
+    expect((await t.request('GET', `${FLEET_API}/hosts/99999`, { token: admin })).statusCode).toBe(
+      404,
+    )
   })
 
   it("shows team users only their team's hosts and forbids the rest", async () => {
@@ -129,12 +131,15 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     expect((await hostsList('', teamObserver.token)).map((h) => h.hostname)).toEqual(['host-3'])
     const [first] = await hostsList('?query=host-1')
     expect(
-      (await t.request('GET', `${FLEET}/hosts/${String(first?.id)}`, { token: teamObserver.token }))
-        .statusCode,
+      (
+        await t.request('GET', `${FLEET_API}/hosts/${String(first?.id)}`, {
+          token: teamObserver.token,
+        })
+      ).statusCode,
     ).toBe(403)
     expect(
       (
-        await t.request('DELETE', `${FLEET}/hosts/${String(first?.id)}`, {
+        await t.request('DELETE', `${FLEET_API}/hosts/${String(first?.id)}`, {
           token: teamObserver.token,
         })
       ).statusCode,
@@ -145,7 +150,7 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     })
     expect(
       (
-        await t.request('POST', `${FLEET}/hosts/transfer`, {
+        await t.request('POST', `${FLEET_API}/hosts/transfer`, {
           token: observer.token,
           body: { team_id: teamId, hosts: [first?.id] },
         })
@@ -153,7 +158,7 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     ).toBe(403)
     expect(
       (
-        await t.request('POST', `${FLEET}/hosts/delete`, {
+        await t.request('POST', `${FLEET_API}/hosts/delete`, {
           token: observer.token,
           body: { ids: [first?.id] },
         })
@@ -183,7 +188,7 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     ).toEqual({ queries: {}, discovery: {} })
     const [host] = await hostsList('?query=host-1')
     expect(
-      (await t.request('POST', `${FLEET}/hosts/${String(host?.id)}/refetch`, { token: admin }))
+      (await t.request('POST', `${FLEET_API}/hosts/${String(host?.id)}/refetch`, { token: admin }))
         .statusCode,
     ).toBe(200)
     expect((await hostsList('?query=host-1'))[0]?.refetch_requested).toBe(true)
@@ -195,7 +200,7 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
 
   it('transfers hosts between teams and records it; the team count follows', async () => {
     const [host] = await hostsList('?query=host-1')
-    const res = await t.request('POST', `${FLEET}/hosts/transfer`, {
+    const res = await t.request('POST', `${FLEET_API}/hosts/transfer`, {
       token: admin,
       body: { team_id: teamId, hosts: [host?.id] },
     })
@@ -204,21 +209,25 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
       'host-1',
       'host-3',
     ])
-    const team = await t.request('GET', `${FLEET}/teams/${teamId}`, { token: admin })
+    const team = await t.request('GET', `${FLEET_API}/teams/${teamId}`, { token: admin })
     expect(asRecord(team.data().team).host_count).toBe(2)
-    const activity = await t.request('GET', `${FLEET}/activities?activity_type=transferred_hosts`, {
-      token: admin,
-    })
+    const activity = await t.request(
+      'GET',
+      `${FLEET_API}/activities?activity_type=transferred_hosts`,
+      {
+        token: admin,
+      },
+    )
     expect(activity.data().activities).toMatchObject([
       { details: { team_id: teamId, team_name: 'Servers', host_display_names: ['host-1'] } },
     ])
-    const byFilter = await t.request('POST', `${FLEET}/hosts/transfer/filter`, {
+    const byFilter = await t.request('POST', `${FLEET_API}/hosts/transfer/filter`, {
       token: admin,
       body: { team_id: null, filters: { team_id: teamId } },
     })
     expect(byFilter.statusCode).toBe(200)
     expect(await hostsList('?team_id=0')).toHaveLength(3)
-    const missing = await t.request('POST', `${FLEET}/hosts/transfer`, {
+    const missing = await t.request('POST', `${FLEET_API}/hosts/transfer`, {
       token: admin,
       body: { team_id: 9999, hosts: [host?.id] },
     })
@@ -228,7 +237,7 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
   it('deletes hosts; a deleted host must enroll again', async () => {
     const [host] = await hostsList('?query=host-2')
     expect(
-      (await t.request('DELETE', `${FLEET}/hosts/${String(host?.id)}`, { token: admin }))
+      (await t.request('DELETE', `${FLEET_API}/hosts/${String(host?.id)}`, { token: admin }))
         .statusCode,
     ).toBe(200)
     const read = await t.request('POST', '/api/osquery/distributed/read', {
@@ -236,13 +245,13 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     })
     expect(read.statusCode).toBe(401)
     expect(read.data().node_invalid).toBe(true)
-    const bulk = await t.request('POST', `${FLEET}/hosts/delete`, {
+    const bulk = await t.request('POST', `${FLEET_API}/hosts/delete`, {
       token: admin,
       body: { filters: { query: 'host-3' } },
     })
     expect(bulk.statusCode).toBe(200)
     expect((await hostsList()).map((h) => h.hostname)).toEqual(['host-1'])
-    const neither = await t.request('POST', `${FLEET}/hosts/delete`, { token: admin, body: {} })
+    const neither = await t.request('POST', `${FLEET_API}/hosts/delete`, { token: admin, body: {} })
     expect(neither.statusCode).toBe(400)
   })
 })

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { FLEET_API } from '@fleet/test-support'
 
-const FLEET = '/api/latest/fleet'
 const SECRET = 'labels-secret'
 
 describe.each(DIALECTS)('labels [%s]', (dialect) => {
@@ -38,7 +38,7 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
     expect(res.statusCode).toBe(200)
   }
   const labelHosts = async (id: number) => {
-    const res = await t.request('GET', `${FLEET}/labels/${id}/hosts`, { token: admin })
+    const res = await t.request('GET', `${FLEET_API}/labels/${id}/hosts`, { token: admin })
     return (res.data().hosts as { hostname: string }[]).map((h) => h.hostname)
   }
 
@@ -47,7 +47,7 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
     admin = await t.setupAdmin()
     observer = (await t.createUser(admin, { email: 'lobs@example.com', globalRole: 'observer' }))
       .token
-    await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+    await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token: admin,
       body: { spec: { secrets: [{ secret: SECRET }] } },
     })
@@ -77,7 +77,7 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
   afterAll(() => t.close())
 
   it("has Fleet's built-in labels, sent to the hosts of their platform", async () => {
-    const res = await t.request('GET', `${FLEET}/labels`, { token: observer })
+    const res = await t.request('GET', `${FLEET_API}/labels`, { token: observer })
     expect(res.statusCode).toBe(200)
     const labels = res.data().labels as { id: number; name: string; label_type: string }[]
     expect(labels.map((l) => l.name)).toEqual([
@@ -116,19 +116,21 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
     ])
     expect(await labelHosts(id('All Hosts') ?? 0)).toEqual(['ubuntu-1', 'windows-1'])
     expect(await labelHosts(id('Ubuntu Linux') ?? 0)).toEqual(['ubuntu-1'])
-    const hosts = await t.request('GET', `${FLEET}/hosts?label_id=${id('MS Windows')}`, {
+    const hosts = await t.request('GET', `${FLEET_API}/hosts?label_id=${id('MS Windows')}`, {
       token: admin,
     })
     expect((hosts.data().hosts as { hostname: string }[]).map((h) => h.hostname)).toEqual([
       'windows-1',
     ])
-    const deleted = await t.request('DELETE', `${FLEET}/labels/id/${id('macOS')}`, { token: admin })
+    const deleted = await t.request('DELETE', `${FLEET_API}/labels/id/${id('macOS')}`, {
+      token: admin,
+    })
     expect(deleted.statusCode).toBe(422)
   })
 
   it('sends a new dynamic label on the next check-in, and membership follows the results', async () => {
     t.clock.advance(1000)
-    const created = await t.request('POST', `${FLEET}/labels`, {
+    const created = await t.request('POST', `${FLEET_API}/labels`, {
       token: admin,
       body: {
         name: 'Has sshd',
@@ -153,7 +155,7 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
     expect(await labelHosts(Number(label.id))).toEqual(['ubuntu-1'])
     expect(
       asRecord(
-        (await t.request('GET', `${FLEET}/labels/${String(label.id)}`, { token: admin })).data()
+        (await t.request('GET', `${FLEET_API}/labels/${String(label.id)}`, { token: admin })).data()
           .label,
       ).host_count,
     ).toBe(1)
@@ -171,18 +173,18 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
   })
 
   it("keeps manual labels' members as given and never sends them to hosts", async () => {
-    const bad = await t.request('POST', `${FLEET}/labels`, {
+    const bad = await t.request('POST', `${FLEET_API}/labels`, {
       token: admin,
       body: { name: 'VIP', label_membership_type: 'manual', hosts: ['nope'] },
     })
     expect(bad.statusCode).toBe(400)
     expect(bad.json()).toMatchObject({ errors: [{ name: 'hosts' }] })
-    const withQuery = await t.request('POST', `${FLEET}/labels`, {
+    const withQuery = await t.request('POST', `${FLEET_API}/labels`, {
       token: admin,
       body: { name: 'VIP', label_membership_type: 'manual', query: 'SELECT 1' },
     })
     expect(withQuery.statusCode).toBe(400)
-    const created = await t.request('POST', `${FLEET}/labels`, {
+    const created = await t.request('POST', `${FLEET_API}/labels`, {
       token: admin,
       body: { name: 'VIP', label_membership_type: 'manual', hosts: ['windows-1'] },
     })
@@ -193,9 +195,10 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
       `fleet_label_query_${String(label.id)}`,
     )
     const hostId = asRecord(
-      (await t.request('GET', `${FLEET}/hosts/identifier/ubuntu-1`, { token: admin })).data().host,
+      (await t.request('GET', `${FLEET_API}/hosts/identifier/ubuntu-1`, { token: admin })).data()
+        .host,
     ).id
-    const patched = await t.request('PATCH', `${FLEET}/labels/${String(label.id)}`, {
+    const patched = await t.request('PATCH', `${FLEET_API}/labels/${String(label.id)}`, {
       token: admin,
       body: { host_ids: [hostId] },
     })
@@ -205,7 +208,7 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
   it('lets observers read labels but not change them', async () => {
     expect(
       (
-        await t.request('POST', `${FLEET}/labels`, {
+        await t.request('POST', `${FLEET_API}/labels`, {
           token: observer,
           body: { name: 'Nope', query: 'SELECT 1' },
         })
@@ -213,22 +216,22 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
     ).toBe(403)
     expect(
       (
-        await t.request('POST', `${FLEET}/spec/labels`, {
+        await t.request('POST', `${FLEET_API}/spec/labels`, {
           token: observer,
           body: { specs: [{ name: 'Nope', query: 'SELECT 1' }] },
         })
       ).statusCode,
     ).toBe(403)
-    expect((await t.request('DELETE', `${FLEET}/labels/VIP`, { token: observer })).statusCode).toBe(
-      403,
-    )
     expect(
-      (await t.request('GET', `${FLEET}/labels/summary`, { token: observer })).statusCode,
+      (await t.request('DELETE', `${FLEET_API}/labels/VIP`, { token: observer })).statusCode,
+    ).toBe(403)
+    expect(
+      (await t.request('GET', `${FLEET_API}/labels/summary`, { token: observer })).statusCode,
     ).toBe(200)
   })
 
   it('applies label specs (create and update by name) and lists them as specs', async () => {
-    const res = await t.request('POST', `${FLEET}/spec/labels`, {
+    const res = await t.request('POST', `${FLEET_API}/spec/labels`, {
       token: admin,
       body: {
         specs: [
@@ -242,7 +245,7 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
       },
     })
     expect(res.statusCode).toBe(200)
-    const specs = await t.request('GET', `${FLEET}/spec/labels`, { token: admin })
+    const specs = await t.request('GET', `${FLEET_API}/spec/labels`, { token: admin })
     const byName = new Map((specs.data().specs as { name: string }[]).map((s) => [s.name, s]))
     expect(byName.get('Has sshd')).toMatchObject({
       query: "SELECT 1 FROM processes WHERE name = 'sshd' AND uid = 0",
@@ -253,12 +256,12 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
       label_membership_type: 'manual',
       hosts: ['ubuntu-1'],
     })
-    const builtin = await t.request('POST', `${FLEET}/spec/labels`, {
+    const builtin = await t.request('POST', `${FLEET_API}/spec/labels`, {
       token: admin,
       body: { specs: [{ name: 'All Hosts', query: 'SELECT 0' }] },
     })
     expect(builtin.statusCode).toBe(422)
-    const dup = await t.request('POST', `${FLEET}/labels`, {
+    const dup = await t.request('POST', `${FLEET_API}/labels`, {
       token: admin,
       body: { name: 'Desks', label_membership_type: 'manual' },
     })
@@ -269,7 +272,7 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
     t.clock.advance(1000)
     const label = asRecord(
       (
-        await t.request('POST', `${FLEET}/labels`, {
+        await t.request('POST', `${FLEET_API}/labels`, {
           token: admin,
           body: { name: 'Temporary', query: 'SELECT 1 FROM time' },
         })
@@ -277,15 +280,19 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
     )
     expect(Object.keys(await read(ubuntuKey))).toContain(`fleet_label_query_${String(label.id)}`)
     expect(
-      (await t.request('DELETE', `${FLEET}/labels/Temporary`, { token: admin })).statusCode,
+      (await t.request('DELETE', `${FLEET_API}/labels/Temporary`, { token: admin })).statusCode,
     ).toBe(200)
     t.clock.advance(2 * 3_600_000)
     expect(Object.keys(await read(ubuntuKey))).not.toContain(
       `fleet_label_query_${String(label.id)}`,
     )
-    const activities = await t.request('GET', `${FLEET}/activities?activity_type=deleted_label`, {
-      token: admin,
-    })
+    const activities = await t.request(
+      'GET',
+      `${FLEET_API}/activities?activity_type=deleted_label`,
+      {
+        token: admin,
+      },
+    )
     expect(activities.data().activities).toMatchObject([{ details: { label_name: 'Temporary' } }])
   })
 })

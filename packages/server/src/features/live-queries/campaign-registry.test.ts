@@ -1,3 +1,4 @@
+import { eventually } from '@fleet/test-support'
 import { afterAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../platform/logger.js'
 import {
@@ -50,21 +51,6 @@ function active(targets: number[], selected = false): ActiveCampaign {
     targets: new Set(targets),
     answered: new Set(),
     selected,
-  }
-}
-
-async function eventually(check: () => void, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      check()
-      return
-    } catch (err) {
-      if (Date.now() > deadline) {
-        throw err
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
   }
 }
 

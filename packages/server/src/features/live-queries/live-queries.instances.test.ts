@@ -1,3 +1,4 @@
+import { waitFor } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildServer, type FleetServer } from '../../server.js'
 import { DIALECTS } from '../../test-utils/databases.js'
@@ -54,12 +55,6 @@ describe.each(DIALECTS)('live queries across instances [%s]', (dialect) => {
     })
     expect(res.statusCode).toBe(200)
   }
-  const eventually = async (check: () => Promise<boolean> | boolean) => {
-    for (let i = 0; i < 200 && !(await check()); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
-    expect(await check()).toBe(true)
-  }
 
   it('collects on one instance the answers hosts give another', async () => {
     const { h1, h2 } = f.hosts
@@ -69,24 +64,38 @@ describe.each(DIALECTS)('live queries across instances [%s]', (dialect) => {
     await client.select(f.admin, id)
     await client.waitFor('status')
 
-    await eventually(async () => (await liveOn(other, h1)).includes(id))
+    await waitFor('the other instance to ask h1', async () =>
+      (await liveOn(other, h1)).includes(id),
+    )
     await answerOn(other, h1, id, [{ seven: '7' }])
     const result = await client.waitFor('result')
     expect(result.data).toMatchObject({ host: { id: h1.id }, rows: [{ seven: '7' }] })
     // Answered through the other instance: this one doesn't ask again either.
-    await eventually(async () => !(await liveOn(f.t.server, h1)).includes(id))
+    await waitFor(
+      'this instance to stop asking h1',
+      async () => !(await liveOn(f.t.server, h1)).includes(id),
+    )
 
     // An instance started now takes the running campaign up from the database.
     const late = await buildServer(f.t.deps, { validateResponses: true })
     started.push(late)
     expect(await liveOn(late, h2)).toContain(id)
-    await eventually(async () => !(await liveOn(late, h1)).includes(id))
+    await waitFor(
+      'the late instance to stop asking h1',
+      async () => !(await liveOn(late, h1)).includes(id),
+    )
     await answerOn(late, h2, id, [])
     await client.waitFor('status', (m) => m.data.status === 'finished')
 
     client.close()
-    await eventually(() => other.liveQueries.registry.get(id) === undefined)
-    await eventually(() => late.liveQueries.registry.get(id) === undefined)
+    await waitFor(
+      'the other registry to drop it',
+      () => other.liveQueries.registry.get(id) === undefined,
+    )
+    await waitFor(
+      'the late registry to drop it',
+      () => late.liveQueries.registry.get(id) === undefined,
+    )
     expect(await liveOn(other, h2)).not.toContain(id)
   })
 })

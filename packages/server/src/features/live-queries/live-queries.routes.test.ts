@@ -1,12 +1,8 @@
+import { FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord } from '../../test-utils/test-server.js'
-import {
-  FLEET,
-  PREFIX,
-  startLiveFixture,
-  type LiveFixture,
-} from '../../test-utils/live-query-fixture.js'
+import { PREFIX, startLiveFixture, type LiveFixture } from '../../test-utils/live-query-fixture.js'
 
 describe.each(DIALECTS)('live query campaigns [%s]', (dialect) => {
   let f: LiveFixture
@@ -46,7 +42,7 @@ describe.each(DIALECTS)('live query campaigns [%s]', (dialect) => {
     })
     expect(typeof campaign.created_at).toBe('string')
     expect(targets(Number(campaign.id))).toEqual(['h1', 'h3'])
-    const activities = await f.t.request('GET', `${FLEET}/activities`, { token: f.admin })
+    const activities = await f.t.request('GET', `${FLEET_API}/activities`, { token: f.admin })
     const [latest] = activities.data().activities as { type: string; details: unknown }[]
     expect(latest).toMatchObject({
       type: 'live_query',
@@ -107,7 +103,7 @@ describe.each(DIALECTS)('live query campaigns [%s]', (dialect) => {
     expect((await f.run(maintainer.token, adHoc(selected))).statusCode).toBe(200)
 
     const saved = async (name: string, observerCanRun: boolean) => {
-      const res = await f.t.request('POST', `${FLEET}/queries`, {
+      const res = await f.t.request('POST', `${FLEET_API}/queries`, {
         token: f.admin,
         body: { name, query: 'SELECT 42', observer_can_run: observerCanRun },
       })
@@ -125,7 +121,7 @@ describe.each(DIALECTS)('live query campaigns [%s]', (dialect) => {
     expect((await f.run(observerPlus.token, { query_id: closed, selected })).statusCode).toBe(200)
     const missing = await f.run(f.admin, { query_id: 999_999, selected })
     expect(missing.statusCode).toBe(404)
-    const activities = await f.t.request('GET', `${FLEET}/activities`, { token: f.admin })
+    const activities = await f.t.request('GET', `${FLEET_API}/activities`, { token: f.admin })
     const [latest] = activities.data().activities as { details: unknown }[]
     expect(latest?.details).toMatchObject({ query_name: 'observers may not run' })
   })
@@ -183,7 +179,7 @@ describe.each(DIALECTS)('live query campaigns [%s]', (dialect) => {
 
   it('is refused (403) while an administrator disables live queries', async () => {
     const set = (disabled: boolean) =>
-      f.t.request('PATCH', `${FLEET}/config`, {
+      f.t.request('PATCH', `${FLEET_API}/config`, {
         token: f.admin,
         body: { server_settings: { live_query_disabled: disabled } },
       })
@@ -191,14 +187,14 @@ describe.each(DIALECTS)('live query campaigns [%s]', (dialect) => {
     const res = await f.run(f.admin, adHoc({ hosts: [f.hosts.h1.id] }))
     expect(res.statusCode).toBe(403)
     expect(res.data().code).toBe('LIVE_QUERY_DISABLED')
-    const status = await f.t.request('GET', `${FLEET}/status/live_query`, { token: f.admin })
+    const status = await f.t.request('GET', `${FLEET_API}/status/live_query`, { token: f.admin })
     expect(status.statusCode).toBe(403)
     expect((await set(false)).statusCode).toBe(200)
-    const ok = await f.t.request('GET', `${FLEET}/status/live_query`, {
+    const ok = await f.t.request('GET', `${FLEET_API}/status/live_query`, {
       token: f.users.observer.token,
     })
     expect(ok.statusCode).toBe(200)
-    const store = await f.t.request('GET', `${FLEET}/status/result_store`, { token: f.admin })
+    const store = await f.t.request('GET', `${FLEET_API}/status/result_store`, { token: f.admin })
     expect(store.statusCode).toBe(200)
   })
 })

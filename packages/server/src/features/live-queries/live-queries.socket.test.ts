@@ -1,4 +1,5 @@
 import { CampaignStatus } from '@fleet/api'
+import { waitFor } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord } from '../../test-utils/test-server.js'
@@ -40,15 +41,6 @@ describe.each(DIALECTS)('live query results websocket [%s]', (dialect) => {
         .where('id', '=', id)
         .executeTakeFirstOrThrow()
     ).status
-  const until = async (check: () => Promise<boolean> | boolean, timeoutMs = 5000) => {
-    const deadline = Date.now() + timeoutMs
-    while (!(await check())) {
-      if (Date.now() > deadline) {
-        throw new Error('condition not met in time')
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  }
 
   it('refuses a bad token, and a first message that is not auth', async () => {
     const id = await campaign([f.hosts.h1.id])
@@ -95,7 +87,10 @@ describe.each(DIALECTS)('live query results websocket [%s]', (dialect) => {
       actual_results: 0,
       status: 'pending',
     })
-    await until(async () => (await campaignStatus(id)) === CampaignStatus.running)
+    await waitFor(
+      'the campaign to run',
+      async () => (await campaignStatus(id)) === CampaignStatus.running,
+    )
     expect((await f.liveQueries(h1))[id]).toBe('SELECT 1 AS one')
     await f.answer(h1, { [`${PREFIX}${id}`]: [{ one: '1' }] })
     const first = await client.waitFor('result')
@@ -129,8 +124,14 @@ describe.each(DIALECTS)('live query results websocket [%s]', (dialect) => {
     await f.answer(h1, { [`${PREFIX}${id}`]: [{ one: '1' }] })
     await client.waitFor('result')
     client.close()
-    await until(async () => (await campaignStatus(id)) === CampaignStatus.finished)
-    await until(() => f.t.server.liveQueries.registry.get(id) === undefined)
+    await waitFor(
+      'the campaign to finish',
+      async () => (await campaignStatus(id)) === CampaignStatus.finished,
+    )
+    await waitFor(
+      'the registry to drop it',
+      () => f.t.server.liveQueries.registry.get(id) === undefined,
+    )
     expect((await f.liveQueries(h2))[id]).toBeUndefined()
     // A finished campaign can't be selected again.
     const late = connect()

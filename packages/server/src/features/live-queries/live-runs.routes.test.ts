@@ -1,8 +1,8 @@
+import { FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord } from '../../test-utils/test-server.js'
 import {
-  FLEET,
   PREFIX,
   startLiveFixture,
   type FixtureHost,
@@ -39,7 +39,7 @@ describe.each(DIALECTS)('synchronous live queries [%s]', (dialect) => {
   it('runs ad-hoc SQL on one host and returns its rows', async () => {
     const { h1 } = f.hosts
     const started = Date.now()
-    const pending = f.t.request('POST', `${FLEET}/hosts/${h1.id}/query`, {
+    const pending = f.t.request('POST', `${FLEET_API}/hosts/${h1.id}/query`, {
       token: f.admin,
       body: { query: '  SELECT vendor FROM usb_devices ' },
     })
@@ -58,7 +58,7 @@ describe.each(DIALECTS)('synchronous live queries [%s]', (dialect) => {
   })
 
   it('by identifier too, and with the host’s error', async () => {
-    const pending = f.t.request('POST', `${FLEET}/hosts/identifier/lq-host-2/query`, {
+    const pending = f.t.request('POST', `${FLEET_API}/hosts/identifier/lq-host-2/query`, {
       token: f.admin,
       body: { query: 'SELECT * FROM nope' },
     })
@@ -70,7 +70,7 @@ describe.each(DIALECTS)('synchronous live queries [%s]', (dialect) => {
 
   it('times out after the rest period with an error, and ends the campaign', async () => {
     const started = Date.now()
-    const res = await f.t.request('POST', `${FLEET}/hosts/${f.hosts.h4.id}/query`, {
+    const res = await f.t.request('POST', `${FLEET_API}/hosts/${f.hosts.h4.id}/query`, {
       token: f.admin,
       body: { query: 'SELECT 1' },
     })
@@ -82,7 +82,7 @@ describe.each(DIALECTS)('synchronous live queries [%s]', (dialect) => {
 
   it('refuses a missing host, empty SQL, and users who may not run ad-hoc SQL', async () => {
     const query = (id: number, body: unknown, token = f.admin) =>
-      f.t.request('POST', `${FLEET}/hosts/${id}/query`, { token, body })
+      f.t.request('POST', `${FLEET_API}/hosts/${id}/query`, { token, body })
     expect((await query(999_999, { query: 'SELECT 1' })).statusCode).toBe(404)
     expect((await query(f.hosts.h1.id, { query: ' ' })).statusCode).toBe(400)
     expect((await query(f.hosts.h1.id, {})).statusCode).toBe(400)
@@ -93,14 +93,14 @@ describe.each(DIALECTS)('synchronous live queries [%s]', (dialect) => {
   })
 
   it('runs a saved query on hosts and returns each answer, early when all answered', async () => {
-    const created = await f.t.request('POST', `${FLEET}/queries`, {
+    const created = await f.t.request('POST', `${FLEET_API}/queries`, {
       token: f.admin,
       body: { name: 'usb', query: 'SELECT vendor FROM usb_devices', observer_can_run: true },
     })
     const queryId = Number(asRecord(created.data().query).id)
     const { h1, h2 } = f.hosts
     const started = Date.now()
-    const pending = f.t.request('POST', `${FLEET}/queries/${queryId}/run`, {
+    const pending = f.t.request('POST', `${FLEET_API}/queries/${queryId}/run`, {
       token: f.users.observer.token,
       body: { host_ids: [h1.id, h2.id, h1.id] },
     })
@@ -118,7 +118,7 @@ describe.each(DIALECTS)('synchronous live queries [%s]', (dialect) => {
         { host_id: h2.id, rows: [], error: expect.any(String) },
       ],
     })
-    const empty = await f.t.request('POST', `${FLEET}/queries/${queryId}/run`, {
+    const empty = await f.t.request('POST', `${FLEET_API}/queries/${queryId}/run`, {
       token: f.admin,
       body: { host_ids: [] },
     })
@@ -127,7 +127,7 @@ describe.each(DIALECTS)('synchronous live queries [%s]', (dialect) => {
 
   it('does not ask an offline host', async () => {
     f.t.clock.advance(3_600_000)
-    const res = await f.t.request('POST', `${FLEET}/hosts/${f.hosts.h1.id}/query`, {
+    const res = await f.t.request('POST', `${FLEET_API}/hosts/${f.hosts.h1.id}/query`, {
       token: f.admin,
       body: { query: 'SELECT 1' },
     })

@@ -11,8 +11,7 @@ import { startTestServer, type TestServer } from '../../test-utils/test-server.j
 import { BufferedLogSink } from './buffered-sink.js'
 import type { LogDestination } from './log-destination.js'
 import { createDestination } from './log-destinations.js'
-
-const FLEET = '/api/latest/fleet'
+import { FLEET_API } from '@fleet/test-support'
 
 async function enroll(t: TestServer, name: string): Promise<string> {
   const res = await t.request('POST', '/api/osquery/enroll', {
@@ -23,7 +22,7 @@ async function enroll(t: TestServer, name: string): Promise<string> {
 
 async function withSecret(t: TestServer): Promise<string> {
   const admin = await t.setupAdmin()
-  await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+  await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
     token: admin,
     body: { spec: { secrets: [{ secret: 's' }] } },
   })
@@ -60,7 +59,7 @@ describe('osquery logs to the default filesystem destination', () => {
       { name: 'Automated', query: 'SELECT 1', interval: 60, automations_enabled: true },
       { name: 'Report only', query: 'SELECT 2', interval: 60 },
     ]) {
-      await t.request('POST', `${FLEET}/queries`, { token: admin, body })
+      await t.request('POST', `${FLEET_API}/queries`, { token: admin, body })
     }
   })
   afterAll(() => t.close())
@@ -81,14 +80,14 @@ describe('osquery logs to the default filesystem destination', () => {
       'pack/legacy pack/query',
     ])
     // The report-only query still got its report.
-    const list = await t.request('GET', `${FLEET}/queries?query=Report`, { token: admin })
+    const list = await t.request('GET', `${FLEET_API}/queries?query=Report`, { token: admin })
     const id = (list.data().queries as { id: number }[])[0]?.id
-    const report = await t.request('GET', `${FLEET}/queries/${id}/report`, { token: admin })
+    const report = await t.request('GET', `${FLEET_API}/queries/${id}/report`, { token: admin })
     expect(report.data().results).toMatchObject([{ columns: { n: '1' } }])
   })
 
   it('forwards everything while query reports are disabled', async () => {
-    await t.request('PATCH', `${FLEET}/config`, {
+    await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { server_settings: { query_reports_disabled: true } },
     })

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import type { AgentHost } from '../hosts/index.js'
 import { createPolicyQueryProvider, policyHostCountsJob, webhookSettingsSource } from './index.js'
-import { FLEET, policyKit, type EnrolledHost } from '../../test-utils/policy-kit.js'
+import { policyKit, type EnrolledHost } from '../../test-utils/policy-kit.js'
 
 const HOUR = 3_600_000
 
@@ -21,7 +22,7 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
   let serverB: EnrolledHost
 
   const get = async (path: string) => {
-    const res = await t.request('GET', `${FLEET}${path}`, { token: admin })
+    const res = await t.request('GET', `${FLEET_API}${path}`, { token: admin })
     expect(res.statusCode, res.body).toBe(200)
     return res.data()
   }
@@ -136,16 +137,20 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
     expect(await get(`/hosts/count?policy_id=${p.linux}&policy_response=failing`)).toEqual({
       count: 2,
     })
-    const missing = await t.request('GET', `${FLEET}/hosts?policy_response=passing`, {
+    const missing = await t.request('GET', `${FLEET_API}/hosts?policy_response=passing`, {
       token: admin,
     })
     expect(missing.statusCode).toBe(400)
     expect(missing.data().errors).toMatchObject([
       { name: 'policy_id', reason: expect.stringContaining('policy_response') },
     ])
-    const bad = await t.request('GET', `${FLEET}/hosts?policy_id=${p.all}&policy_response=maybe`, {
-      token: admin,
-    })
+    const bad = await t.request(
+      'GET',
+      `${FLEET_API}/hosts?policy_id=${p.all}&policy_response=maybe`,
+      {
+        token: admin,
+      },
+    )
     expect(bad.statusCode).toBe(400)
     expect(bad.data().errors).toMatchObject([{ name: 'policy_response' }])
   })
@@ -247,7 +252,7 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
       body: { orbit_node_key: orbit.data().orbit_node_key, device_auth_token: token },
     })
     expect(registered.statusCode, registered.body).toBe(200)
-    const policies = await t.request('GET', `${FLEET}/device/${token}/policies`)
+    const policies = await t.request('GET', `${FLEET_API}/device/${token}/policies`)
     expect(policies.statusCode, policies.body).toBe(200)
     expect(policies.json()).toEqual({
       policies: [
@@ -265,9 +270,9 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
         expect.objectContaining({ id: p.teamA, name: 'Laptop disk', response: 'fail' }),
       ],
     })
-    const desktop = await t.request('GET', `${FLEET}/device/${token}/desktop`)
+    const desktop = await t.request('GET', `${FLEET_API}/device/${token}/desktop`)
     expect(desktop.data().failing_policies_count).toBe(1)
-    const device = await t.request('GET', `${FLEET}/device/${token}`)
+    const device = await t.request('GET', `${FLEET_API}/device/${token}`)
     expect(device.data().host).toMatchObject({
       issues: { failing_policies_count: 1, total_issues_count: 1 },
     })
@@ -281,7 +286,7 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
 
     // A new query clears the policy's results; hosts answer it again on their next check-in.
     t.clock.advance(1000)
-    const changed = await t.request('PATCH', `${FLEET}/policies/${p.linux}`, {
+    const changed = await t.request('PATCH', `${FLEET_API}/policies/${p.linux}`, {
       token: admin,
       body: { query: 'SELECT 1 FROM sshd WHERE permit_root_login = "no";' },
     })
@@ -291,7 +296,7 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
     expect(await kit.checkIn(ubuntu, { [p.linux]: 'pass' })).toEqual([p.linux])
     expect(await detailPolicies(ubuntu)).toContainEqual([p.linux, 'pass'])
 
-    const refetch = await t.request('POST', `${FLEET}/hosts/${ubuntu.id}/refetch`, {
+    const refetch = await t.request('POST', `${FLEET_API}/hosts/${ubuntu.id}/refetch`, {
       token: admin,
     })
     expect(refetch.statusCode).toBe(200)
@@ -311,7 +316,7 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
       [fresh, 'fail'],
     ])
 
-    const deleted = await t.request('POST', `${FLEET}/policies/delete`, {
+    const deleted = await t.request('POST', `${FLEET_API}/policies/delete`, {
       token: admin,
       body: { ids: [fresh] },
     })
@@ -322,7 +327,7 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
   })
 
   it("stops counting a team's policy for a host that left the team", async () => {
-    const moved = await t.request('POST', `${FLEET}/hosts/transfer`, {
+    const moved = await t.request('POST', `${FLEET_API}/hosts/transfer`, {
       token: admin,
       body: { team_id: teamB, hosts: [laptopA.id] },
     })

@@ -1,7 +1,8 @@
+import { FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { ADMIN, asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-import { FLEET, policyKit } from '../../test-utils/policy-kit.js'
+import { policyKit } from '../../test-utils/policy-kit.js'
 
 describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
   let t: TestServer
@@ -10,11 +11,11 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
   let teamA: number
   let teamB: number
 
-  const get = (path: string, token = admin) => t.request('GET', `${FLEET}${path}`, { token })
+  const get = (path: string, token = admin) => t.request('GET', `${FLEET_API}${path}`, { token })
   const post = (path: string, body: unknown, token = admin) =>
-    t.request('POST', `${FLEET}${path}`, { token, body })
+    t.request('POST', `${FLEET_API}${path}`, { token, body })
   const patch = (path: string, body: unknown, token = admin) =>
-    t.request('PATCH', `${FLEET}${path}`, { token, body })
+    t.request('PATCH', `${FLEET_API}${path}`, { token, body })
   const names = (list: unknown) => (list as { name: string }[]).map((p) => p.name)
   const activities = async (type: string) =>
     (await get(`/activities?activity_type=${type}&order_direction=asc&order_key=id`)).data()
@@ -305,7 +306,7 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
       path: string,
       token: string,
       body?: unknown,
-    ) => (await t.request(method, `${FLEET}${path}`, { token, body })).statusCode
+    ) => (await t.request(method, `${FLEET_API}${path}`, { token, body })).statusCode
 
     it('lets global observers read every policy and write none', async () => {
       const token = users.observer ?? ''
@@ -388,7 +389,7 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
     })
 
     it('refuses requests without a session', async () => {
-      const res = await t.request('GET', `${FLEET}/policies`)
+      const res = await t.request('GET', `${FLEET_API}/policies`)
       expect(res.statusCode).toBe(401)
     })
   })

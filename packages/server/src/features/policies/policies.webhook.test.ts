@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import { failingPoliciesWebhookJob } from './index.js'
-import { FLEET, policyKit, type Answer, type EnrolledHost } from '../../test-utils/policy-kit.js'
+import { policyKit, type Answer, type EnrolledHost } from '../../test-utils/policy-kit.js'
 
 const HOUR = 3_600_000
 
@@ -68,7 +69,7 @@ describe.each(DIALECTS)('failing-policies webhook [%s]', (dialect) => {
 
   const job = () => failingPoliciesWebhookJob(t.deps, { retryDelaysMs: [5, 5], timeoutMs: 5000 })
   const configure = async (hook: Record<string, unknown>) => {
-    const res = await t.request('PATCH', `${FLEET}/config`, {
+    const res = await t.request('PATCH', `${FLEET_API}/config`, {
       token: admin,
       body: { webhook_settings: { failing_policies_webhook: hook } },
     })
@@ -197,7 +198,7 @@ describe.each(DIALECTS)('failing-policies webhook [%s]', (dialect) => {
   })
 
   it('resends every host failing the policy after POST /automations/reset', async () => {
-    const reset = await t.request('POST', `${FLEET}/automations/reset`, {
+    const reset = await t.request('POST', `${FLEET_API}/automations/reset`, {
       token: admin,
       body: { policy_ids: [watched, unwatched] },
     })
@@ -208,7 +209,7 @@ describe.each(DIALECTS)('failing-policies webhook [%s]', (dialect) => {
   })
 
   it("sends a team policy's failures to the team's own webhook", async () => {
-    const res = await t.request('PATCH', `${FLEET}/teams/${teamId}`, {
+    const res = await t.request('PATCH', `${FLEET_API}/teams/${teamId}`, {
       token: admin,
       body: {
         webhook_settings: {
@@ -243,7 +244,9 @@ describe.each(DIALECTS)('failing-policies webhook [%s]', (dialect) => {
     await refresh(h2, { [watched]: 'fail' })
     await configure({ enable_failing_policies_webhook: true })
     expect(await job().run()).toMatchObject({ requests: 0, policiesDropped: 0 })
-    const config = asRecord((await t.request('GET', `${FLEET}/config`, { token: admin })).data())
+    const config = asRecord(
+      (await t.request('GET', `${FLEET_API}/config`, { token: admin })).data(),
+    )
     expect(asRecord(config.webhook_settings).failing_policies_webhook).toMatchObject({
       enable_failing_policies_webhook: true,
       policy_ids: [watched],

@@ -2,8 +2,7 @@ import type { Role } from '@fleet/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-
-const FLEET = '/api/latest/fleet'
+import { FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('saved queries: who may do what [%s]', (dialect) => {
   let t: TestServer
@@ -27,9 +26,9 @@ describe.each(DIALECTS)('saved queries: who may do what [%s]', (dialect) => {
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
-  ) => (await t.request(method, `${FLEET}${url}`, { token: as(who), body })).statusCode
+  ) => (await t.request(method, `${FLEET_API}${url}`, { token: as(who), body })).statusCode
   const createQuery = async (body: Record<string, unknown>) => {
-    const res = await t.request('POST', `${FLEET}/queries`, { token: admin, body })
+    const res = await t.request('POST', `${FLEET_API}/queries`, { token: admin, body })
     return Number(asRecord(res.data().query).id)
   }
 
@@ -39,7 +38,8 @@ describe.each(DIALECTS)('saved queries: who may do what [%s]', (dialect) => {
     const team = async (name: string) =>
       Number(
         asRecord(
-          (await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name } })).data().team,
+          (await t.request('POST', `${FLEET_API}/teams`, { token: admin, body: { name } })).data()
+            .team,
         ).id,
       )
     teamA = await team('A')
@@ -88,17 +88,17 @@ describe.each(DIALECTS)('saved queries: who may do what [%s]', (dialect) => {
   })
 
   it('lists observers only the queries observers may run, as Fleet does', async () => {
-    await t.request('POST', `${FLEET}/queries`, {
+    await t.request('POST', `${FLEET_API}/queries`, {
       token: admin,
       body: { name: 'observable', query: 'SELECT 1', observer_can_run: true },
     })
-    await t.request('POST', `${FLEET}/queries`, {
+    await t.request('POST', `${FLEET_API}/queries`, {
       token: admin,
       body: { name: 'observable a', query: 'SELECT 1', observer_can_run: true, team_id: teamA },
     })
     const names = async (who: string, params = '') =>
       (
-        (await t.request('GET', `${FLEET}/queries${params}`, { token: as(who) })).data()
+        (await t.request('GET', `${FLEET_API}/queries${params}`, { token: as(who) })).data()
           .queries as { name: string }[]
       ).map((q) => q.name)
     expect(await names('observer')).toEqual(['observable'])
@@ -193,6 +193,6 @@ describe.each(DIALECTS)('saved queries: who may do what [%s]', (dialect) => {
   })
 
   it('asks for a session', async () => {
-    expect((await t.request('GET', `${FLEET}/queries`)).statusCode).toBe(401)
+    expect((await t.request('GET', `${FLEET_API}/queries`)).statusCode).toBe(401)
   })
 })

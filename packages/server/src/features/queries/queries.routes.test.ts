@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-
-const FLEET = '/api/latest/fleet'
+import { FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
   let t: TestServer
@@ -10,23 +9,27 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
   let teamId: number
 
   const create = (body: Record<string, unknown>, token = admin) =>
-    t.request('POST', `${FLEET}/queries`, { token, body })
+    t.request('POST', `${FLEET_API}/queries`, { token, body })
   const queryOf = (res: { data(): Record<string, unknown> }) => asRecord(res.data().query)
   const list = async (params = '') => {
-    const res = await t.request('GET', `${FLEET}/queries${params}`, { token: admin })
+    const res = await t.request('GET', `${FLEET_API}/queries${params}`, { token: admin })
     expect(res.statusCode).toBe(200)
     return res.data()
   }
   const names = (body: Record<string, unknown>) =>
     (body.queries as { name: string }[]).map((q) => q.name)
   const activities = async (type: string) =>
-    (await t.request('GET', `${FLEET}/activities?activity_type=${type}`, { token: admin })).data()
-      .activities as { details: Record<string, unknown> }[]
+    (
+      await t.request('GET', `${FLEET_API}/activities?activity_type=${type}`, { token: admin })
+    ).data().activities as { details: Record<string, unknown> }[]
 
   beforeAll(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
-    const team = await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name: 'Ops' } })
+    const team = await t.request('POST', `${FLEET_API}/teams`, {
+      token: admin,
+      body: { name: 'Ops' },
+    })
     teamId = Number(asRecord(team.data().team).id)
   })
   afterAll(() => t.close())
@@ -54,7 +57,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
       stats: { total_executions: null },
     })
     expect(query.author_id).toEqual(expect.any(Number))
-    const got = await t.request('GET', `${FLEET}/queries/${String(query.id)}`, { token: admin })
+    const got = await t.request('GET', `${FLEET_API}/queries/${String(query.id)}`, { token: admin })
     expect(queryOf(got)).toEqual(query)
     expect(await activities('created_saved_query')).toMatchObject([
       { details: { query_id: query.id, query_name: 'Uptime', team_id: null, team_name: null } },
@@ -78,7 +81,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
       expect(res.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400)
       expect(res.json()).toMatchObject({ errors: [{ name: field }] })
     }
-    const patched = await t.request('PATCH', `${FLEET}/queries/1`, {
+    const patched = await t.request('PATCH', `${FLEET_API}/queries/1`, {
       token: admin,
       body: { logging: 'never' },
     })
@@ -97,7 +100,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
       409,
     )
     const other = queryOf(await create({ name: 'Other', query: 'SELECT 4' }))
-    const renamed = await t.request('PATCH', `${FLEET}/queries/${String(other.id)}`, {
+    const renamed = await t.request('PATCH', `${FLEET_API}/queries/${String(other.id)}`, {
       token: admin,
       body: { name: 'Uptime' },
     })
@@ -107,7 +110,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
 
   it('edits a query; platform lists are normalized; edits are recorded', async () => {
     const query = queryOf(await create({ name: 'Procs', query: 'SELECT * FROM processes' }))
-    const res = await t.request('PATCH', `${FLEET}/queries/${String(query.id)}`, {
+    const res = await t.request('PATCH', `${FLEET_API}/queries/${String(query.id)}`, {
       token: admin,
       body: {
         description: 'every process',
@@ -136,7 +139,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
     expect(await activities('edited_saved_query')).toMatchObject([
       { details: { query_id: query.id, query_name: 'Procs' } },
     ])
-    const missing = await t.request('PATCH', `${FLEET}/queries/999999`, {
+    const missing = await t.request('PATCH', `${FLEET_API}/queries/999999`, {
       token: admin,
       body: { description: 'x' },
     })
@@ -167,13 +170,13 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
       meta: { has_next_results: false, has_previous_results: true },
     })
     expect((await list('?per_page=2')).meta).toMatchObject({ has_next_results: true })
-    const bad = await t.request('GET', `${FLEET}/queries?order_key=sql`, { token: admin })
+    const bad = await t.request('GET', `${FLEET_API}/queries?order_key=sql`, { token: admin })
     expect(bad.statusCode).toBe(400)
   })
 
   it('deletes by name (global or with team_id), by id, and several at once', async () => {
     const del = (url: string, body?: unknown) =>
-      t.request('DELETE', `${FLEET}${url}`, { token: admin, body })
+      t.request('DELETE', `${FLEET_API}${url}`, { token: admin, body })
     expect((await del('/queries/Nope')).statusCode).toBe(404)
     expect((await del(`/queries/Uptime?team_id=${teamId}`)).statusCode).toBe(200)
     expect(names(await list(`?team_id=${teamId}`))).toEqual([])
@@ -191,12 +194,12 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
     ]
     expect((await del(`/queries/id/${String(ids[2])}`)).statusCode).toBe(200)
     expect((await del(`/queries/id/${String(ids[2])}`)).statusCode).toBe(404)
-    const missing = await t.request('POST', `${FLEET}/queries/delete`, {
+    const missing = await t.request('POST', `${FLEET_API}/queries/delete`, {
       token: admin,
       body: { ids: [ids[0], 999_999] },
     })
     expect(missing.statusCode).toBe(404)
-    const bulk = await t.request('POST', `${FLEET}/queries/delete`, {
+    const bulk = await t.request('POST', `${FLEET_API}/queries/delete`, {
       token: admin,
       body: { ids: [ids[0], ids[1]] },
     })
@@ -217,17 +220,17 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
       automations_enabled: true,
       logging: 'differential_ignore_removals',
     }
-    const applied = await t.request('POST', `${FLEET}/spec/queries`, {
+    const applied = await t.request('POST', `${FLEET_API}/spec/queries`, {
       token: admin,
       body: { specs: [spec, { ...spec, team: 'Ops', interval: 60 }] },
     })
     expect(applied.statusCode).toBe(200)
-    const again = await t.request('POST', `${FLEET}/spec/queries`, {
+    const again = await t.request('POST', `${FLEET_API}/spec/queries`, {
       token: admin,
       body: { specs: [{ ...spec, description: 'open ports' }] },
     })
     expect(again.statusCode).toBe(200)
-    const global = await t.request('GET', `${FLEET}/spec/queries`, { token: admin })
+    const global = await t.request('GET', `${FLEET_API}/spec/queries`, { token: admin })
     const listening = (global.data().specs as { name: string }[]).filter(
       (s) => s.name === 'Listening ports',
     )
@@ -241,24 +244,26 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
         discard_data: false,
       },
     ])
-    const team = await t.request('GET', `${FLEET}/spec/queries?team_id=${teamId}`, {
+    const team = await t.request('GET', `${FLEET_API}/spec/queries?team_id=${teamId}`, {
       token: admin,
     })
     expect(team.data().specs).toMatchObject([
       { name: 'Listening ports', team: 'Ops', interval: 60 },
     ])
-    const one = await t.request('GET', `${FLEET}/spec/queries/Listening%20ports`, { token: admin })
+    const one = await t.request('GET', `${FLEET_API}/spec/queries/Listening%20ports`, {
+      token: admin,
+    })
     expect(one.data().specs).toMatchObject({ name: 'Listening ports', description: 'open ports' })
     expect(
-      (await t.request('GET', `${FLEET}/spec/queries/nope`, { token: admin })).statusCode,
+      (await t.request('GET', `${FLEET_API}/spec/queries/nope`, { token: admin })).statusCode,
     ).toBe(404)
-    const unknownTeam = await t.request('POST', `${FLEET}/spec/queries`, {
+    const unknownTeam = await t.request('POST', `${FLEET_API}/spec/queries`, {
       token: admin,
       body: { specs: [{ ...spec, team: 'Nobody' }] },
     })
     expect(unknownTeam.statusCode).toBe(400)
     expect(unknownTeam.json()).toMatchObject({ errors: [{ name: 'specs.0.team' }] })
-    const badSql = await t.request('POST', `${FLEET}/spec/queries`, {
+    const badSql = await t.request('POST', `${FLEET_API}/spec/queries`, {
       token: admin,
       body: { specs: [{ ...spec, query: '' }] },
     })
@@ -268,13 +273,18 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
   })
 
   it("deletes a team's queries with the team", async () => {
-    const team = await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name: 'Tmp' } })
+    const team = await t.request('POST', `${FLEET_API}/teams`, {
+      token: admin,
+      body: { name: 'Tmp' },
+    })
     const id = Number(asRecord(team.data().team).id)
     const query = queryOf(await create({ name: 'Team only', query: 'SELECT 1', team_id: id }))
-    expect((await t.request('DELETE', `${FLEET}/teams/${id}`, { token: admin })).statusCode).toBe(
-      200,
-    )
-    const gone = await t.request('GET', `${FLEET}/queries/${String(query.id)}`, { token: admin })
+    expect(
+      (await t.request('DELETE', `${FLEET_API}/teams/${id}`, { token: admin })).statusCode,
+    ).toBe(200)
+    const gone = await t.request('GET', `${FLEET_API}/queries/${String(query.id)}`, {
+      token: admin,
+    })
     expect(gone.statusCode).toBe(404)
   })
 })

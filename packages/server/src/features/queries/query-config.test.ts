@@ -6,8 +6,7 @@ import { buildServer } from '../../server.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-
-const FLEET = '/api/latest/fleet'
+import { FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect) => {
   const pubsub = new MemoryPubSub()
@@ -42,19 +41,22 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
       ]),
     )
   const createQuery = async (body: Record<string, unknown>) => {
-    const res = await t.request('POST', `${FLEET}/queries`, { token: admin, body })
+    const res = await t.request('POST', `${FLEET_API}/queries`, { token: admin, body })
     expect(res.statusCode).toBe(200)
     ids[String(body.name)] = Number(asRecord(res.data().query).id)
   }
   const patchQuery = async (name: string, body: Record<string, unknown>) => {
-    const res = await t.request('PATCH', `${FLEET}/queries/${ids[name]}`, { token: admin, body })
+    const res = await t.request('PATCH', `${FLEET_API}/queries/${ids[name]}`, {
+      token: admin,
+      body,
+    })
     expect(res.statusCode).toBe(200)
   }
 
   beforeAll(async () => {
     t = await startTestServer(dialect, { pubsub })
     admin = await t.setupAdmin()
-    await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+    await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token: admin,
       body: { spec: { secrets: [{ secret: 'global-secret' }] } },
     })
@@ -62,7 +64,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
       Number(
         asRecord(
           (
-            await t.request('POST', `${FLEET}/teams`, {
+            await t.request('POST', `${FLEET_API}/teams`, {
               token: admin,
               body: { name, secrets: [{ secret: `${name}-secret` }] },
             })
@@ -160,7 +162,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
     expect(await schedule('ubuntu')).toEqual({ Global: ['Linux ports'] })
     const windows = asRecord(asRecord(asRecord((await config('windows')).packs).Global).queries)
     expect(asRecord(windows.Everywhere)).toMatchObject({ interval: 900, platform: 'windows' })
-    await t.request('DELETE', `${FLEET}/queries/Linux%20ports`, { token: admin })
+    await t.request('DELETE', `${FLEET_API}/queries/Linux%20ports`, { token: admin })
     expect(await schedule('ubuntu')).toEqual({})
     expect((await config('ubuntu')).packs).toBeUndefined()
     await patchQuery('Everywhere', { platform: '' })
@@ -168,7 +170,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
 
   it('drops report-only queries when reports are disabled', async () => {
     const set = (disabled: boolean) =>
-      t.request('PATCH', `${FLEET}/config`, {
+      t.request('PATCH', `${FLEET_API}/config`, {
         token: admin,
         body: { server_settings: { query_reports_disabled: disabled } },
       })
@@ -182,7 +184,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
   })
 
   it("follows changes of the team's agent options and of a host's team", async () => {
-    const res = await t.request('POST', `${FLEET}/teams/${teamA}/agent_options`, {
+    const res = await t.request('POST', `${FLEET_API}/teams/${teamA}/agent_options`, {
       token: admin,
       body: { config: { options: { pack_delimiter: '/', distributed_interval: 33 } } },
     })
@@ -191,9 +193,10 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
     expect(asRecord(response.options)).toMatchObject({ distributed_interval: 33 })
     expect(Object.keys(asRecord(response.packs))).toEqual(['Global', `team-${teamA}`])
     const host = asRecord(
-      (await t.request('GET', `${FLEET}/hosts/identifier/ubuntu-a`, { token: admin })).data().host,
+      (await t.request('GET', `${FLEET_API}/hosts/identifier/ubuntu-a`, { token: admin })).data()
+        .host,
     )
-    await t.request('POST', `${FLEET}/hosts/transfer`, {
+    await t.request('POST', `${FLEET_API}/hosts/transfer`, {
       token: admin,
       body: { team_id: teamB, hosts: [host.id] },
     })

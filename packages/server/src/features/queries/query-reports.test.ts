@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { FLEET_API } from '@fleet/test-support'
 
-const FLEET = '/api/latest/fleet'
 type Row = Record<string, string>
 
 describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
@@ -21,7 +21,7 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
       body: fixtureBlock(template, 'enroll', { uuid: name, hostname: name, enrollSecret: secret }),
     })
     const key = String(res.data().node_key)
-    const host = await t.request('GET', `${FLEET}/hosts/identifier/${name}`, { token: admin })
+    const host = await t.request('GET', `${FLEET_API}/hosts/identifier/${name}`, { token: admin })
     hosts[name] = { key, id: Number(asRecord(host.data().host).id) }
   }
   /** A scheduled query's result as osquery logs it (snapshot logging). */
@@ -44,7 +44,7 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     expect(res.statusCode).toBe(200)
   }
   const report = async (query: string, token = admin) => {
-    const res = await t.request('GET', `${FLEET}/queries/${queries[query]}/report`, { token })
+    const res = await t.request('GET', `${FLEET_API}/queries/${queries[query]}/report`, { token })
     expect(res.statusCode).toBe(200)
     return res.data() as {
       query_id: number
@@ -53,7 +53,7 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     }
   }
   const hostReport = (host: string, query: string, token = admin) =>
-    t.request('GET', `${FLEET}/hosts/${hosts[host]?.id}/queries/${queries[query]}`, { token })
+    t.request('GET', `${FLEET_API}/hosts/${hosts[host]?.id}/queries/${queries[query]}`, { token })
   const rowsPerHost = async (query: string) => {
     const counts: Record<string, number> = {}
     for (const row of (await report(query)).results) {
@@ -64,23 +64,23 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
   const rows = (n: number, tag: string): Row[] =>
     Array.from({ length: n }, (_, i) => ({ n: String(i), tag }))
   const patch = async (query: string, body: Record<string, unknown>) => {
-    const res = await t.request('PATCH', `${FLEET}/queries/${queries[query]}`, {
+    const res = await t.request('PATCH', `${FLEET_API}/queries/${queries[query]}`, {
       token: admin,
       body,
     })
     expect(res.statusCode).toBe(200)
   }
   const setServerSettings = (settings: Record<string, unknown>) =>
-    t.request('PATCH', `${FLEET}/config`, { token: admin, body: { server_settings: settings } })
+    t.request('PATCH', `${FLEET_API}/config`, { token: admin, body: { server_settings: settings } })
 
   beforeAll(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
-    await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+    await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token: admin,
       body: { spec: { secrets: [{ secret: 'global' }] } },
     })
-    const team = await t.request('POST', `${FLEET}/teams`, {
+    const team = await t.request('POST', `${FLEET_API}/teams`, {
       token: admin,
       body: { name: 'A', secrets: [{ secret: 'team-a' }] },
     })
@@ -95,7 +95,7 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     await enroll('ubuntu', 'ubuntu_22.04', 'global')
     await enroll('ubuntu-a', 'ubuntu_22.04', 'team-a')
     const create = async (body: Record<string, unknown>) => {
-      const res = await t.request('POST', `${FLEET}/queries`, { token: admin, body })
+      const res = await t.request('POST', `${FLEET_API}/queries`, { token: admin, body })
       queries[String(body.name)] = Number(asRecord(res.data().query).id)
     }
     await create({ name: 'Windows updates', query: 'SELECT * FROM windows_updates', interval: 60 })
@@ -240,13 +240,15 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     expect(new Set(seen.results.map((r) => r.host_name))).toEqual(new Set(['ubuntu-a']))
     expect((await hostReport('ubuntu-a', 'OS', teamObserver)).statusCode).toBe(200)
     expect((await hostReport('ubuntu', 'OS', teamObserver)).statusCode).toBe(403)
-    const missingQuery = await t.request('GET', `${FLEET}/queries/999999/report`, { token: admin })
+    const missingQuery = await t.request('GET', `${FLEET_API}/queries/999999/report`, {
+      token: admin,
+    })
     expect(missingQuery.statusCode).toBe(404)
-    const missingHost = await t.request('GET', `${FLEET}/hosts/999999/queries/${queries.OS}`, {
+    const missingHost = await t.request('GET', `${FLEET_API}/hosts/999999/queries/${queries.OS}`, {
       token: admin,
     })
     expect(missingHost.statusCode).toBe(404)
-    const unknown = await t.request('GET', `${FLEET}/hosts/${hosts.win?.id}/queries/999999`, {
+    const unknown = await t.request('GET', `${FLEET_API}/hosts/${hosts.win?.id}/queries/999999`, {
       token: admin,
     })
     expect(unknown.statusCode).toBe(404)

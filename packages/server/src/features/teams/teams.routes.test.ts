@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-
-const FLEET = '/api/latest/fleet'
+import { FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   let t: TestServer
@@ -17,7 +16,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   afterAll(() => t.close())
 
   it("creates a team with Fleet's shape and records it", async () => {
-    const res = await t.request('POST', `${FLEET}/teams`, {
+    const res = await t.request('POST', `${FLEET_API}/teams`, {
       token: admin,
       body: { name: 'Workstations', description: 'Laptops' },
     })
@@ -33,7 +32,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
       features: { enable_host_users: true },
     })
     teamId = Number(team.id)
-    const activity = await t.request('GET', `${FLEET}/activities?activity_type=created_team`, {
+    const activity = await t.request('GET', `${FLEET_API}/activities?activity_type=created_team`, {
       token: admin,
     })
     expect(activity.data().activities).toMatchObject([
@@ -42,13 +41,13 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   })
 
   it('refuses a duplicate team name regardless of case (409) and reserved names (400)', async () => {
-    const dup = await t.request('POST', `${FLEET}/teams`, {
+    const dup = await t.request('POST', `${FLEET_API}/teams`, {
       token: admin,
       body: { name: 'workSTATIONS' },
     })
     expect(dup.statusCode).toBe(409)
     expect(dup.data().code).toBe('TEAM_NAME_EXISTS')
-    const reserved = await t.request('POST', `${FLEET}/teams`, {
+    const reserved = await t.request('POST', `${FLEET_API}/teams`, {
       token: admin,
       body: { name: 'No team' },
     })
@@ -59,55 +58,59 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   it('forbids observers from creating, editing or deleting teams and reading secrets', async () => {
     const token = observer.token
     expect(
-      (await t.request('POST', `${FLEET}/teams`, { token, body: { name: 'Nope' } })).statusCode,
+      (await t.request('POST', `${FLEET_API}/teams`, { token, body: { name: 'Nope' } })).statusCode,
     ).toBe(403)
     expect(
-      (await t.request('PATCH', `${FLEET}/teams/${teamId}`, { token, body: { name: 'Nope' } }))
+      (await t.request('PATCH', `${FLEET_API}/teams/${teamId}`, { token, body: { name: 'Nope' } }))
         .statusCode,
     ).toBe(403)
-    expect((await t.request('DELETE', `${FLEET}/teams/${teamId}`, { token })).statusCode).toBe(403)
-    expect((await t.request('GET', `${FLEET}/teams/${teamId}/secrets`, { token })).statusCode).toBe(
+    expect((await t.request('DELETE', `${FLEET_API}/teams/${teamId}`, { token })).statusCode).toBe(
       403,
     )
     expect(
+      (await t.request('GET', `${FLEET_API}/teams/${teamId}/secrets`, { token })).statusCode,
+    ).toBe(403)
+    expect(
       (
-        await t.request('PATCH', `${FLEET}/teams/${teamId}/secrets`, {
+        await t.request('PATCH', `${FLEET_API}/teams/${teamId}/secrets`, {
           token,
           body: { secrets: [{ secret: 'x' }] },
         })
       ).statusCode,
     ).toBe(403)
-    expect((await t.request('GET', `${FLEET}/spec/enroll_secret`, { token })).statusCode).toBe(403)
+    expect((await t.request('GET', `${FLEET_API}/spec/enroll_secret`, { token })).statusCode).toBe(
+      403,
+    )
     expect(
       (
-        await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+        await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
           token,
           body: { spec: { secrets: [{ secret: 'x' }] } },
         })
       ).statusCode,
     ).toBe(403)
     // Observers can see teams.
-    expect((await t.request('GET', `${FLEET}/teams`, { token })).statusCode).toBe(200)
+    expect((await t.request('GET', `${FLEET_API}/teams`, { token })).statusCode).toBe(200)
   })
 
   it('sets team enroll secrets and refuses one used elsewhere', async () => {
-    const res = await t.request('PATCH', `${FLEET}/teams/${teamId}/secrets`, {
+    const res = await t.request('PATCH', `${FLEET_API}/teams/${teamId}/secrets`, {
       token: admin,
       body: { secrets: [{ secret: 'team-secret-1' }] },
     })
     expect(res.statusCode).toBe(200)
     expect(res.data().secrets).toMatchObject([{ secret: 'team-secret-1', team_id: teamId }])
-    const global = await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+    const global = await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token: admin,
       body: { spec: { secrets: [{ secret: 'team-secret-1' }] } },
     })
     expect(global.statusCode).toBe(409)
-    const fine = await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+    const fine = await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token: admin,
       body: { spec: { secrets: [{ secret: 'global-1' }, { secret: 'global-2' }] } },
     })
     expect(fine.statusCode).toBe(200)
-    const list = await t.request('GET', `${FLEET}/spec/enroll_secret`, { token: admin })
+    const list = await t.request('GET', `${FLEET_API}/spec/enroll_secret`, { token: admin })
     expect(
       (asRecord(list.data().spec).secrets as { secret: string; team_id: null }[]).map((s) => [
         s.secret,
@@ -117,19 +120,19 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
       ['global-1', null],
       ['global-2', null],
     ])
-    const team = await t.request('GET', `${FLEET}/teams/${teamId}`, { token: admin })
+    const team = await t.request('GET', `${FLEET_API}/teams/${teamId}`, { token: admin })
     expect(asRecord(team.data().team).secrets).toMatchObject([{ secret: 'team-secret-1' }])
-    const bad = await t.request('PATCH', `${FLEET}/teams/${teamId}/secrets`, {
+    const bad = await t.request('PATCH', `${FLEET_API}/teams/${teamId}/secrets`, {
       token: admin,
       body: { secrets: [{ secret: 'has space' }] },
     })
     expect(bad.statusCode).toBe(400)
-    const dup = await t.request('PATCH', `${FLEET}/teams/${teamId}/secrets`, {
+    const dup = await t.request('PATCH', `${FLEET_API}/teams/${teamId}/secrets`, {
       token: admin,
       body: { secrets: [{ secret: 'a' }, { secret: 'a' }] },
     })
     expect(dup.statusCode).toBe(400)
-    const dry = await t.request('POST', `${FLEET}/spec/enroll_secret?dry_run=true`, {
+    const dry = await t.request('POST', `${FLEET_API}/spec/enroll_secret?dry_run=true`, {
       token: admin,
       body: { spec: { secrets: [] } },
     })
@@ -137,7 +140,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     expect(
       (
         asRecord(
-          (await t.request('GET', `${FLEET}/spec/enroll_secret`, { token: admin })).data().spec,
+          (await t.request('GET', `${FLEET_API}/spec/enroll_secret`, { token: admin })).data().spec,
         ).secrets as unknown[]
       ).length,
     ).toBe(2)
@@ -146,27 +149,30 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   it('scopes team users to their teams', async () => {
     const other = asRecord(
       (
-        await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name: 'Servers' } })
+        await t.request('POST', `${FLEET_API}/teams`, { token: admin, body: { name: 'Servers' } })
       ).data().team,
     )
     const maintainer = await t.createUser(admin, {
       email: 'tm@example.com',
       teams: [{ id: teamId, role: 'maintainer' }],
     })
-    const list = await t.request('GET', `${FLEET}/teams`, { token: maintainer.token })
+    const list = await t.request('GET', `${FLEET_API}/teams`, { token: maintainer.token })
     expect((list.data().teams as { name: string }[]).map((x) => x.name)).toEqual(['Workstations'])
     expect(
-      (await t.request('GET', `${FLEET}/teams/${String(other.id)}`, { token: maintainer.token }))
-        .statusCode,
+      (
+        await t.request('GET', `${FLEET_API}/teams/${String(other.id)}`, {
+          token: maintainer.token,
+        })
+      ).statusCode,
     ).toBe(403)
     // A team maintainer manages their team's enroll secrets but not another team's.
     expect(
-      (await t.request('GET', `${FLEET}/teams/${teamId}/secrets`, { token: maintainer.token }))
+      (await t.request('GET', `${FLEET_API}/teams/${teamId}/secrets`, { token: maintainer.token }))
         .statusCode,
     ).toBe(200)
     expect(
       (
-        await t.request('GET', `${FLEET}/teams/${String(other.id)}/secrets`, {
+        await t.request('GET', `${FLEET_API}/teams/${String(other.id)}/secrets`, {
           token: maintainer.token,
         })
       ).statusCode,
@@ -174,7 +180,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     // …and may not rename the team (team admins may).
     expect(
       (
-        await t.request('PATCH', `${FLEET}/teams/${teamId}`, {
+        await t.request('PATCH', `${FLEET_API}/teams/${teamId}`, {
           token: maintainer.token,
           body: { name: 'Mine' },
         })
@@ -187,12 +193,12 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
       email: 'member@example.com',
       teams: [{ id: teamId, role: 'observer' }],
     })
-    const add = await t.request('PATCH', `${FLEET}/teams/${teamId}/users`, {
+    const add = await t.request('PATCH', `${FLEET_API}/teams/${teamId}/users`, {
       token: admin,
       body: { users: [{ id: user.id, role: 'maintainer' }] },
     })
     expect(add.statusCode).toBe(200)
-    const users = await t.request('GET', `${FLEET}/teams/${teamId}/users`, { token: admin })
+    const users = await t.request('GET', `${FLEET_API}/teams/${teamId}/users`, { token: admin })
     expect(
       (users.data().users as { email: string; teams: { role: string }[] }[]).find(
         (u) => u.email === 'member@example.com',
@@ -200,18 +206,18 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     ).toMatchObject([{ role: 'maintainer' }])
     const activities = await t.request(
       'GET',
-      `${FLEET}/activities?activity_type=changed_user_team_role&per_page=1`,
+      `${FLEET_API}/activities?activity_type=changed_user_team_role&per_page=1`,
       { token: admin },
     )
     expect(activities.data().activities).toMatchObject([
       { details: { role: 'maintainer', team_id: teamId, user_email: 'member@example.com' } },
     ])
-    const globalUser = await t.request('PATCH', `${FLEET}/teams/${teamId}/users`, {
+    const globalUser = await t.request('PATCH', `${FLEET_API}/teams/${teamId}/users`, {
       token: admin,
       body: { users: [{ id: observer.id, role: 'admin' }] },
     })
     expect(globalUser.statusCode).toBe(400)
-    const remove = await t.request('DELETE', `${FLEET}/teams/${teamId}/users`, {
+    const remove = await t.request('DELETE', `${FLEET_API}/teams/${teamId}/users`, {
       token: admin,
       body: { users: [{ id: user.id }] },
     })
@@ -219,7 +225,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   })
 
   it('validates agent options strictly unless forced', async () => {
-    const good = await t.request('POST', `${FLEET}/teams/${teamId}/agent_options`, {
+    const good = await t.request('POST', `${FLEET_API}/teams/${teamId}/agent_options`, {
       token: admin,
       body: { config: { options: { distributed_interval: 5 } } },
     })
@@ -227,7 +233,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     expect(asRecord(good.data().team).agent_options).toEqual({
       config: { options: { distributed_interval: 5 } },
     })
-    const bad = await t.request('POST', `${FLEET}/teams/${teamId}/agent_options`, {
+    const bad = await t.request('POST', `${FLEET_API}/teams/${teamId}/agent_options`, {
       token: admin,
       body: { config: { optionz: {} } },
     })
@@ -235,16 +241,20 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     expect(bad.json()).toMatchObject({
       errors: [{ name: 'agent_options.config.optionz', reason: 'unsupported key provided' }],
     })
-    const forced = await t.request('POST', `${FLEET}/teams/${teamId}/agent_options?force=true`, {
-      token: admin,
-      body: { config: { optionz: { x: 1 } } },
-    })
+    const forced = await t.request(
+      'POST',
+      `${FLEET_API}/teams/${teamId}/agent_options?force=true`,
+      {
+        token: admin,
+        body: { config: { optionz: { x: 1 } } },
+      },
+    )
     expect(forced.statusCode).toBe(200)
     expect(asRecord(forced.data().team).agent_options).toEqual({ config: { optionz: { x: 1 } } })
   })
 
   it('applies team specs: creates, updates by name, replaces secrets, in one transaction', async () => {
-    const res = await t.request('POST', `${FLEET}/spec/teams`, {
+    const res = await t.request('POST', `${FLEET_API}/spec/teams`, {
       token: admin,
       body: {
         specs: [
@@ -262,12 +272,12 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     expect(ids.workstations).toBe(teamId)
     expect(typeof ids.Kiosks).toBe('number')
     const ws = asRecord(
-      (await t.request('GET', `${FLEET}/teams/${teamId}`, { token: admin })).data().team,
+      (await t.request('GET', `${FLEET_API}/teams/${teamId}`, { token: admin })).data().team,
     )
     expect(ws.name).toBe('workstations')
     expect(ws.secrets).toMatchObject([{ secret: 'ws-2' }])
     // A failing spec changes nothing.
-    const failing = await t.request('POST', `${FLEET}/spec/teams`, {
+    const failing = await t.request('POST', `${FLEET_API}/spec/teams`, {
       token: admin,
       body: {
         specs: [
@@ -277,9 +287,9 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
       },
     })
     expect(failing.statusCode).toBe(409)
-    const teams = await t.request('GET', `${FLEET}/teams?query=partial`, { token: admin })
+    const teams = await t.request('GET', `${FLEET_API}/teams?query=partial`, { token: admin })
     expect(teams.data().teams).toEqual([])
-    const denied = await t.request('POST', `${FLEET}/spec/teams`, {
+    const denied = await t.request('POST', `${FLEET_API}/spec/teams`, {
       token: observer.token,
       body: { specs: [{ name: 'Observed' }] },
     })
@@ -289,20 +299,21 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   it('deletes a team and its secrets', async () => {
     const created = asRecord(
       (
-        await t.request('POST', `${FLEET}/teams`, {
+        await t.request('POST', `${FLEET_API}/teams`, {
           token: admin,
           body: { name: 'Temp', secrets: [{ secret: 'temp-1' }] },
         })
       ).data().team,
     )
     expect(
-      (await t.request('DELETE', `${FLEET}/teams/${String(created.id)}`, { token: admin }))
+      (await t.request('DELETE', `${FLEET_API}/teams/${String(created.id)}`, { token: admin }))
         .statusCode,
     ).toBe(200)
     expect(
-      (await t.request('GET', `${FLEET}/teams/${String(created.id)}`, { token: admin })).statusCode,
+      (await t.request('GET', `${FLEET_API}/teams/${String(created.id)}`, { token: admin }))
+        .statusCode,
     ).toBe(404)
-    const reuse = await t.request('POST', `${FLEET}/spec/enroll_secret`, {
+    const reuse = await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
       token: admin,
       body: { spec: { secrets: [{ secret: 'temp-1' }] } },
     })

@@ -7,8 +7,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../../test-utils/test-server.js'
-
-const FLEET = '/api/latest/fleet'
+import { FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
   let t: TestServer
@@ -20,7 +19,7 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
   afterAll(() => t.close())
 
   it("logs in with Fleet's response shape and records the login", async () => {
-    const res = await t.request('POST', `${FLEET}/login`, {
+    const res = await t.request('POST', `${FLEET_API}/login`, {
       body: { email: 'ADMIN@example.com', password: ADMIN.password },
     })
     expect(res.statusCode).toBe(200)
@@ -29,17 +28,19 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
       available_teams: [],
       token: expect.any(String),
     })
-    const activities = await t.request('GET', `${FLEET}/activities?per_page=1`, { token: admin })
+    const activities = await t.request('GET', `${FLEET_API}/activities?per_page=1`, {
+      token: admin,
+    })
     expect(activities.data().activities).toMatchObject([
       { type: 'user_logged_in', actor_email: ADMIN.email },
     ])
   })
 
   it('refuses a wrong password with 401 without saying which part was wrong', async () => {
-    const wrong = await t.request('POST', `${FLEET}/login`, {
+    const wrong = await t.request('POST', `${FLEET_API}/login`, {
       body: { email: ADMIN.email, password: 'not-the-password-1!' },
     })
-    const unknown = await t.request('POST', `${FLEET}/login`, {
+    const unknown = await t.request('POST', `${FLEET_API}/login`, {
       body: { email: 'nobody@example.com', password: 'not-the-password-1!' },
     })
     expect(wrong.statusCode).toBe(401)
@@ -57,14 +58,14 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     for (let i = 0; i < 12; i++) {
       codes.push(
         (
-          await t.request('POST', `${FLEET}/login`, {
+          await t.request('POST', `${FLEET_API}/login`, {
             body: { email, password: 'wrong-password-1!' },
           })
         ).statusCode,
       )
     }
     expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true)
-    const limited = await t.request('POST', `${FLEET}/login`, {
+    const limited = await t.request('POST', `${FLEET_API}/login`, {
       body: { email, password: 'wrong-password-1!' },
     })
     expect(limited.statusCode).toBe(429)
@@ -73,7 +74,7 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     t.clock.advance(60_000)
     expect(
       (
-        await t.request('POST', `${FLEET}/login`, {
+        await t.request('POST', `${FLEET_API}/login`, {
           body: { email, password: 'wrong-password-1!' },
         })
       ).statusCode,
@@ -81,13 +82,13 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
   })
 
   it('creates users, enforcing password rules and unique email', async () => {
-    const weak = await t.request('POST', `${FLEET}/users/admin`, {
+    const weak = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: admin,
       body: { name: 'W', email: 'weak@example.com', password: 'password', global_role: 'observer' },
     })
     expect(weak.statusCode).toBe(422)
     expect(weak.json()).toMatchObject({ errors: [{ name: 'password' }] })
-    const ok = await t.request('POST', `${FLEET}/users/admin`, {
+    const ok = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: admin,
       body: { name: 'Obs', email: 'obs@example.com', password: PASSWORD, global_role: 'observer' },
     })
@@ -97,13 +98,13 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
       global_role: 'observer',
       api_only: false,
     })
-    const dup = await t.request('POST', `${FLEET}/users/admin`, {
+    const dup = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: admin,
       body: { name: 'Obs', email: 'OBS@example.com', password: PASSWORD, global_role: 'observer' },
     })
     expect(dup.statusCode).toBe(409)
     expect(dup.data().code).toBe('USER_EMAIL_EXISTS')
-    const both = await t.request('POST', `${FLEET}/users/admin`, {
+    const both = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: admin,
       body: {
         name: 'X',
@@ -114,7 +115,7 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
       },
     })
     expect(both.statusCode).toBe(400)
-    const gitops = await t.request('POST', `${FLEET}/users/admin`, {
+    const gitops = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: admin,
       body: { name: 'G', email: 'gitops@example.com', password: PASSWORD, global_role: 'gitops' },
     })
@@ -122,7 +123,7 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     expect(gitops.json()).toMatchObject({
       errors: [{ reason: 'the gitops role is only for API-only users' }],
     })
-    const gitopsBot = await t.request('POST', `${FLEET}/users/admin`, {
+    const gitopsBot = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: admin,
       body: {
         name: 'G',
@@ -134,7 +135,7 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     })
     expect(gitopsBot.statusCode).toBe(200)
     expect(typeof gitopsBot.data().token).toBe('string')
-    const badEmail = await t.request('POST', `${FLEET}/users/admin`, {
+    const badEmail = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: admin,
       body: { name: 'X', email: 'not-an-email', password: PASSWORD, global_role: 'observer' },
     })
@@ -152,22 +153,22 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
       globalRole: 'maintainer',
     })
     for (const token of [observer.token, maintainer.token]) {
-      expect((await t.request('GET', `${FLEET}/users`, { token })).statusCode).toBe(403)
-      const create = await t.request('POST', `${FLEET}/users/admin`, {
+      expect((await t.request('GET', `${FLEET_API}/users`, { token })).statusCode).toBe(403)
+      const create = await t.request('POST', `${FLEET_API}/users/admin`, {
         token,
         body: { name: 'E', email: 'evil@example.com', password: PASSWORD, global_role: 'admin' },
       })
       expect(create.statusCode).toBe(403)
-      expect((await t.request('DELETE', `${FLEET}/users/1`, { token })).statusCode).toBe(403)
+      expect((await t.request('DELETE', `${FLEET_API}/users/1`, { token })).statusCode).toBe(403)
     }
     // A user can't promote themselves.
-    const promote = await t.request('PATCH', `${FLEET}/users/${observer.id}`, {
+    const promote = await t.request('PATCH', `${FLEET_API}/users/${observer.id}`, {
       token: observer.token,
       body: { global_role: 'admin' },
     })
     expect(promote.statusCode).toBe(403)
     // …but may change their own name.
-    const rename = await t.request('PATCH', `${FLEET}/users/${observer.id}`, {
+    const rename = await t.request('PATCH', `${FLEET_API}/users/${observer.id}`, {
       token: observer.token,
       body: { name: 'Olive' },
     })
@@ -177,18 +178,20 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
 
   it('lets a team admin manage users of their own team only', async () => {
     const teamA = asRecord(
-      (await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name: 'Team A' } })).data()
-        .team,
+      (
+        await t.request('POST', `${FLEET_API}/teams`, { token: admin, body: { name: 'Team A' } })
+      ).data().team,
     )
     const teamB = asRecord(
-      (await t.request('POST', `${FLEET}/teams`, { token: admin, body: { name: 'Team B' } })).data()
-        .team,
+      (
+        await t.request('POST', `${FLEET_API}/teams`, { token: admin, body: { name: 'Team B' } })
+      ).data().team,
     )
     const teamAdmin = await t.createUser(admin, {
       email: 'ta@example.com',
       teams: [{ id: Number(teamA.id), role: 'admin' }],
     })
-    const inA = await t.request('POST', `${FLEET}/users/admin`, {
+    const inA = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: teamAdmin.token,
       body: {
         name: 'A1',
@@ -198,7 +201,7 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
       },
     })
     expect(inA.statusCode).toBe(200)
-    const inB = await t.request('POST', `${FLEET}/users/admin`, {
+    const inB = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: teamAdmin.token,
       body: {
         name: 'B1',
@@ -208,18 +211,18 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
       },
     })
     expect(inB.statusCode).toBe(403)
-    const global = await t.request('POST', `${FLEET}/users/admin`, {
+    const global = await t.request('POST', `${FLEET_API}/users/admin`, {
       token: teamAdmin.token,
       body: { name: 'G', email: 'g@example.com', password: PASSWORD, global_role: 'admin' },
     })
     expect(global.statusCode).toBe(403)
-    const list = await t.request('GET', `${FLEET}/users`, { token: teamAdmin.token })
+    const list = await t.request('GET', `${FLEET_API}/users`, { token: teamAdmin.token })
     expect(list.statusCode).toBe(200)
     const emails = (list.data().users as { email: string }[]).map((u) => u.email).sort()
     expect(emails).toEqual(['a1@example.com', 'ta@example.com'])
     expect(
       (
-        await t.request('GET', `${FLEET}/users?team_id=${String(teamB.id)}`, {
+        await t.request('GET', `${FLEET_API}/users?team_id=${String(teamB.id)}`, {
           token: teamAdmin.token,
         })
       ).statusCode,
@@ -230,12 +233,12 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     const user = await t.createUser(admin, { email: 'pw@example.com', globalRole: 'observer' })
     const second = asRecord(
       (
-        await t.request('POST', `${FLEET}/login`, {
+        await t.request('POST', `${FLEET_API}/login`, {
           body: { email: 'pw@example.com', password: PASSWORD },
         })
       ).data(),
     ).token
-    const wrongOld = await t.request('POST', `${FLEET}/change_password`, {
+    const wrongOld = await t.request('POST', `${FLEET_API}/change_password`, {
       token: user.token,
       body: { old_password: 'nope-nope-nope-1!', new_password: 'brand-new-pass-2@' },
     })
@@ -243,19 +246,21 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     expect(wrongOld.json()).toMatchObject({
       errors: [{ name: 'old_password', reason: 'old password does not match' }],
     })
-    const weak = await t.request('POST', `${FLEET}/change_password`, {
+    const weak = await t.request('POST', `${FLEET_API}/change_password`, {
       token: user.token,
       body: { old_password: PASSWORD, new_password: 'weak' },
     })
     expect(weak.statusCode).toBe(422)
-    const ok = await t.request('POST', `${FLEET}/change_password`, {
+    const ok = await t.request('POST', `${FLEET_API}/change_password`, {
       token: user.token,
       body: { old_password: PASSWORD, new_password: 'brand-new-pass-2@' },
     })
     expect(ok.statusCode).toBe(200)
-    expect((await t.request('GET', `${FLEET}/me`, { token: user.token })).statusCode).toBe(200)
-    expect((await t.request('GET', `${FLEET}/me`, { token: String(second) })).statusCode).toBe(401)
-    const login = await t.request('POST', `${FLEET}/login`, {
+    expect((await t.request('GET', `${FLEET_API}/me`, { token: user.token })).statusCode).toBe(200)
+    expect((await t.request('GET', `${FLEET_API}/me`, { token: String(second) })).statusCode).toBe(
+      401,
+    )
+    const login = await t.request('POST', `${FLEET_API}/login`, {
       body: { email: 'pw@example.com', password: 'brand-new-pass-2@' },
     })
     expect(login.statusCode).toBe(200)
@@ -263,29 +268,29 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
 
   it('forces a required password reset before anything else', async () => {
     const user = await t.createUser(admin, { email: 'reset@example.com', globalRole: 'maintainer' })
-    const req = await t.request('POST', `${FLEET}/users/${user.id}/require_password_reset`, {
+    const req = await t.request('POST', `${FLEET_API}/users/${user.id}/require_password_reset`, {
       token: admin,
       body: { require: true },
     })
     expect(req.statusCode).toBe(200)
-    expect((await t.request('GET', `${FLEET}/me`, { token: user.token })).statusCode).toBe(401)
+    expect((await t.request('GET', `${FLEET_API}/me`, { token: user.token })).statusCode).toBe(401)
     const token = String(
       (
-        await t.request('POST', `${FLEET}/login`, {
+        await t.request('POST', `${FLEET_API}/login`, {
           body: { email: 'reset@example.com', password: PASSWORD },
         })
       ).data().token,
     )
-    const blocked = await t.request('GET', `${FLEET}/teams`, { token })
+    const blocked = await t.request('GET', `${FLEET_API}/teams`, { token })
     expect(blocked.statusCode).toBe(403)
     expect(blocked.data().code).toBe('PASSWORD_RESET_REQUIRED')
-    const reset = await t.request('POST', `${FLEET}/perform_required_password_reset`, {
+    const reset = await t.request('POST', `${FLEET_API}/perform_required_password_reset`, {
       token,
       body: { new_password: 'fresh-password-3#' },
     })
     expect(reset.statusCode).toBe(200)
     expect(reset.data().user).toMatchObject({ force_password_reset: false })
-    expect((await t.request('GET', `${FLEET}/teams`, { token })).statusCode).toBe(200)
+    expect((await t.request('GET', `${FLEET_API}/teams`, { token })).statusCode).toBe(200)
   })
 
   it('gives API-only users a non-expiring token while normal sessions expire', async () => {
@@ -296,10 +301,12 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     })
     const human = await t.createUser(admin, { email: 'human@example.com', globalRole: 'observer' })
     t.clock.advance(121 * 3_600_000)
-    expect((await t.request('GET', `${FLEET}/me`, { token: apiUser.token })).statusCode).toBe(200)
-    expect((await t.request('GET', `${FLEET}/me`, { token: human.token })).statusCode).toBe(401)
+    expect((await t.request('GET', `${FLEET_API}/me`, { token: apiUser.token })).statusCode).toBe(
+      200,
+    )
+    expect((await t.request('GET', `${FLEET_API}/me`, { token: human.token })).statusCode).toBe(401)
     admin = await (async () => {
-      const res = await t.request('POST', `${FLEET}/login`, {
+      const res = await t.request('POST', `${FLEET_API}/login`, {
         body: { email: ADMIN.email, password: ADMIN.password },
       })
       return String(res.data().token)
@@ -308,15 +315,17 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
 
   it('logs out, and the token stops working', async () => {
     const user = await t.createUser(admin, { email: 'bye@example.com', globalRole: 'observer' })
-    expect((await t.request('POST', `${FLEET}/logout`, { token: user.token })).statusCode).toBe(200)
-    expect((await t.request('GET', `${FLEET}/me`, { token: user.token })).statusCode).toBe(401)
+    expect((await t.request('POST', `${FLEET_API}/logout`, { token: user.token })).statusCode).toBe(
+      200,
+    )
+    expect((await t.request('GET', `${FLEET_API}/me`, { token: user.token })).statusCode).toBe(401)
   })
 
   it('keeps the last global admin and refuses self-deletion', async () => {
-    const me = asRecord((await t.request('GET', `${FLEET}/me`, { token: admin })).data().user)
-    const self = await t.request('DELETE', `${FLEET}/users/${String(me.id)}`, { token: admin })
+    const me = asRecord((await t.request('GET', `${FLEET_API}/me`, { token: admin })).data().user)
+    const self = await t.request('DELETE', `${FLEET_API}/users/${String(me.id)}`, { token: admin })
     expect(self.statusCode).toBe(403)
-    const demote = await t.request('PATCH', `${FLEET}/users/${String(me.id)}`, {
+    const demote = await t.request('PATCH', `${FLEET_API}/users/${String(me.id)}`, {
       token: admin,
       body: { global_role: 'observer' },
     })
@@ -326,15 +335,19 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
   it('deletes a user and records it', async () => {
     const user = await t.createUser(admin, { email: 'gone@example.com', globalRole: 'observer' })
     expect(
-      (await t.request('DELETE', `${FLEET}/users/${user.id}`, { token: admin })).statusCode,
+      (await t.request('DELETE', `${FLEET_API}/users/${user.id}`, { token: admin })).statusCode,
     ).toBe(200)
-    expect((await t.request('GET', `${FLEET}/users/${user.id}`, { token: admin })).statusCode).toBe(
-      404,
+    expect(
+      (await t.request('GET', `${FLEET_API}/users/${user.id}`, { token: admin })).statusCode,
+    ).toBe(404)
+    expect((await t.request('GET', `${FLEET_API}/me`, { token: user.token })).statusCode).toBe(401)
+    const activities = await t.request(
+      'GET',
+      `${FLEET_API}/activities?activity_type=deleted_user`,
+      {
+        token: admin,
+      },
     )
-    expect((await t.request('GET', `${FLEET}/me`, { token: user.token })).statusCode).toBe(401)
-    const activities = await t.request('GET', `${FLEET}/activities?activity_type=deleted_user`, {
-      token: admin,
-    })
     expect(activities.data().activities).toMatchObject([
       { details: { user_email: 'gone@example.com' } },
     ])
@@ -343,20 +356,23 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
   it('lists and deletes sessions only for their owner or an admin', async () => {
     const a = await t.createUser(admin, { email: 'sa@example.com', globalRole: 'observer' })
     const b = await t.createUser(admin, { email: 'sb@example.com', globalRole: 'observer' })
-    const mine = await t.request('GET', `${FLEET}/users/${a.id}/sessions`, { token: a.token })
+    const mine = await t.request('GET', `${FLEET_API}/users/${a.id}/sessions`, { token: a.token })
     expect(mine.statusCode).toBe(200)
     const sessions = mine.data().sessions as { session_id: number }[]
     expect(sessions.length).toBe(1)
     const id = sessions[0]?.session_id
     expect(
-      (await t.request('GET', `${FLEET}/sessions/${String(id)}`, { token: b.token })).statusCode,
+      (await t.request('GET', `${FLEET_API}/sessions/${String(id)}`, { token: b.token }))
+        .statusCode,
     ).toBe(403)
     expect(
-      (await t.request('DELETE', `${FLEET}/users/${a.id}/sessions`, { token: b.token })).statusCode,
+      (await t.request('DELETE', `${FLEET_API}/users/${a.id}/sessions`, { token: b.token }))
+        .statusCode,
     ).toBe(403)
     expect(
-      (await t.request('DELETE', `${FLEET}/sessions/${String(id)}`, { token: admin })).statusCode,
+      (await t.request('DELETE', `${FLEET_API}/sessions/${String(id)}`, { token: admin }))
+        .statusCode,
     ).toBe(200)
-    expect((await t.request('GET', `${FLEET}/me`, { token: a.token })).statusCode).toBe(401)
+    expect((await t.request('GET', `${FLEET_API}/me`, { token: a.token })).statusCode).toBe(401)
   })
 })
