@@ -111,6 +111,15 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
         },
         'data is not base64',
       ],
+      [
+        {
+          block_id: 0,
+          session_id: sessionId,
+          request_id: 'fleet_distributed_query_30',
+          data: Buffer.from('planted!').toString('base64'),
+        },
+        'block_id does not match expected block (2): 0',
+      ],
     ] as const) {
       const res = await block(body)
       expect(res.statusCode).toBe(400)
@@ -185,15 +194,69 @@ describe.each(DIALECTS)('file carving [%s]', (dialect) => {
     ).toBe(1)
   })
 
+  it('takes blocks in order only: a skipped block is refused, a stored one never replaced', async () => {
+    const started = await begin({ block_count: 3, block_size: 4, carve_size: 12 })
+    const sessionId = String(started.data().session_id)
+    const send = (blockId: number, text: string) =>
+      block({
+        block_id: blockId,
+        session_id: sessionId,
+        request_id: 'fleet_distributed_query_30',
+        data: Buffer.from(text).toString('base64'),
+      })
+    expect((await send(1, 'skip')).json()).toEqual({
+      error: 'block_id does not match expected block (0): 1',
+    })
+    expect((await send(0, 'aaaa')).statusCode).toBe(200)
+    expect((await send(0, 'evil')).json()).toEqual({
+      error: 'block_id does not match expected block (1): 0',
+    })
+    const stored = await t.deps.db
+      .selectFrom('carve_blocks')
+      .innerJoin('carves', 'carves.id', 'carve_blocks.carve_id')
+      .select('carve_blocks.data')
+      .where('carves.session_id', '=', sessionId)
+      .execute()
+    expect(stored.map((row) => Buffer.from(row.data).toString())).toEqual(['aaaa'])
+  })
+
   it('the expired-carves cron job deletes expired contents and keeps the carve listed', async () => {
-    const blocks = () => t.deps.db.selectFrom('carve_blocks').select('carve_id').execute()
-    expect((await blocks()).length).toBeGreaterThan(0)
+    const carveWithBlock = async () => {
+      const sessionId = String(
+        (await begin({ block_count: 1, block_size: 4, carve_size: 4 })).data().session_id,
+      )
+      const sent = await block({
+        block_id: 0,
+        session_id: sessionId,
+        request_id: 'fleet_distributed_query_30',
+        data: Buffer.from('data').toString('base64'),
+      })
+      expect(sent.statusCode).toBe(200)
+      const row = await t.deps.db
+        .selectFrom('carves')
+        .select('id')
+        .where('session_id', '=', sessionId)
+        .executeTakeFirstOrThrow()
+      return row.id
+    }
+    const blocksOf = async (carveId: number) =>
+      (
+        await t.deps.db
+          .selectFrom('carve_blocks')
+          .select('block_id')
+          .where('carve_id', '=', carveId)
+          .execute()
+      ).length
+    const old = await carveWithBlock()
+    t.clock.advance(25 * 3_600_000)
+    const fresh = await carveWithBlock()
     const runner = createCronRunner(t.deps, [expiredCarvesJob(t.deps)])
     expect(await runner.runDue()).toEqual(['carves_expired_blocks'])
-    expect(await blocks()).toEqual([])
+    expect(await blocksOf(old)).toBe(0)
+    expect(await blocksOf(fresh)).toBe(1)
     const listed = (
       await t.request('GET', `${FLEET_API}/carves?expired=true`, { token: admin })
-    ).data().carves as unknown[]
-    expect(listed.length).toBeGreaterThan(0)
+    ).data().carves as { id: number }[]
+    expect(listed.map((carve) => carve.id)).toContain(old)
   })
 })

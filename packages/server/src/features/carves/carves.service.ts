@@ -56,7 +56,8 @@ export async function beginCarve(
 
 /**
  * `carve/block` (no node key, as in osquery's protocol: the session id is the credential): checks
- * the session, request id, block range and size before storing.
+ * the session, request id, block range and size, then appends the block if it is the next one,
+ * as Fleet does (osquery sends blocks in order; a stored block is never replaced).
  */
 export async function storeCarveBlock(
   deps: CarveDeps,
@@ -79,7 +80,14 @@ export async function storeCarveBlock(
   if (data.length > carve.blockSize) {
     throw new CarveRequestError(`block is larger than block_size (${carve.blockSize})`)
   }
-  await store.storeBlock(deps.db, carve, request.block_id, data)
+  const appended = await deps.db
+    .transaction()
+    .execute((trx) => store.appendBlock(trx, carve.id, request.block_id, data))
+  if (!appended) {
+    throw new CarveRequestError(
+      `block_id does not match expected block (${carve.maxBlock + 1}): ${request.block_id}`,
+    )
+  }
 }
 
 export async function listCarves(

@@ -72,30 +72,31 @@ export async function listCarves(
   return rows.map(toCarve)
 }
 
-/** Stores a block (a resent block replaces the earlier copy) and raises max_block. */
-export async function storeBlock(
+/**
+ * Appends block `blockId` if it is the next one expected (`max_block + 1`), raising max_block in
+ * the same statement that checks it, so two racing copies of a block store one. False when it was
+ * not the next block: blocks are never replaced, so a finished carve can't be overwritten.
+ */
+export async function appendBlock(
   db: Db,
-  carve: Carve,
+  carveId: number,
   blockId: number,
   data: Buffer,
-): Promise<void> {
-  await db
-    .deleteFrom('carve_blocks')
-    .where('carve_id', '=', carve.id)
-    .where('block_id', '=', blockId)
-    .execute()
+): Promise<boolean> {
+  const claimed = await db
+    .updateTable('carves')
+    .set({ max_block: blockId })
+    .where('id', '=', carveId)
+    .where('max_block', '=', blockId - 1)
+    .executeTakeFirst()
+  if (Number(claimed.numUpdatedRows) === 0) {
+    return false
+  }
   await db
     .insertInto('carve_blocks')
-    .values({ carve_id: carve.id, block_id: blockId, data })
+    .values({ carve_id: carveId, block_id: blockId, data })
     .execute()
-  if (blockId > carve.maxBlock) {
-    await db
-      .updateTable('carves')
-      .set({ max_block: blockId })
-      .where('id', '=', carve.id)
-      .where('max_block', '<', blockId)
-      .execute()
-  }
+  return true
 }
 
 export async function readBlock(
