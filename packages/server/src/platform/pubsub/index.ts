@@ -1,3 +1,5 @@
+export * from './channel.js'
+export * from './invalidated-cache.js'
 export * from './memory-pubsub.js'
 export * from './pubsub.js'
 export * from './redis-pubsub.js'
