@@ -45,9 +45,10 @@ import {
 } from './features/live-queries/index.js'
 import { registerSessionRoutes } from './features/sessions/index.js'
 import { registerSetupRoutes } from './features/setup/index.js'
-import { registerTeamRoutes } from './features/teams/index.js'
+import { createTeamAgentOptionsCache, registerTeamRoutes } from './features/teams/index.js'
 import { createLoginService, registerUserRoutes } from './features/users/index.js'
 import { skipAuthorization } from './platform/authz/index.js'
+import { listen } from './platform/pubsub/index.js'
 import { createHttpApp, registerEndpoint, type EndpointRegistrar } from './platform/http/index.js'
 import { createDeviceSources } from './protocols/device/device-sources.js'
 import { registerDeviceRoutes } from './protocols/device/device.routes.js'
@@ -102,17 +103,21 @@ export async function buildServer(
   // First: a bad log destination setting must stop start-up before anything runs.
   const logSinks = options.osqueryLogSinks ?? createLogSinks(deps.config, deps.log)
   const appConfig = createAppConfigService(deps)
-  const stopAppConfig = await appConfig.start()
   const auth = createLoginService(deps)
-  const agentSources = await createAgentSources(deps, appConfig)
+  const teamAgentOptions = createTeamAgentOptionsCache(deps.db)
+  const agentSources = createAgentSources(deps, appConfig, teamAgentOptions)
   const labelQueries = createLabelQueryProvider(deps)
-  await labelQueries.start()
   const policyWebhooks = webhookSettingsSource(deps.db, appConfig)
   const policyQueries = createPolicyQueryProvider(deps, policyWebhooks)
-  await policyQueries.start()
   const reportSettings = queryReportSettings(appConfig)
   const querySchedule = createQuerySchedule(deps, reportSettings)
-  await querySchedule.start()
+  const unsubscribeCaches = await listen(deps.pubsub, deps.log, [
+    ...appConfig.subscriptions,
+    ...teamAgentOptions.subscriptions,
+    ...labelQueries.subscriptions,
+    ...policyQueries.subscriptions,
+    ...querySchedule.subscriptions,
+  ])
   const liveQueries = createLiveQueries(deps, {
     savedQueries: { find: (id) => findQuery(deps.db, id) },
     liveQueryDisabled: async () => (await appConfig.current()).server_settings.live_query_disabled,
@@ -185,13 +190,9 @@ export async function buildServer(
       await app.close()
       await liveQueries.stop()
       await osqueryLogs.close()
-      await querySchedule.stop()
       await orbit.stop()
       await agents.stop()
-      await labelQueries.stop()
-      await policyQueries.stop()
-      await agentSources.stop()
-      await stopAppConfig()
+      await unsubscribeCaches()
     },
   }
 }

@@ -15,11 +15,11 @@ import {
   ValidationError,
 } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
+import { InvalidatedCache, publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
+import { APP_CONFIG_CHANGED } from './app-config.channels.js'
 import { checkAppConfigRules, defaultAppConfig, MASKED_PASSWORD, mergePatch } from './app-config.js'
 import * as store from './app-config.store.js'
-
-const CHANNEL = 'app_config_changed'
 
 /** Reads stored settings over the defaults, so keys added by newer versions always exist. */
 async function loadStored(db: Db): Promise<StoredAppConfig> {
@@ -44,21 +44,11 @@ export type AppConfigService = ReturnType<typeof createAppConfigService>
  * pub/sub so the other instances drop their copy; the agent hot path reads only the cache.
  */
 export function createAppConfigService(deps: Deps) {
-  let cached: Promise<StoredAppConfig> | undefined
+  const cached = new InvalidatedCache(() => loadStored(deps.db), [APP_CONFIG_CHANGED])
 
   /** Current settings (cached). */
   function current(): Promise<StoredAppConfig> {
-    cached ??= loadStored(deps.db).catch((err: unknown) => {
-      cached = undefined
-      throw err
-    })
-    return cached
-  }
-
-  async function start(): Promise<() => Promise<void>> {
-    return deps.pubsub.subscribe(CHANNEL, () => {
-      cached = undefined
-    })
+    return cached.get()
   }
 
   function present(config: StoredAppConfig, ctx: RequestCtx): AppConfig {
@@ -156,8 +146,8 @@ export function createAppConfigService(deps: Deps) {
         })
       }
     })
-    cached = Promise.resolve(next)
-    await deps.pubsub.publish(CHANNEL, '1')
+    cached.set(next)
+    await publish(deps.pubsub, APP_CONFIG_CHANGED, null)
     return present(next, ctx)
   }
 
@@ -171,8 +161,15 @@ export function createAppConfigService(deps: Deps) {
       server_settings: { server_url: serverUrl },
     })
     await store.writeAppConfigJson(trx, validate(next, false, false), deps.clock.now().getTime())
-    cached = undefined
+    cached.clear()
   }
 
-  return { start, current, getConfig, modifyConfig, writeInitialSettings }
+  return {
+    /** What drops the cached settings (APP_CONFIG_CHANGED); the app-config module subscribes it. */
+    subscriptions: cached.subscriptions,
+    current,
+    getConfig,
+    modifyConfig,
+    writeInitialSettings,
+  }
 }

@@ -1,2 +1,3 @@
 export { createAppConfigService, type AppConfigService } from './app-config.service.js'
 export { registerAppConfigRoutes } from './app-config.routes.js'
+export { APP_CONFIG_CHANGED } from './app-config.channels.js'

@@ -1,8 +1,11 @@
 import { hashToken } from '../../platform/ids.js'
-import type { PubSub, Unsubscribe } from '../../platform/pubsub/index.js'
+import type { Logger } from '../../platform/logger.js'
+import { on, publish, type PubSub, type Unsubscribe } from '../../platform/pubsub/index.js'
 import type { AgentHost } from './agent-host.js'
+import { AGENT_HOSTS_CHANGED } from './hosts.channels.js'
 
-const CHANNEL = 'agent_hosts_changed'
+/** Where a malformed AGENT_HOSTS_CHANGED message goes when the cache was given no logger. */
+const NO_LOG: Pick<Logger, 'warn'> = { warn: () => undefined }
 
 /**
  * Node key → host, in memory on each instance, so an empty check-in costs no SQL. An instance
@@ -14,22 +17,24 @@ export class AgentHostCache {
   readonly #keyHashById = new Map<number, string>()
   readonly #instance = Math.random().toString(36).slice(2)
   readonly #pubsub: PubSub
+  readonly #log: Pick<Logger, 'warn'>
   #unsubscribe?: Unsubscribe
 
-  constructor(pubsub: PubSub) {
+  constructor(pubsub: PubSub, log: Pick<Logger, 'warn'> = NO_LOG) {
     this.#pubsub = pubsub
+    this.#log = log
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#pubsub.subscribe(CHANNEL, (message) => {
-      const [instance, ids] = message.split(' ')
-      if (instance === this.#instance) {
+    const changed = on(AGENT_HOSTS_CHANGED, ({ from, hostIds }) => {
+      if (from === this.#instance) {
         return
       }
-      for (const id of (ids ?? '').split(',')) {
-        this.forget(Number(id))
+      for (const id of hostIds) {
+        this.forget(id)
       }
     })
+    this.#unsubscribe = await changed.subscribe(this.#pubsub, this.#log)
   }
 
   async stop(): Promise<void> {
@@ -63,7 +68,10 @@ export class AgentHostCache {
   /** Tells the other instances these hosts changed (after the change committed). */
   async publishChanged(hostIds: readonly number[]): Promise<void> {
     if (hostIds.length > 0) {
-      await this.#pubsub.publish(CHANNEL, `${this.#instance} ${hostIds.join(',')}`)
+      await publish(this.#pubsub, AGENT_HOSTS_CHANGED, {
+        from: this.#instance,
+        hostIds: [...hostIds],
+      })
     }
   }
 

@@ -18,3 +18,4 @@ export {
   type DeviceSources,
 } from './orbit-device.service.js'
 export type { HostLabel, OrbitHost } from './orbit-host.js'
+export { AGENT_HOSTS_CHANGED } from './hosts.channels.js'

@@ -1,16 +1,14 @@
 import { QUERY_PREFIX, type ResultRow } from '@fleet/api'
 import type { Deps } from '../../deps.js'
-import type { PubSub } from '../../platform/pubsub/index.js'
+import { InvalidatedCache, type Subscription } from '../../platform/pubsub/index.js'
 import { isLinux, type AgentHost, type AgentQueryProvider } from '../hosts/index.js'
-import { labelAppliesTo, type LabelQuery } from './label.js'
+import { labelAppliesTo } from './label.js'
+import { LABELS_CHANGED } from './labels.channels.js'
 import * as store from './labels.store.js'
 
-/** Published after any label is created, changed or deleted. */
-export const LABELS_CHANGED = 'labels_changed'
-
 export type LabelQueryProvider = AgentQueryProvider & {
-  start(): Promise<void>
-  stop(): Promise<void>
+  /** What drops the in-memory label queries (LABELS_CHANGED); the labels module subscribes it. */
+  subscriptions: readonly Subscription[]
   reload(): Promise<void>
 }
 
@@ -20,33 +18,18 @@ export type LabelQueryProvider = AgentQueryProvider & {
  * when its query returns at least one row.
  */
 export function createLabelQueryProvider(
-  deps: Pick<Deps, 'db' | 'config' | 'log'> & { pubsub: PubSub },
+  deps: Pick<Deps, 'db' | 'config' | 'log'>,
 ): LabelQueryProvider {
-  let labels: Promise<LabelQuery[]> | undefined
-  let unsubscribe: (() => Promise<void>) | undefined
-
-  const current = () => {
-    labels ??= store.dynamicLabelQueries(deps.db).catch((err: unknown) => {
-      labels = undefined
-      throw err
-    })
-    return labels
-  }
+  const labels = new InvalidatedCache(() => store.dynamicLabelQueries(deps.db), [LABELS_CHANGED])
+  const current = () => labels.get()
 
   return {
     prefix: QUERY_PREFIX.label,
     gate: 'labelUpdatedAt',
     intervalMs: deps.config.osquery.label_update_interval,
-    async start() {
-      unsubscribe = await deps.pubsub.subscribe(LABELS_CHANGED, () => {
-        labels = undefined
-      })
-    },
-    async stop() {
-      await unsubscribe?.()
-    },
+    subscriptions: labels.subscriptions,
     async reload() {
-      labels = undefined
+      labels.clear()
       await current()
     },
     async queries(host: AgentHost, { full, since }) {

@@ -11,9 +11,10 @@ import {
   ValidationError,
 } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
+import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import type { Label } from './label.js'
-import { LABELS_CHANGED } from './label-queries.js'
+import { LABELS_CHANGED } from './labels.channels.js'
 import * as store from './labels.store.js'
 
 type LabelDeps = Pick<Deps, 'db' | 'clock' | 'pubsub'>
@@ -65,7 +66,7 @@ async function membersOf(
 }
 
 async function changed(deps: LabelDeps): Promise<void> {
-  await deps.pubsub.publish(LABELS_CHANGED, '1')
+  await publish(deps.pubsub, LABELS_CHANGED, null)
 }
 
 function nameTaken(err: unknown): never {

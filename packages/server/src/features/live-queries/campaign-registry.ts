@@ -1,10 +1,7 @@
-import { z } from 'zod'
 import type { Logger } from '../../platform/logger.js'
-import type { PubSub, Unsubscribe } from '../../platform/pubsub/index.js'
+import { on, publish, type PubSub, type Unsubscribe } from '../../platform/pubsub/index.js'
+import { CAMPAIGNS, type CampaignMessage as Message } from './live-queries.channels.js'
 import { CampaignStatus, decodeHostIds, encodeHostIds, type Campaign } from './live-query.js'
-
-/** Where instances tell each other about campaigns starting, being read, answered and ending. */
-export const CAMPAIGNS_CHANNEL = 'live_query_campaigns'
 /** Answers are announced in batches this often, not one message per host. */
 const ANSWER_FLUSH_MS = 100
 /** Ended ids are remembered this long, so a late or replayed `start` can't revive one. */
@@ -22,23 +19,6 @@ export interface ActiveCampaign {
   selected: boolean
 }
 
-const Id = z.number().int().positive()
-const Message = z.discriminatedUnion('t', [
-  z.object({
-    t: z.literal('start'),
-    from: z.string(),
-    id: Id,
-    sql: z.string(),
-    createdAt: z.number(),
-    hosts: z.string(),
-    selected: z.boolean(),
-  }),
-  z.object({ t: z.literal('selected'), from: z.string(), id: Id }),
-  z.object({ t: z.literal('answered'), from: z.string(), id: Id, hosts: z.array(Id) }),
-  z.object({ t: z.literal('end'), from: z.string(), id: Id }),
-  z.object({ t: z.literal('hello'), from: z.string() }),
-])
-type Message = z.infer<typeof Message>
 type WithoutFrom<M> = M extends unknown ? Omit<M, 'from'> : never
 type Outgoing = WithoutFrom<Message>
 
@@ -76,9 +56,11 @@ export class CampaignRegistry {
 
   /** Subscribes, then takes up the campaigns still running (from the database). */
   async start(load: () => Promise<Campaign[]>): Promise<void> {
-    this.#unsubscribe = await this.#pubsub.subscribe(CAMPAIGNS_CHANNEL, (raw) => {
-      this.#receive(raw)
-    })
+    this.#unsubscribe = await on(CAMPAIGNS, (message) => {
+      if (message.from !== this.#instance) {
+        this.#apply(message)
+      }
+    }).subscribe(this.#pubsub, this.#log)
     for (const campaign of await load()) {
       this.#put(activeCampaignOf(campaign))
     }
@@ -207,23 +189,7 @@ export class CampaignRegistry {
   }
 
   async #publish(message: Outgoing): Promise<void> {
-    await this.#pubsub.publish(
-      CAMPAIGNS_CHANNEL,
-      JSON.stringify({ ...message, from: this.#instance }),
-    )
-  }
-
-  #receive(raw: string): void {
-    let message: Message
-    try {
-      message = Message.parse(JSON.parse(raw))
-    } catch (err) {
-      this.#log.warn({ err }, 'ignoring a malformed live query campaign message')
-      return
-    }
-    if (message.from !== this.#instance) {
-      this.#apply(message)
-    }
+    await publish(this.#pubsub, CAMPAIGNS, { ...message, from: this.#instance })
   }
 
   #apply(message: Message): void {

@@ -14,8 +14,10 @@ import type { Deps } from '../../deps.js'
 import { isoTime } from '../../platform/clock.js'
 import { InternalError } from '../../platform/errors/index.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
+import { publish } from '../../platform/pubsub/index.js'
 import { authorizeLiveQueries } from './campaigns.service.js'
 import type { LiveQueries } from './create-live-queries.js'
+import { LIVE_QUERY_HEALTH } from './live-queries.channels.js'
 import type { Campaign } from './live-query.js'
 
 export function presentCampaign(result: {
@@ -64,7 +66,7 @@ export function registerLiveQueryRoutes(
   registerEndpoint(r, resultStoreStatus, async (_input, ctx) => {
     authorizeLiveQueries(ctx)
     try {
-      await deps.pubsub.publish('live_query_health', 'ping')
+      await publish(deps.pubsub, LIVE_QUERY_HEALTH, 'ping')
     } catch (err) {
       throw new InternalError('reaching the live query result store', { cause: err })
     }

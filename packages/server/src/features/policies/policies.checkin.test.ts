@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listen } from '../../platform/pubsub/index.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import type { AgentHost } from '../hosts/index.js'
@@ -353,7 +354,7 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
       t.deps,
       webhookSettingsSource(t.deps.db, { current: () => Promise.reject(new Error('unused')) }),
     )
-    await other.start()
+    const unsubscribe = await listen(t.deps.pubsub, t.deps.log, other.subscriptions)
     const host: AgentHost = {
       id: serverB.id,
       teamId: teamB,
@@ -385,6 +386,6 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
     await t.deps.db.deleteFrom('policies').where('id', '=', added).execute()
     await other.ingest(host, new Map([[String(added), [{ '1': '1' }]]]), t.clock.ms, new Map())
     expect((await membershipOf(serverB)).map(([id]) => id)).not.toContain(added)
-    await other.stop()
+    await unsubscribe()
   })
 })

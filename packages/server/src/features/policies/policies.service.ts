@@ -5,11 +5,12 @@ import { allowed, authorize } from '../../platform/authz/index.js'
 import { isUniqueViolation } from '../../platform/db/index.js'
 import { AlreadyExistsError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
+import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import * as store from './policies.store.js'
 import type { Policy, PolicyInput } from './policy.js'
 import { clearResults } from './policy-membership.store.js'
-import { POLICIES_CHANGED } from './policy-queries.js'
+import { POLICIES_CHANGED } from './policies.channels.js'
 
 export type PolicyDeps = Pick<Deps, 'db' | 'clock' | 'pubsub'>
 
@@ -86,7 +87,7 @@ function details(policy: Pick<Policy, 'id' | 'name' | 'teamId'>, teamName: strin
 
 /** Tells every instance's check-in path to reload the policies. */
 export async function changed(deps: PolicyDeps): Promise<void> {
-  await deps.pubsub.publish(POLICIES_CHANGED, '1')
+  await publish(deps.pubsub, POLICIES_CHANGED, null)
 }
 
 /** Global policies, or with `teamId` a team's (the team must exist). */

@@ -1,7 +1,9 @@
 import { QUERY_PREFIX, type ResultRow } from '@fleet/api'
 import type { Deps } from '../../deps.js'
+import { InvalidatedCache, type Subscription } from '../../platform/pubsub/index.js'
 import { isLinux, type AgentHost, type AgentQueryProvider } from '../hosts/index.js'
 import { TEAMS_CHANGED } from '../teams/index.js'
+import { POLICIES_CHANGED } from './policies.channels.js'
 import * as store from './policies.store.js'
 import {
   flips,
@@ -14,12 +16,9 @@ import * as membership from './policy-membership.store.js'
 import * as queue from './policy-webhook.store.js'
 import type { WebhookSettingsSource } from './webhook-settings.js'
 
-/** Published after any policy is created, changed or deleted (every instance reloads). */
-export const POLICIES_CHANGED = 'policies_changed'
-
 export type PolicyQueryProvider = AgentQueryProvider & {
-  start(): Promise<void>
-  stop(): Promise<void>
+  /** What drops the in-memory policies (a policy or team change); the policies module subscribes it. */
+  subscriptions: readonly Subscription[]
   reload(): Promise<void>
 }
 
@@ -45,22 +44,15 @@ function groupByTeam(policies: readonly PolicyQuery[]): ByTeam {
  * fails a policy with a webhook automation queues the host for the webhook job.
  */
 export function createPolicyQueryProvider(
-  deps: Pick<Deps, 'db' | 'config' | 'log' | 'pubsub'>,
+  deps: Pick<Deps, 'db' | 'config' | 'log'>,
   webhooks: WebhookSettingsSource,
 ): PolicyQueryProvider {
-  let cached: Promise<ByTeam> | undefined
-  const unsubscribes: (() => Promise<void>)[] = []
-
-  const current = () => {
-    cached ??= store
-      .allPolicyQueries(deps.db)
-      .then(groupByTeam)
-      .catch((err: unknown) => {
-        cached = undefined
-        throw err
-      })
-    return cached
-  }
+  // A deleted team takes its policies with it.
+  const cached = new InvalidatedCache(
+    async () => groupByTeam(await store.allPolicyQueries(deps.db)),
+    [POLICIES_CHANGED, TEAMS_CHANGED],
+  )
+  const current = () => cached.get()
 
   async function applicable(host: AgentHost): Promise<PolicyQuery[]> {
     const byTeam = await current()
@@ -122,21 +114,9 @@ export function createPolicyQueryProvider(
     prefix: QUERY_PREFIX.policy,
     gate: 'policyUpdatedAt',
     intervalMs: deps.config.osquery.policy_update_interval,
-    async start() {
-      const drop = () => {
-        cached = undefined
-      }
-      // A deleted team takes its policies with it.
-      unsubscribes.push(await deps.pubsub.subscribe(POLICIES_CHANGED, drop))
-      unsubscribes.push(await deps.pubsub.subscribe(TEAMS_CHANGED, drop))
-    },
-    async stop() {
-      for (const unsubscribe of unsubscribes.splice(0)) {
-        await unsubscribe()
-      }
-    },
+    subscriptions: cached.subscriptions,
     async reload() {
-      cached = undefined
+      cached.clear()
       await current()
     },
     async queries(host, { full, since }) {

@@ -1,6 +1,5 @@
 export {
   createQuerySchedule,
-  QUERIES_CHANGED,
   type QuerySchedule,
   type ReportSettings,
   type ReportSettingsSource,

@@ -11,16 +11,17 @@ import { authorize, type Subject } from '../../platform/authz/index.js'
 import { isUniqueViolation } from '../../platform/db/index.js'
 import { AlreadyExistsError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
+import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import { reportInvalidated, type QueryChanges, type SavedQuery } from './query.js'
-import { QUERIES_CHANGED } from './query-schedule.js'
+import { QUERIES_CHANGED } from './queries.channels.js'
 import { deleteReport } from './query-results.store.js'
 import * as store from './queries.store.js'
 
 export type QueryDeps = Pick<Deps, 'db' | 'clock' | 'pubsub'>
 
 async function changed(deps: QueryDeps): Promise<void> {
-  await deps.pubsub.publish(QUERIES_CHANGED, '1')
+  await publish(deps.pubsub, QUERIES_CHANGED, null)
 }
 
 function nameTaken(err: unknown): never {

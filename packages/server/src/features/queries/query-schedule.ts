@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js'
+import { InvalidatedCache, type Subscription } from '../../platform/pubsub/index.js'
 import { isLinux } from '../hosts/index.js'
 import { TEAMS_CHANGED } from '../teams/index.js'
 import {
@@ -9,10 +10,8 @@ import {
   type Pack,
   type SavedQuery,
 } from './query.js'
+import { QUERIES_CHANGED } from './queries.channels.js'
 import * as store from './queries.store.js'
-
-/** Published after any saved query is created, changed or deleted. */
-export const QUERIES_CHANGED = 'queries_changed'
 
 /** What the schedule needs from the app config (cached there). */
 export interface ReportSettings {
@@ -25,8 +24,8 @@ export interface ReportSettings {
 export type ReportSettingsSource = () => Promise<ReportSettings>
 
 export interface QuerySchedule {
-  start(): Promise<void>
-  stop(): Promise<void>
+  /** What drops the in-memory queries (a query or team change); the queries module subscribes it. */
+  readonly subscriptions: readonly Subscription[]
   /** Drops the in-memory copy (tests; other instances hear QUERIES_CHANGED). */
   reload(): Promise<void>
   /**
@@ -73,41 +72,19 @@ function buildPacks(
  * response and result-log ingestion read only this.
  */
 export function createQuerySchedule(
-  deps: Pick<Deps, 'db' | 'pubsub'>,
+  deps: Pick<Deps, 'db'>,
   reportSettings: ReportSettingsSource,
 ): QuerySchedule {
-  let snapshot: Promise<Snapshot> | undefined
-  const unsubscribes: (() => Promise<void>)[] = []
-
-  const current = () => {
-    snapshot ??= store.allQueries(deps.db).then(
-      (queries): Snapshot => ({
-        byName: new Map(queries.map((q) => [nameKey(q.teamId, q.name), q])),
-        packs: new Map(),
-      }),
-      (err: unknown) => {
-        snapshot = undefined
-        throw err
-      },
-    )
-    return snapshot
-  }
-  const drop = () => {
-    snapshot = undefined
-  }
+  const snapshot = new InvalidatedCache(async (): Promise<Snapshot> => {
+    const queries = await store.allQueries(deps.db)
+    return { byName: new Map(queries.map((q) => [nameKey(q.teamId, q.name), q])), packs: new Map() }
+  }, [QUERIES_CHANGED, TEAMS_CHANGED])
+  const current = () => snapshot.get()
 
   return {
-    async start() {
-      unsubscribes.push(await deps.pubsub.subscribe(QUERIES_CHANGED, drop))
-      unsubscribes.push(await deps.pubsub.subscribe(TEAMS_CHANGED, drop))
-    },
-    async stop() {
-      for (const unsubscribe of unsubscribes.splice(0)) {
-        await unsubscribe()
-      }
-    },
+    subscriptions: snapshot.subscriptions,
     async reload() {
-      drop()
+      snapshot.clear()
       await current()
     },
     async packsFor(teamId, platform) {

@@ -2,9 +2,10 @@ import { ErrorCode, type QuerySpec } from '@fleet/api'
 import { authorize } from '../../platform/authz/index.js'
 import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
+import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import { reportInvalidated, type QueryChanges, type SavedQuery } from './query.js'
-import { QUERIES_CHANGED } from './query-schedule.js'
+import { QUERIES_CHANGED } from './queries.channels.js'
 import { deleteReport } from './query-results.store.js'
 import type { QueryDeps } from './queries.service.js'
 import * as store from './queries.store.js'
@@ -69,7 +70,7 @@ export async function applyQuerySpecs(
       details: { specs },
     })
   })
-  await deps.pubsub.publish(QUERIES_CHANGED, '1')
+  await publish(deps.pubsub, QUERIES_CHANGED, null)
 }
 
 /** Every query of a team (null: the global ones) as specs. */

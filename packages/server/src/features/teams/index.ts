@@ -1,3 +1,4 @@
 export { registerTeamRoutes } from './teams.routes.js'
-export { TEAMS_CHANGED, teamAgentOptions } from './teams.service.js'
+export { TEAMS_CHANGED } from './teams.channels.js'
+export { createTeamAgentOptionsCache, type TeamAgentOptionsCache } from './team-agent-options.js'
 export type { Team } from './team.js'

@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
+import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import { replaceScopeSecrets } from '../enroll-secrets/index.js'
 import {
@@ -33,12 +34,10 @@ import {
   teamSettingsProblems,
   type Team,
 } from './team.js'
+import { TEAMS_CHANGED } from './teams.channels.js'
 import * as store from './teams.store.js'
 
 type TeamDeps = Pick<Deps, 'db' | 'clock' | 'pubsub'>
-
-/** Published after a team's agent options (or the team) changed, with the team id. */
-export const TEAMS_CHANGED = 'teams_changed'
 
 async function mustFindTeam(db: Db, id: number): Promise<Team> {
   const team = await store.findTeam(db, id)
@@ -161,7 +160,7 @@ export async function deleteTeam(deps: TeamDeps, ctx: RequestCtx, id: number): P
       details: { team_id: id, team_name: team.name },
     })
   })
-  await deps.pubsub.publish(TEAMS_CHANGED, String(id))
+  await publish(deps.pubsub, TEAMS_CHANGED, id)
 }
 
 function agentOptionsOrThrow(value: unknown, force: boolean) {
@@ -193,7 +192,7 @@ export async function modifyTeamAgentOptions(
     })
     return mustFindTeam(trx, id)
   })
-  await deps.pubsub.publish(TEAMS_CHANGED, String(id))
+  await publish(deps.pubsub, TEAMS_CHANGED, id)
   return updated
 }
 
@@ -363,12 +362,7 @@ export async function applyTeamSpecs(
     return ids
   })
   for (const id of Object.values(applied)) {
-    await deps.pubsub.publish(TEAMS_CHANGED, String(id))
+    await publish(deps.pubsub, TEAMS_CHANGED, id)
   }
   return applied
-}
-
-/** A team's own agent options (null: it uses the global ones); no authorization, for agents. */
-export async function teamAgentOptions(db: Db, teamId: number): Promise<Team['agentOptions']> {
-  return (await store.findTeam(db, teamId))?.agentOptions ?? null
 }
