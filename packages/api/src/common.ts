@@ -21,6 +21,38 @@ export const ListMeta = z.object({
   has_previous_results: z.boolean(),
 })
 
+/**
+ * Whether an administrator-set URL (webhooks, the transparency page, logos, the server URL) is an
+ * absolute http(s) URL. Refuses `javascript:`, `file:` and the like, and any whitespace or control
+ * character (a CR/LF would split the headers of the redirect that serves it).
+ */
+export function isHttpUrl(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\s]/.test(value)) {
+    return false
+  }
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Why an administrator-set URL is refused, or undefined when fine: empty is "unset" unless the
+ * setting needs one (an enabled webhook).
+ */
+export function httpUrlProblem(value: string, required = false): string | undefined {
+  if (value === '' && !required) {
+    return undefined
+  }
+  if (isHttpUrl(value)) {
+    return undefined
+  }
+  return required ? 'must be an http or https URL when enabled' : 'must be an http or https URL'
+}
+
 /** Timestamps are RFC 3339 strings in UTC on the wire. */
 export const Timestamp = z.string().meta({ format: 'date-time' })
 

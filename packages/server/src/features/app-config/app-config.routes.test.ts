@@ -186,6 +186,37 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
     })
   })
 
+  it('refuses admin-set URLs that are not http(s), naming the field (422)', async () => {
+    for (const [body, name] of [
+      [
+        { fleet_desktop: { transparency_url: 'javascript:alert(1)' } },
+        'fleet_desktop.transparency_url',
+      ],
+      [
+        { fleet_desktop: { transparency_url: 'https://example.com/\r\nSet-Cookie: a=b' } },
+        'fleet_desktop.transparency_url',
+      ],
+      [{ org_info: { org_logo_url: 'file:///etc/passwd' } }, 'org_info.org_logo_url'],
+      [
+        { webhook_settings: { failing_policies_webhook: { destination_url: 'data:,x' } } },
+        'webhook_settings.failing_policies_webhook.destination_url',
+      ],
+    ] as const) {
+      const res = await t.request('PATCH', `${FLEET_API}/config`, { token: admin, body })
+      expect(res.statusCode, JSON.stringify(body)).toBe(422)
+      expect(res.data().errors).toEqual([{ name, reason: 'must be an http or https URL' }])
+    }
+    const ok = await t.request('PATCH', `${FLEET_API}/config`, {
+      token: admin,
+      body: { fleet_desktop: { transparency_url: 'https://example.com/privacy' } },
+    })
+    expect(ok.statusCode).toBe(200)
+    await t.request('PATCH', `${FLEET_API}/config`, {
+      token: admin,
+      body: { fleet_desktop: { transparency_url: '' } },
+    })
+  })
+
   it('another instance sharing the database sees a change after the pub/sub invalidation', async () => {
     const config = loadConfig({
       env: {},

@@ -1,4 +1,4 @@
-import { DEFAULT_AGENT_OPTIONS, type StoredAppConfig } from '@fleet/api'
+import { DEFAULT_AGENT_OPTIONS, httpUrlProblem, type StoredAppConfig } from '@fleet/api'
 
 /** The settings a fresh installation starts with (Fleet's defaults). */
 export function defaultAppConfig(): StoredAppConfig {
@@ -96,9 +96,18 @@ export function mergePatch(
 /** Rules the schema can't express; returns field problems (empty when fine). */
 export function checkAppConfigRules(config: StoredAppConfig): { name: string; reason: string }[] {
   const problems: { name: string; reason: string }[] = []
-  const url = config.server_settings.server_url
-  if (url && !/^https?:\/\/[^\s/]+/.test(url)) {
-    problems.push({ name: 'server_settings.server_url', reason: 'must be an http or https URL' })
+  const urls: [string, string][] = [
+    ['server_settings.server_url', config.server_settings.server_url],
+    ['org_info.org_logo_url', config.org_info.org_logo_url],
+    ['org_info.org_logo_url_light_background', config.org_info.org_logo_url_light_background],
+    ['org_info.contact_url', config.org_info.contact_url],
+    ['fleet_desktop.transparency_url', config.fleet_desktop.transparency_url],
+  ]
+  for (const [name, url] of urls) {
+    const reason = httpUrlProblem(url)
+    if (reason) {
+      problems.push({ name, reason })
+    }
   }
   if (
     config.host_expiry_settings.host_expiry_enabled &&
@@ -128,11 +137,9 @@ export function checkAppConfigRules(config: StoredAppConfig): { name: string; re
     ],
   ]
   for (const [name, enabled, destination] of enabledHooks) {
-    if (enabled && !/^https?:\/\/\S+$/.test(destination)) {
-      problems.push({
-        name: `webhook_settings.${name}.destination_url`,
-        reason: 'must be an http or https URL when the webhook is enabled',
-      })
+    const reason = httpUrlProblem(destination, enabled)
+    if (reason) {
+      problems.push({ name: `webhook_settings.${name}.destination_url`, reason })
     }
   }
   return problems

@@ -1,4 +1,4 @@
-import { DeviceToken, type DevicePolicy } from '@fleet/api'
+import { DeviceToken, isHttpUrl, type DevicePolicy } from '@fleet/api'
 import type { Deps } from '../../deps.js'
 import { skipAuthorization } from '../../platform/authz/index.js'
 import {
@@ -147,10 +147,14 @@ export function createDeviceService(
     await invalidateAgents([host.id])
   }
 
-  /** The organization's transparency page, or empty for Fleet's default. */
+  /**
+   * The organization's transparency page, or empty for Fleet's default (also when a stored value
+   * is not an http(s) URL: it becomes a redirect's Location header).
+   */
   async function transparencyUrl(ctx: RequestCtx, token: string): Promise<string> {
     await authenticate(ctx, token)
-    return (await sources.settings()).transparencyUrl
+    const url = (await sources.settings()).transparencyUrl
+    return isHttpUrl(url) ? url : ''
   }
 
   return { authenticate, myDevice, desktop, policies, refetch, transparencyUrl }

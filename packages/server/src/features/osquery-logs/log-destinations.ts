@@ -1,3 +1,4 @@
+import { isHttpUrl } from '@fleet/api'
 import { join } from 'node:path'
 import type { Writable } from 'node:stream'
 import { ConfigError, type Config } from '../../config/index.js'
@@ -47,7 +48,7 @@ export function createDestination(
       return new StdoutDestination(options.stdout)
     case 'webhook': {
       const url = type === 'result' ? config.webhook.result_url : config.webhook.status_url
-      if (!/^https?:\/\/\S+$/.test(url)) {
+      if (!isHttpUrl(url)) {
         throw new ConfigError(
           `webhook.${type}_url`,
           `an http or https URL is required when osquery.${type}_log_plugin is webhook`,

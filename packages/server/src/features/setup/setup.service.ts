@@ -1,4 +1,4 @@
-import { ErrorCode, type SetupRequest } from '@fleet/api'
+import { ErrorCode, httpUrlProblem, type SetupRequest } from '@fleet/api'
 import type { Deps } from '../../deps.js'
 import { skipAuthorization } from '../../platform/authz/index.js'
 import { ConflictError, ValidationError } from '../../platform/errors/index.js'
@@ -37,8 +37,9 @@ export async function runSetup(
     problems.push({ name: 'admin.password_confirmation', reason: 'does not match password' })
   }
   const serverUrl = (input.server_url ?? '').replace(/\/+$/, '')
-  if (serverUrl && !/^https?:\/\/[^\s/]+/.test(serverUrl)) {
-    problems.push({ name: 'server_url', reason: 'must be an http or https URL' })
+  const serverUrlProblem = httpUrlProblem(serverUrl)
+  if (serverUrlProblem) {
+    problems.push({ name: 'server_url', reason: serverUrlProblem })
   }
   if (problems.length > 0) {
     throw new ValidationError(problems)

@@ -1,4 +1,4 @@
-import { AgentOptions, ForcedAgentOptions, type TeamSpec } from '@fleet/api'
+import { AgentOptions, ForcedAgentOptions, httpUrlProblem, type TeamSpec } from '@fleet/api'
 import { issueDetails } from '../../platform/errors/index.js'
 
 export interface TeamSettings {
@@ -60,11 +60,9 @@ export function mergeTeamSettings(
 export function teamSettingsProblems(settings: TeamSettings): { name: string; reason: string }[] {
   const problems: { name: string; reason: string }[] = []
   const hook = settings.webhook_settings.failing_policies_webhook
-  if (hook.enable_failing_policies_webhook && !/^https?:\/\/\S+$/.test(hook.destination_url)) {
-    problems.push({
-      name: 'webhook_settings.failing_policies_webhook.destination_url',
-      reason: 'must be an http or https URL when the webhook is enabled',
-    })
+  const reason = httpUrlProblem(hook.destination_url, hook.enable_failing_policies_webhook)
+  if (reason) {
+    problems.push({ name: 'webhook_settings.failing_policies_webhook.destination_url', reason })
   }
   if (
     settings.host_expiry_settings.host_expiry_enabled &&
