@@ -1,7 +1,14 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../logger.js'
 import { handleError, handleNotFound } from './error-handler.js'
+import { InvalidArgumentError } from '../errors/index.js'
+import { exceedsJsonDepth, MAX_JSON_DEPTH, truncateJsonDepth } from './json-depth.js'
 import type { RequestCtx } from './request-context.js'
 import { securityHeaders, TLS_SERVER_OPTIONS } from './security-headers.js'
 
@@ -16,6 +23,44 @@ export interface HttpAppOptions {
   bodyLimit: number
   trustProxy: boolean
   https?: { key: string; cert: string }
+}
+
+/**
+ * JSON bodies. An empty body is an empty object, as Fleet's decoder treats it. A body nested
+ * deeper than {@link MAX_JSON_DEPTH} is a 400 on the REST API; on agent routes (osquery's error
+ * shape) the too-deep parts are replaced and the request goes on, logged once, because an agent
+ * re-sends a refused body forever and would hold back everything behind it.
+ */
+function parseJsonBody(
+  request: FastifyRequest,
+  text: string | Buffer,
+  done: (err: Error | null, body?: unknown) => void,
+): void {
+  const source = typeof text === 'string' ? text : text.toString('utf8')
+  if (source.trim() === '') {
+    done(null, {})
+    return
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(source)
+  } catch (err) {
+    done(err instanceof Error ? err : new SyntaxError('invalid JSON'), undefined)
+    return
+  }
+  if (!exceedsJsonDepth(source)) {
+    done(null, body)
+    return
+  }
+  if (request.routeOptions.config.errorShape !== 'osquery') {
+    done(InvalidArgumentError.field('body', `nested deeper than ${MAX_JSON_DEPTH} levels`))
+    return
+  }
+  request.log.warn(
+    { url: request.routeOptions.url, maxDepth: MAX_JSON_DEPTH },
+    'agent request body nested too deeply; deeper values replaced',
+  )
+  done(null, truncateJsonDepth(body))
 }
 
 /**
@@ -58,19 +103,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       done()
     })
   }
-  // An empty body on a JSON request is an empty object, as Fleet's decoder treats it.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
-    const source = typeof text === 'string' ? text : text.toString('utf8')
-    if (source.trim() === '') {
-      done(null, {})
-      return
-    }
-    try {
-      done(null, JSON.parse(source))
-    } catch (err) {
-      done(err instanceof Error ? err : new SyntaxError('invalid JSON'), undefined)
-    }
-  })
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
   return app
