@@ -89,6 +89,7 @@ export const OrbitConfig = z.object({
   extensions: z.record(z.string(), z.unknown()).optional(),
   nudge_config: z.record(z.string(), z.unknown()).nullable(),
   notifications: OrbitNotifications,
-  update_channels: OrbitUpdateChannels,
+  /** Only when the agent options set `update_channels` (a component they omit is ""). */
+  update_channels: OrbitUpdateChannels.optional(),
 })
 export type OrbitConfig = z.infer<typeof OrbitConfig>

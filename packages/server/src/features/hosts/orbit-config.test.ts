@@ -8,8 +8,9 @@ describe('orbit config', () => {
     expect(config).toMatchObject({
       script_execution_timeout: 300,
       nudge_config: null,
-      update_channels: { orbit: 'stable', osqueryd: 'stable', desktop: 'stable' },
     })
+    // Orbit keeps the channels it was installed with unless the agent options set them.
+    expect(config).not.toHaveProperty('update_channels')
     expect(config).not.toHaveProperty('command_line_startup_flags')
     expect(config).not.toHaveProperty('extensions')
     expect(
@@ -31,7 +32,7 @@ describe('orbit config', () => {
       script_execution_timeout: 1200,
       command_line_startup_flags: { verbose: true },
       extensions: { hello: { channel: 'edge', platform: 'linux' } },
-      update_channels: { orbit: 'stable', osqueryd: '5.12.1', desktop: 'stable' },
+      update_channels: { orbit: '', osqueryd: '5.12.1', desktop: '' },
     })
   })
 
@@ -46,7 +47,7 @@ describe('orbit config', () => {
     expect(config.script_execution_timeout).toBe(300)
     expect(config).not.toHaveProperty('command_line_startup_flags')
     expect(config).not.toHaveProperty('extensions')
-    expect(config.update_channels.orbit).toBe('stable')
+    expect(config.update_channels).toEqual({ orbit: '', osqueryd: '', desktop: '' })
   })
 
   it('sends a label-targeted extension only to hosts in all its labels, without the labels key', () => {

@@ -3,9 +3,6 @@ import type { AgentOptions, OrbitConfig, OrbitNotifications } from '@fleet/api'
 /** Seconds a script may run when the agent options don't say (Fleet's default). */
 export const DEFAULT_SCRIPT_EXECUTION_TIMEOUT = 300
 
-/** The TUF channel orbit, osqueryd and Fleet Desktop follow unless the agent options say otherwise. */
-export const DEFAULT_UPDATE_CHANNEL = 'stable'
-
 /** Nothing for orbit to do: no scripts, installers, MDM or disk-encryption work exists yet. */
 export function noNotifications(): OrbitNotifications {
   return {
@@ -63,9 +60,26 @@ export function extensionsFor(
   return result
 }
 
-function channel(channels: Record<string, unknown> | undefined, name: string): string {
-  const value = channels?.[name]
-  return typeof value === 'string' && value !== '' ? value : DEFAULT_UPDATE_CHANNEL
+function channel(channels: Record<string, unknown>, name: string): string {
+  const value = channels[name]
+  return typeof value === 'string' ? value : ''
+}
+
+/**
+ * The update channels the agent options set, as Fleet sends them: absent when the options have
+ * none (orbit then keeps the channels it was installed with — sending `stable` would move pinned
+ * agents), and "" for a component they leave out.
+ */
+function updateChannelsOf(options: AgentOptions): OrbitConfig['update_channels'] {
+  const channels = asRecord(options.update_channels)
+  if (!channels) {
+    return undefined
+  }
+  return {
+    orbit: channel(channels, 'orbit'),
+    osqueryd: channel(channels, 'osqueryd'),
+    desktop: channel(channels, 'desktop'),
+  }
 }
 
 /**
@@ -79,7 +93,7 @@ export function orbitConfigFor(
   const timeout = options.script_execution_timeout
   const flags = asRecord(options.command_line_flags)
   const extensions = asRecord(options.extensions)
-  const channels = asRecord(options.update_channels)
+  const updateChannels = updateChannelsOf(options)
   return {
     script_execution_timeout:
       typeof timeout === 'number' && Number.isInteger(timeout) && timeout > 0
@@ -89,10 +103,6 @@ export function orbitConfigFor(
     ...(extensions && { extensions: extensionsFor(extensions, hostLabels) }),
     nudge_config: null,
     notifications: noNotifications(),
-    update_channels: {
-      orbit: channel(channels, 'orbit'),
-      osqueryd: channel(channels, 'osqueryd'),
-      desktop: channel(channels, 'desktop'),
-    },
+    ...(updateChannels && { update_channels: updateChannels }),
   }
 }

@@ -249,16 +249,15 @@ describe.each(DIALECTS)('orbit API [%s]', (dialect) => {
         run_setup_experience: false,
         run_disk_encryption_escrow: false,
       },
-      update_channels: { orbit: 'edge', osqueryd: 'stable', desktop: 'stable' },
+      update_channels: { orbit: 'edge', osqueryd: '', desktop: '' },
     })
 
     const team = await orbitConfig(
       await enrollOrbit('U-CONFIG-TEAM', { enroll_secret: TEAM_SECRET }),
     )
-    expect(team).toMatchObject({
-      script_execution_timeout: 300,
-      update_channels: { orbit: 'stable', osqueryd: 'stable', desktop: 'stable' },
-    })
+    expect(team).toMatchObject({ script_execution_timeout: 300 })
+    // The team's options set no channels: orbit keeps the ones it was installed with.
+    expect(team).not.toHaveProperty('update_channels')
     expect(team).not.toHaveProperty('command_line_startup_flags')
     expect(team).not.toHaveProperty('extensions')
 
@@ -270,7 +269,7 @@ describe.each(DIALECTS)('orbit API [%s]', (dialect) => {
       await orbitConfig(await enrollOrbit('U-CONFIG-TEAM', { enroll_secret: TEAM_SECRET })),
     ).toMatchObject({
       command_line_startup_flags: { verbose: false },
-      update_channels: { orbit: 'stable', osqueryd: 'stable', desktop: '1.2.3' },
+      update_channels: { orbit: '', osqueryd: '', desktop: '1.2.3' },
     })
   })
 
