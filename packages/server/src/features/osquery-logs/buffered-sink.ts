@@ -8,7 +8,7 @@ export interface SinkStats {
   queued: number
   /** Lines the destination accepted. */
   written: number
-  /** Lines the destination failed to take (after its retries): lost, and logged. */
+  /** Lines given up: only those still queued when the server stops after its close timeout. */
   dropped: number
   /** Lines refused because the buffer was full: the host keeps them and sends them again. */
   refused: number
@@ -23,6 +23,9 @@ export interface SinkOptions {
   batchLines?: number
   /** How long `close` waits for queued lines before giving them up (counted as dropped). */
   closeTimeoutMs?: number
+  /** First wait before writing again after the destination failed; doubles up to the max. */
+  retryDelayMs?: number
+  maxRetryDelayMs?: number
   log: Logger
 }
 
@@ -31,9 +34,10 @@ const REFUSAL_LOG_INTERVAL_MS = 60_000
 
 /**
  * A bounded buffer in front of a log destination, drained in the background one batch at a time,
- * so a slow destination never holds up a check-in: `offer` answers at once. Nothing is lost
- * silently: a full buffer refuses the lines (the caller tells the host to retry), and lines the
- * destination finally fails to take are counted and logged as dropped.
+ * so a slow destination never holds up a check-in: `offer` answers at once. Nothing accepted is
+ * lost: a batch the destination fails to take (read-only path, full disk, webhook down) stays at
+ * the head of the queue and is written again with back-off, and while the destination fails the
+ * sink refuses new lines, so the caller answers 503 and osquery keeps them and sends them again.
  */
 export class BufferedLogSink {
   readonly #destination: LogDestination
@@ -43,19 +47,39 @@ export class BufferedLogSink {
   #draining: Promise<void> | undefined
   #lastRefusalLog = 0
   #closed = false
+  /** Set when the last write failed, cleared by the next that succeeds. */
+  #failing = false
+  #retryDelayMs: number
+  /** Aborts a back-off wait when close gives up. */
+  readonly #stop = new AbortController()
 
   constructor(destination: LogDestination, options: SinkOptions) {
     this.#destination = destination
-    this.#options = { batchLines: 1_000, closeTimeoutMs: 10_000, ...options }
+    this.#options = {
+      batchLines: 1_000,
+      closeTimeoutMs: 10_000,
+      retryDelayMs: 1_000,
+      maxRetryDelayMs: 30_000,
+      ...options,
+    }
+    this.#retryDelayMs = this.#options.retryDelayMs
   }
 
   get destinationKind(): string {
     return this.#destination.kind
   }
 
-  /** Whether `lines` more would fit now. */
+  /** Whether `lines` more would be taken now: never while the destination is failing. */
   hasRoom(lines: number): boolean {
+    if (this.#failing) {
+      return false
+    }
     return this.#stats.queued === 0 || this.#stats.queued + lines <= this.#options.capacity
+  }
+
+  /** True while the destination fails to take what is queued. */
+  get failing(): boolean {
+    return this.#failing
   }
 
   /** Queues lines for delivery; false (and counted as refused) when the buffer is full. */
@@ -99,6 +123,7 @@ export class BufferedLogSink {
     ])
     deadline.abort()
     if (!flushed) {
+      this.#stop.abort()
       const left = this.#chunks.splice(0).reduce((n, chunk) => n + chunk.length, 0)
       this.#stats.dropped += left
       this.#stats.queued -= left
@@ -117,7 +142,9 @@ export class BufferedLogSink {
       this.#lastRefusalLog = now
       this.#options.log.warn(
         { log: this.#options.name, destination: this.#destination.kind, ...this.#stats },
-        'osquery log buffer is full; hosts are asked to send their logs again later',
+        this.#failing
+          ? 'osquery log destination is failing; hosts are asked to send their logs again later'
+          : 'osquery log buffer is full; hosts are asked to send their logs again later',
       )
     }
   }
@@ -141,24 +168,43 @@ export class BufferedLogSink {
     // Let the caller's request finish before the first write starts.
     await Promise.resolve()
     for (let batch = this.#takeBatch(); batch.length > 0; batch = this.#takeBatch()) {
-      try {
-        await this.#destination.write(batch)
-        this.#stats.written += batch.length
-      } catch (err) {
-        this.#stats.dropped += batch.length
-        this.#options.log.error(
-          {
-            log: this.#options.name,
-            destination: this.#destination.kind,
-            lines: batch.length,
-            droppedTotal: this.#stats.dropped,
-            err: errorMessage(err),
-          },
-          'osquery log lines could not be delivered and were dropped',
-        )
-      } finally {
-        this.#stats.queued -= batch.length
+      if (await this.#deliver(batch)) {
+        continue
       }
+      if (this.#stop.signal.aborted) {
+        this.#stats.dropped += batch.length
+        this.#stats.queued -= batch.length
+        continue
+      }
+      // Kept at the head, in order; written again after the back-off.
+      this.#chunks.unshift(batch)
+      await sleep(this.#retryDelayMs, undefined, { signal: this.#stop.signal }).catch(() => {})
+      this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, this.#options.maxRetryDelayMs)
     }
+  }
+
+  /** Writes one batch; false when the destination failed (logged once per failing spell). */
+  async #deliver(batch: string[]): Promise<boolean> {
+    const context = { log: this.#options.name, destination: this.#destination.kind }
+    try {
+      await this.#destination.write(batch)
+    } catch (err) {
+      if (!this.#failing) {
+        this.#failing = true
+        this.#options.log.error(
+          { ...context, queued: this.#stats.queued, err: errorMessage(err) },
+          'osquery log destination failed; keeping the lines, retrying, and refusing new ones',
+        )
+      }
+      return false
+    }
+    this.#stats.written += batch.length
+    this.#stats.queued -= batch.length
+    if (this.#failing) {
+      this.#failing = false
+      this.#retryDelayMs = this.#options.retryDelayMs
+      this.#options.log.info(context, 'osquery log destination recovered')
+    }
+    return true
   }
 }

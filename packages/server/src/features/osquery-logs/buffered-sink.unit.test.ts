@@ -8,6 +8,8 @@ class FakeDestination implements LogDestination {
   readonly kind = 'fake'
   readonly batches: string[][] = []
   failNext = 0
+  attempts = 0
+  readonly #attemptWaiters: { count: number; wake: () => void }[] = []
   #hold: Promise<void> | undefined
   #release: (() => void) | undefined
   closed = false
@@ -21,8 +23,18 @@ class FakeDestination implements LogDestination {
     this.#release?.()
     this.#hold = undefined
   }
+  /** Resolves once `write` has been called `count` times in all. */
+  attempted(count: number): Promise<void> {
+    return this.attempts >= count
+      ? Promise.resolve()
+      : new Promise((wake) => this.#attemptWaiters.push({ count, wake }))
+  }
   async write(lines: readonly string[]): Promise<void> {
     await this.#hold
+    this.attempts++
+    for (const waiter of this.#attemptWaiters.filter((w) => w.count <= this.attempts)) {
+      waiter.wake()
+    }
     if (this.failNext > 0) {
       this.failNext--
       throw new Error('destination down')
@@ -90,18 +102,32 @@ describe('BufferedLogSink', () => {
     expect(sink.offer(lines(1))).toBe(false)
   })
 
-  it('counts and logs the lines a destination fails to take, and goes on', async () => {
+  it('keeps what a failing destination could not take, refuses more meanwhile, and writes it later', async () => {
     const destination = new FakeDestination()
-    destination.failNext = 1
+    destination.failNext = 3
     const { log, lines: logged } = capturingLogger()
-    const sink = new BufferedLogSink(destination, { name: 'result', capacity: 10, log })
-    sink.offer(lines(3))
+    const sink = new BufferedLogSink(destination, {
+      name: 'result',
+      capacity: 10,
+      retryDelayMs: 1,
+      log,
+    })
+    expect(sink.offer(lines(3, 'a'))).toBe(true)
+    // The second attempt comes after the first failed.
+    await destination.attempted(2)
+    // Failing: new lines are refused (the host is told to retry), accepted ones are kept.
+    expect(sink.failing).toBe(true)
+    expect(sink.hasRoom(1)).toBe(false)
+    expect(sink.offer(lines(2, 'b'))).toBe(false)
     await sink.flush()
-    sink.offer(lines(2))
-    await sink.flush()
-    expect(sink.stats()).toEqual({ queued: 0, written: 2, dropped: 3, refused: 0 })
-    expect(logged).toMatchObject([
-      { level: 50, lines: 3, droppedTotal: 3, err: 'destination down', destination: 'fake' },
+    expect(destination.attempts).toBe(4)
+    expect(destination.batches).toEqual([['"a0"', '"a1"', '"a2"']])
+    expect(sink.failing).toBe(false)
+    expect(sink.stats()).toEqual({ queued: 0, written: 3, dropped: 0, refused: 2 })
+    expect(logged.map((line) => line.msg)).toEqual([
+      'osquery log destination failed; keeping the lines, retrying, and refusing new ones',
+      'osquery log destination is failing; hosts are asked to send their logs again later',
+      'osquery log destination recovered',
     ])
   })
 

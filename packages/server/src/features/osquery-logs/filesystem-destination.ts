@@ -20,6 +20,8 @@ export interface FilesystemOptions {
   path: string
   rotation?: RotationOptions
   now?: () => Date
+  /** Opens the file for appending (tests wrap the handle to make writes fail half-way). */
+  openFile?: (path: string) => Promise<FileHandle>
 }
 
 /** `2026-11-22T10-04-05.123`: sortable, and valid in file names everywhere. */
@@ -30,34 +32,56 @@ function stamp(date: Date): string {
 /**
  * JSON lines appended to a file (0600), optionally rotated by size: the full file becomes
  * `<name>-<UTC time><ext>` (gzipped when asked) and old backups are pruned by count and age.
+ * Every line in the file is whole: a write that fails half-way (disk full) is cut back off, and
+ * a file found ending mid-line (a crash, or a cut that failed) gets a newline before new lines.
  */
 export class FilesystemDestination implements LogDestination {
   readonly kind = 'filesystem'
   readonly #path: string
   readonly #rotation: RotationOptions | undefined
   readonly #now: () => Date
+  readonly #openFile: (path: string) => Promise<FileHandle>
   #file: FileHandle | undefined
   #size = 0
+  /** The file ends mid-line: the next write starts with a newline. */
+  #tornTail = false
 
   constructor(options: FilesystemOptions) {
     this.#path = options.path
     this.#rotation = options.rotation
     this.#now = options.now ?? (() => new Date())
+    this.#openFile = options.openFile ?? ((path) => open(path, 'a', 0o600))
   }
 
   async write(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) {
       return
     }
-    const data = Buffer.from(`${lines.join('\n')}\n`)
     const rotation = this.#rotation
     const file = await this.#open()
+    const data = Buffer.from(`${this.#tornTail ? '\n' : ''}${lines.join('\n')}\n`)
     if (rotation && this.#size > 0 && this.#size + data.length > rotation.maxBytes) {
       await this.#rotate(rotation)
       return this.write(lines)
     }
-    await file.appendFile(data)
+    try {
+      await file.appendFile(data)
+    } catch (err) {
+      await this.#cutBack(file)
+      throw err
+    }
     this.#size += data.length
+    this.#tornTail = false
+  }
+
+  /** After a failed append, removes whatever part of it reached the file. */
+  async #cutBack(file: FileHandle): Promise<void> {
+    try {
+      await file.truncate(this.#size)
+    } catch {
+      // Reopen next time, which finds the torn tail and starts with a newline.
+      await this.close().catch(() => {})
+    }
   }
 
   async close(): Promise<void> {
@@ -71,8 +95,9 @@ export class FilesystemDestination implements LogDestination {
       return this.#file
     }
     await mkdir(dirname(this.#path), { recursive: true })
-    const file = await open(this.#path, 'a', 0o600)
+    const file = await this.#openFile(this.#path)
     this.#size = (await file.stat()).size
+    this.#tornTail = this.#size > 0 && (await lastByte(this.#path, this.#size)) !== 0x0a
     this.#file = file
     return file
   }
@@ -129,6 +154,18 @@ function rotatedAt(suffix: string): number | null {
   }
   const ms = Date.parse(`${match[1]}T${match[2]}:${match[3]}:${match[4]}.${match[5]}Z`)
   return Number.isNaN(ms) ? null : ms
+}
+
+/** The byte at `size - 1` (the file is opened for appending, so it is read through another). */
+async function lastByte(path: string, size: number): Promise<number | undefined> {
+  const reader = await open(path, 'r')
+  try {
+    const buffer = Buffer.alloc(1)
+    const { bytesRead } = await reader.read(buffer, 0, 1, size - 1)
+    return bytesRead === 1 ? buffer[0] : undefined
+  } finally {
+    await reader.close()
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -18,6 +19,42 @@ describe('FilesystemDestination', () => {
   const line = (n: number) => JSON.stringify({ name: 'pack/Global/q', n, pad: 'x'.repeat(80) })
   const lines = (from: number, count: number) =>
     Array.from({ length: count }, (_, i) => line(from + i))
+
+  it('cuts off a write that failed half-way (disk full), so no line is torn', async () => {
+    const path = join(dir, 'osquery_result')
+    let failNext = false
+    const destination = new FilesystemDestination({
+      path,
+      openFile: async (p) => {
+        const handle = await open(p, 'a', 0o600)
+        const append = handle.appendFile.bind(handle)
+        handle.appendFile = async (data, options) => {
+          if (!failNext || typeof data === 'string' || !Buffer.isBuffer(data)) {
+            return append(data, options)
+          }
+          failNext = false
+          await handle.write(data.subarray(0, Math.floor(data.length / 2)))
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+        }
+        return handle
+      },
+    })
+    await destination.write(lines(0, 1))
+    failNext = true
+    await expect(destination.write(lines(1, 2))).rejects.toThrow(/ENOSPC/)
+    await destination.write(lines(1, 2))
+    await destination.close()
+    expect(readFileSync(path, 'utf8')).toBe(`${[0, 1, 2].map(line).join('\n')}\n`)
+  })
+
+  it('starts on a new line when it finds the file ending mid-line (a crash)', async () => {
+    const path = join(dir, 'osquery_status')
+    writeFileSync(path, '{"a":1}\n{"b":')
+    const destination = new FilesystemDestination({ path })
+    await destination.write(lines(0, 1))
+    await destination.close()
+    expect(readFileSync(path, 'utf8')).toBe(`{"a":1}\n{"b":\n${line(0)}\n`)
+  })
 
   it('appends JSON lines to a 0600 file, creating its directory, across restarts', async () => {
     const path = join(dir, 'nested', 'osquery_result')
