@@ -208,6 +208,26 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     await setServerSettings({ query_report_cap: 1000 })
   })
 
+  it('keeps within the cap when hosts report at the same time', async () => {
+    const created = await t.request('POST', `${FLEET_API}/queries`, {
+      token: admin,
+      body: { name: 'Racing hosts', query: 'SELECT 2', interval: 60 },
+    })
+    queries['Racing hosts'] = Number(asRecord(created.data().query).id)
+    expect((await setServerSettings({ query_report_cap: 50 })).statusCode).toBe(200)
+    try {
+      await Promise.all(
+        ['win', 'ubuntu', 'ubuntu-a'].map((host) =>
+          sendResults(host, [snapshot(host, 'pack/Global/Racing hosts', rows(30, host))]),
+        ),
+      )
+      const perHost = await rowsPerHost('Racing hosts')
+      expect(Object.values(perHost).reduce((a, b) => a + b, 0)).toBe(50)
+    } finally {
+      await setServerSettings({ query_report_cap: 1000 })
+    }
+  })
+
   it('deletes the report on new SQL, discard_data, or leaving snapshot logging', async () => {
     const send = () =>
       sendResults('win', [snapshot('win', 'pack/Global/Windows updates', rows(2, 'w'))])

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js'
+import { lockRow } from '../../platform/db/index.js'
 
 /** One stored report row with its host. */
 export interface ReportRow {
@@ -64,6 +65,9 @@ export async function replaceHostRows(
     now: number
   },
 ): Promise<number> {
+  // Hosts reporting at once would each count the room before the others inserted (a report
+  // held 1,136 rows against a cap of 1,000): writers of one report take turns.
+  await lockRow(db, 'queries', input.queryId)
   await db
     .deleteFrom('query_results')
     .where('query_id', '=', input.queryId)

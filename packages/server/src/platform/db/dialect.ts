@@ -138,3 +138,19 @@ export function binaryType(dialect: Dialect): RawBuilder<unknown> | ColumnDataTy
       return 'blob'
   }
 }
+
+/**
+ * Inside a transaction, locks one row (by `id`) until the transaction ends, so writers that take
+ * the same lock first run one after another: `SELECT … FOR UPDATE` on MySQL and PostgreSQL. On
+ * SQLite nothing is needed: its transactions already run one at a time.
+ */
+export async function lockRow(
+  db: AnyDb & Pick<Kysely<never>, 'executeQuery'>,
+  table: string,
+  id: number,
+): Promise<void> {
+  if (dialectOf(db) === 'sqlite') {
+    return
+  }
+  await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(db)
+}
