@@ -7,7 +7,7 @@ import { loadConfig } from '../config/index.js'
 import type { Deps } from '../deps.js'
 import type { Clock } from '../platform/clock.js'
 import type { Dialect } from '../platform/db/index.js'
-import { silentLogger } from '../platform/logger.js'
+import { silentLogger, type Logger } from '../platform/logger.js'
 import { MemoryPubSub, type PubSub } from '../platform/pubsub/index.js'
 import { buildServer, type FleetServer } from '../server.js'
 import { createTestDatabase, type TestDatabase } from './databases.js'
@@ -78,7 +78,7 @@ function asRecord(value: unknown): Record<string, unknown> {
  */
 export async function startTestServer(
   dialect: Dialect = 'sqlite',
-  options: { pubsub?: PubSub; flags?: Record<string, string> } = {},
+  options: { pubsub?: PubSub; flags?: Record<string, string>; log?: Logger } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(dialect)
   const config = loadConfig({
@@ -95,7 +95,7 @@ export async function startTestServer(
     db: database.db,
     config,
     clock,
-    log: silentLogger(),
+    log: options.log ?? silentLogger(),
     pubsub: options.pubsub ?? new MemoryPubSub(),
   }
   const server = await buildServer(deps, { validateResponses: true })

@@ -89,6 +89,21 @@ export function createResultLogProcessor(
   schedule: Pick<QuerySchedule, 'find'>,
   reportSettings: ReportSettingsSource,
 ): ResultLogProcessor {
+  /** When each query last logged that its report is full: once per query per its interval. */
+  const fullLoggedAt = new Map<number, number>()
+  function logReportFull(query: SavedQuery, fields: Record<string, number>, now: number): void {
+    const every = Math.max(query.interval, 60) * 1000
+    const last = fullLoggedAt.get(query.id)
+    if (last !== undefined && now - last < every) {
+      return
+    }
+    fullLoggedAt.set(query.id, now)
+    deps.log.info(
+      { queryId: query.id, ...fields },
+      'query report is full; rows beyond the cap were not stored',
+    )
+  }
+
   async function resolve(name: string): Promise<SavedQuery | undefined> {
     const parsed = parseScheduledQueryName(name)
     return parsed && schedule.find(parsed.teamId, parsed.queryName)
@@ -148,10 +163,7 @@ export function createResultLogProcessor(
         results.replaceHostRows(trx, { queryId: query.id, hostId: host.id, rows, cap, now }),
       )
     if (stored < rows.length) {
-      deps.log.info(
-        { hostId: host.id, queryId: query.id, rows: rows.length, stored, cap },
-        'query report is full; rows beyond the cap were not stored',
-      )
+      logReportFull(query, { hostId: host.id, rows: rows.length, stored, cap }, now)
     }
   }
 
