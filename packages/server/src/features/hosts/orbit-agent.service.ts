@@ -1,7 +1,7 @@
 import type { OrbitConfig, OrbitEnrollRequest } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
-import { isUniqueViolation } from '../../platform/db/index.js'
+import { isUniqueViolation, transactionWithRetry } from '../../platform/db/index.js'
 import {
   AuthFailedError,
   AuthRequiredError,
@@ -75,7 +75,8 @@ export function createOrbitAgentService(
     const now = deps.clock.now().getTime()
     const nodeKey = randomToken(24)
     const orbit = enrollmentOf(input, teamId, now)
-    const hostId = await deps.db.transaction().execute(async (trx: Db) => {
+    // Many hosts enroll at once after a rollout: a deadlock is retried, not a 500.
+    const hostId = await transactionWithRetry(deps.db, async (trx: Db) => {
       const existing = await hosts.findEnrolledHost(trx, orbit.uuid, orbit.osqueryHostId)
       if (existing) {
         await store.updateOrbitHost(trx, existing, orbit)

@@ -1,2 +1,3 @@
 export * from './create-db.js'
 export * from './dialect.js'
+export * from './retry.js'
