@@ -3,18 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/database.js'
 import { insertReturningId, isUniqueViolation } from '../../platform/db/index.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-utils/databases.js'
+import { buildEnrollSecret, buildTeam, FACTORY_NOW as NOW } from '../../test-utils/factories.js'
 import { defaultTeamSettings, type TeamSettings } from './team.js'
 import {
   deleteTeam,
   findTeam,
   findTeamByName,
-  insertTeam,
   listTeams,
   updateTeam,
   type TeamListFilter,
 } from './teams.store.js'
-
-const NOW = Date.parse('2030-01-01T00:00:00Z')
 
 const CUSTOM_SETTINGS: TeamSettings = {
   features: { enable_host_users: false, enable_software_inventory: true },
@@ -47,18 +45,10 @@ describe.each(DIALECTS)('teams store [%s]', (dialect) => {
   })
   afterAll(() => t.drop())
 
-  function add(
+  const add = async (
     name: string,
     extra: { settings?: TeamSettings; agentOptions?: AgentOptions | null; now?: number } = {},
-  ): Promise<number> {
-    return insertTeam(db, {
-      name,
-      description: `${name} description`,
-      settings: extra.settings ?? defaultTeamSettings(),
-      agentOptions: extra.agentOptions ?? null,
-      now: extra.now ?? NOW,
-    })
-  }
+  ): Promise<number> => (await buildTeam(db, { name, ...extra })).id
 
   describe('one team', () => {
     it('inserts a team and finds it, settings and agent options round-tripped', async () => {
@@ -172,15 +162,10 @@ describe.each(DIALECTS)('teams store [%s]', (dialect) => {
     it('deleting a team removes its enroll secrets and no others', async () => {
       const doomed = await add('Doomed')
       const kept = await add('Kept')
-      await db
-        .insertInto('enroll_secrets')
-        .values([
-          { secret: 'doomed-1', team_id: doomed, created_at: NOW },
-          { secret: 'doomed-2', team_id: doomed, created_at: NOW },
-          { secret: 'kept-1', team_id: kept, created_at: NOW },
-          { secret: 'global-1', team_id: null, created_at: NOW },
-        ])
-        .execute()
+      await buildEnrollSecret(db, { secret: 'doomed-1', teamId: doomed })
+      await buildEnrollSecret(db, { secret: 'doomed-2', teamId: doomed })
+      await buildEnrollSecret(db, { secret: 'kept-1', teamId: kept })
+      await buildEnrollSecret(db, { secret: 'global-1' })
       await deleteTeam(db, doomed)
       const left = await db
         .selectFrom('enroll_secrets')
