@@ -1,17 +1,28 @@
 import { waitFor } from '@fleet/test-support'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createOrbitLog } from './orbit-log.js'
-import { createSupervisor } from './supervisor.js'
+import { createSupervisor, type Supervisor } from './supervisor.js'
 
 const quietLog = () => {
   const lines: string[] = []
   return { lines, log: createOrbitLog({ stderr: (line) => lines.push(line) }) }
 }
 
+/** Supervisors a test made, stopped after it even when it fails or times out. */
+const supervisors: Supervisor[] = []
+const started = (...args: Parameters<typeof createSupervisor>): Supervisor => {
+  const supervisor = createSupervisor(...args)
+  supervisors.push(supervisor)
+  return supervisor
+}
+afterEach(async () => {
+  await Promise.all(supervisors.splice(0).map((s) => s.stop()))
+})
+
 describe('createSupervisor', () => {
   it('restarts a child that dies, with back-off, and logs its output', async () => {
     const { lines, log } = quietLog()
-    const supervisor = createSupervisor(
+    const supervisor = started(
       {
         name: 'crasher',
         command: process.execPath,
@@ -32,20 +43,25 @@ describe('createSupervisor', () => {
   })
 
   it('stops a child that ignores SIGTERM after the grace period', async () => {
-    const { log } = quietLog()
-    const supervisor = createSupervisor(
+    const { lines, log } = quietLog()
+    const supervisor = started(
       {
         name: 'stubborn',
         command: process.execPath,
-        args: () => ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'],
+        args: () => [
+          '-e',
+          'process.on("SIGTERM", () => {}); console.log("ready"); setInterval(() => {}, 1000)',
+        ],
         env: process.env,
       },
       log,
       { graceMs: 200 },
     )
     supervisor.start()
-    await waitFor('the child to start', () => supervisor.pid() !== undefined)
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // Only once it says so does the child ignore SIGTERM.
+    await waitFor('the child to ignore SIGTERM', () =>
+      lines.some((l) => l.includes('stubborn: ready')),
+    )
     const pid = supervisor.pid() ?? 0
     await supervisor.stop()
     expect(() => process.kill(pid, 0)).toThrow()

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { isDue, Scheduler, splayInterval, type SplayMemory } from './scheduler.js'
 
 const q = (name: string, interval: number, query = `SELECT '${name}'`) => ({
@@ -129,10 +129,15 @@ describe('Scheduler', () => {
       onTick: (now) => ticks.push(now),
     })
     const controller = new AbortController()
-    const running = scheduler.run(controller.signal)
-    await new Promise((resolve) => setTimeout(resolve, 2100))
-    controller.abort()
-    await running
+    vi.useFakeTimers()
+    try {
+      const running = scheduler.run(controller.signal)
+      await vi.advanceTimersByTimeAsync(2100)
+      controller.abort()
+      await running
+    } finally {
+      vi.useRealTimers()
+    }
     expect(ticks.length).toBeGreaterThanOrEqual(2)
     expect(ticks[1]).toBe((ticks[0] ?? 0) + 1)
   })

@@ -5,7 +5,7 @@ import { MemoryPubSub } from '../../platform/pubsub/index.js'
 import { buildServer } from '../../server.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-import { FLEET_API } from '@fleet/test-support'
+import { eventually, FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('app config [%s]', (dialect) => {
   let t: TestServer
@@ -238,8 +238,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
         token: admin,
         body: { org_info: { org_name: 'Acme 2' } },
       })
-      await new Promise((resolve) => setTimeout(resolve, 10))
-      expect(await read()).toBe('Acme 2')
+      await eventually(async () => expect(await read()).toBe('Acme 2'))
     } finally {
       await second.close()
     }

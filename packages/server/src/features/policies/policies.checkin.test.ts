@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { FLEET_API } from '@fleet/test-support'
+import { eventually, FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listen } from '../../platform/pubsub/index.js'
 import { DIALECTS } from '../../test-utils/databases.js'
@@ -378,10 +378,11 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
     expect(t.database.queries.length).toBe(before)
     t.clock.advance(1000)
     const added = await kit.createPolicy(admin, { name: 'Server only', query: 'SELECT 1;' }, teamB)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    expect([
-      ...(await other.queries(host, { full: false, since: host.policyUpdatedAt })).keys(),
-    ]).toEqual([String(added)])
+    await eventually(async () =>
+      expect([
+        ...(await other.queries(host, { full: false, since: host.policyUpdatedAt })).keys(),
+      ]).toEqual([String(added)]),
+    )
     // A result for a policy deleted behind the copy's back (no message yet) is dropped, not an error.
     await t.deps.db.deleteFrom('policies').where('id', '=', added).execute()
     await other.ingest(host, new Map([[String(added), [{ '1': '1' }]]]), t.clock.ms, new Map())

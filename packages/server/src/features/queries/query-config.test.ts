@@ -6,7 +6,7 @@ import { buildServer } from '../../server.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-import { FLEET_API } from '@fleet/test-support'
+import { eventually, FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect) => {
   const pubsub = new MemoryPubSub()
@@ -225,8 +225,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
       }
       expect(await read()).toBe(900)
       await patchQuery('Everywhere', { interval: 1800 })
-      await new Promise((resolve) => setTimeout(resolve, 10))
-      expect(await read()).toBe(1800)
+      await eventually(async () => expect(await read()).toBe(1800))
     } finally {
       await second.close()
     }
