@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stopProcesses } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   assertBuilt,
@@ -107,6 +108,7 @@ describe('fleetctl query and query/policy specs', () => {
 
   afterAll(async () => {
     sim?.kill('SIGTERM')
+    await stopProcesses()
     await server?.stop()
     await rm(dir, { recursive: true, force: true })
   })

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stopProcesses } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import {
@@ -95,6 +96,7 @@ describe('fleetctl against fleet serve', () => {
   })
 
   afterAll(async () => {
+    await stopProcesses()
     await server?.stop()
     if (dir) {
       await rm(dir, { recursive: true, force: true })

@@ -14,7 +14,7 @@ import {
   waitFor,
   type RunningServer,
 } from './support.js'
-import { FLEET_API } from '@fleet/test-support'
+import { FLEET_API, stopAfterTest, stopProcesses } from '@fleet/test-support'
 
 const PASSWORD = 'e2e-password-123!'
 const SECRET = 'fleetd-e2e-secret'
@@ -29,24 +29,26 @@ interface Agent {
 
 function startFleetd(url: string, cert: string, secret = SECRET, extra: string[] = []): Agent {
   const root = mkdtempSync(join(tmpdir(), 'fleetd-e2e-'))
-  const child = spawn(
-    process.execPath,
-    [
-      FLEETD_BIN,
-      'run',
-      '--fleet-url',
-      url,
-      '--enroll-secret',
-      secret,
-      '--fleet-certificate',
-      cert,
-      '--root-dir',
-      root,
-      '--config-interval',
-      '2',
-      ...extra,
-    ],
-    { cwd: ROOT, env: { ...process.env, FLEETD_ENROLL_RETRY_INTERVAL: '1' }, stdio: 'pipe' },
+  const child = stopAfterTest(
+    spawn(
+      process.execPath,
+      [
+        FLEETD_BIN,
+        'run',
+        '--fleet-url',
+        url,
+        '--enroll-secret',
+        secret,
+        '--fleet-certificate',
+        cert,
+        '--root-dir',
+        root,
+        '--config-interval',
+        '2',
+        ...extra,
+      ],
+      { cwd: ROOT, env: { ...process.env, FLEETD_ENROLL_RETRY_INTERVAL: '1' }, stdio: 'pipe' },
+    ),
   )
   let output = ''
   child.stdout.on('data', (c: Buffer) => (output += c.toString()))
@@ -99,7 +101,8 @@ describe('fleetd run against fleet serve, real processes', () => {
     )
   })
   afterAll(async () => {
-    agent?.child.kill('SIGKILL')
+    // Every fleetd a test started, even one whose test timed out before its finally.
+    await stopProcesses()
     await server?.stop()
   })
 

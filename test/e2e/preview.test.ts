@@ -3,22 +3,27 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { describe, expect, it } from 'vitest'
+import { stopAfterTest, stopProcesses } from '@fleet/test-support'
+import { afterEach, describe, expect, it } from 'vitest'
 import { asRecord, assertBuilt, FLEETCTL_BIN, jsonClient, ROOT } from './support.js'
 
 describe('fleetctl preview (what `npm start` runs)', () => {
+  afterEach(stopProcesses)
+
   it('runs the server, enrolls this machine, configures fleetctl, and stops on SIGINT', async () => {
     assertBuilt()
     const home = mkdtempSync(join(tmpdir(), 'preview-home-'))
     const dir = join(home, 'preview')
-    const child = spawn(
-      process.execPath,
-      [FLEETCTL_BIN, 'preview', '--port', '0', '--preview-data-dir', dir, '--sim-hosts', '3'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, HOME: home, PATH: `${ROOT}node_modules/.bin:${process.env.PATH}` },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = stopAfterTest(
+      spawn(
+        process.execPath,
+        [FLEETCTL_BIN, 'preview', '--port', '0', '--preview-data-dir', dir, '--sim-hosts', '3'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, HOME: home, PATH: `${ROOT}node_modules/.bin:${process.env.PATH}` },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      ),
     )
     let output = ''
     child.stdout.on('data', (c: Buffer) => (output += c.toString()))

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { stopAfterTest, stopProcesses } from '@fleet/test-support'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createEmptyDatabase } from '../../packages/server/src/test-utils/databases.js'
 import {
   asRecord,
@@ -22,11 +23,13 @@ function fleet(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [FLEET_BIN, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = stopAfterTest(
+    spawn(process.execPath, [FLEET_BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  )
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -35,6 +38,9 @@ function fleet(
 }
 
 const client = jsonClient
+
+// Every process a test started, even one whose test timed out before its finally.
+afterEach(stopProcesses)
 
 describe('fleet serve, end to end over HTTPS', () => {
   let dataDir: string
@@ -192,14 +198,16 @@ describe.each(SQL_DIALECTS)('fleet prepare db and serve on %s', (dialect) => {
     expect(prepared.stdout).toContain('Migrations completed.')
     const again = await fleet(['prepare', 'db'], env)
     expect(again.stdout).toContain('is up to date')
-    const child = spawn(
-      process.execPath,
-      [FLEET_BIN, 'serve', '--server_address', '127.0.0.1:0', '--server_tls', 'false'],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = stopAfterTest(
+      spawn(
+        process.execPath,
+        [FLEET_BIN, 'serve', '--server_address', '127.0.0.1:0', '--server_tls', 'false'],
+        {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      ),
     )
     try {
       const url = await new Promise<string>((resolve, reject) => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { waitFor as poll, type PollOptions } from '@fleet/test-support'
+import { waitFor as poll, stopAfterTest, type PollOptions } from '@fleet/test-support'
 import { Agent, request } from 'undici'
 
 /** The repository root (this file is test/e2e/support.ts). */
@@ -107,11 +107,14 @@ export function fleetctl(
   home: string,
   args: readonly string[],
 ): Promise<FleetctlResult> {
-  const child = spawn(process.execPath, [FLEETCTL_BIN, '--config', configPath, ...args], {
-    cwd: home,
-    env: { ...withoutFleetEnv(process.env), HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  // Registered so a file's stopProcesses hook kills a fleetctl that hangs past its test.
+  const child = stopAfterTest(
+    spawn(process.execPath, [FLEETCTL_BIN, '--config', configPath, ...args], {
+      cwd: home,
+      env: { ...withoutFleetEnv(process.env), HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  )
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { waitFor } from '@fleet/test-support'
+import { stopAfterTest, stopProcesses, waitFor } from '@fleet/test-support'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startDaemon, type RunningDaemon } from './daemon.js'
 import { parseFlags } from './flags.js'
@@ -31,6 +31,7 @@ const CONFIG = {
 
 const running: { daemon: RunningDaemon; server?: FakeTlsServer }[] = []
 afterEach(async () => {
+  await stopProcesses()
   for (const { daemon, server } of running.splice(0)) {
     await daemon.stop()
     await server?.close()
@@ -221,7 +222,9 @@ describe('osqueryd daemon against a fake osquery TLS server', () => {
   it('refuses to start while another daemon holds the pidfile, unless --force', async () => {
     const server = await startFakeTlsServer(fleetLike())
     const dir = mkdtempSync(join(tmpdir(), 'osqueryd-daemon-'))
-    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'osqueryd'])
+    const other = stopAfterTest(
+      spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'osqueryd']),
+    )
     try {
       await waitFor('the other daemon', () => other.pid !== undefined)
       writeFileSync(join(dir, 'osquery.pid'), String(other.pid))
