@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/database.js'
-import { insertReturningId, isUniqueViolation } from '../../platform/db/index.js'
+import { isUniqueViolation } from '../../platform/db/index.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-utils/databases.js'
+import { buildUser } from '../../test-utils/factories.js'
 import {
   deleteSession,
   deleteSessionsOfUser,
@@ -13,56 +14,48 @@ import {
 } from './sessions.store.js'
 
 const NOW = Date.parse('2030-01-01T00:00:00Z')
-const hash = (n: number) => n.toString(16).padStart(64, '0')
+/** A token hash no other test uses. */
+let hashes = 0
+const newHash = () => (++hashes).toString(16).padStart(64, '0')
+
+// Each test builds the users it needs (two users: alice and bob) and fresh token hashes.
 
 describe.each(DIALECTS)('sessions store [%s]', (dialect) => {
   let t: TestDatabase
   let db: Db
-  let alice: number
-  let bob: number
   beforeAll(async () => {
     t = await createTestDatabase(dialect)
     db = t.db
-    const user = (email: string) =>
-      insertReturningId(
-        db,
-        db.insertInto('users').values({
-          created_at: NOW,
-          updated_at: NOW,
-          name: email,
-          email,
-          password_hash: 'x',
-          global_role: 'admin',
-          api_only: 0,
-          force_password_reset: 0,
-          sso_enabled: 0,
-          position: '',
-        }),
-      )
-    alice = await user('alice@example.com')
-    bob = await user('bob@example.com')
   })
   afterAll(() => t.drop())
 
+  const users = async () => ({ alice: (await buildUser(db)).id, bob: (await buildUser(db)).id })
+
   it('inserts a session and finds it by id and by token hash', async () => {
-    const id = await insertSession(db, alice, hash(1), NOW)
+    const { alice } = await users()
+    const token = newHash()
+    const id = await insertSession(db, alice, token, NOW)
     const expected = { id, userId: alice, createdAt: NOW, accessedAt: NOW }
     expect(await findSession(db, id)).toEqual(expected)
-    expect(await findSessionByTokenHash(db, hash(1))).toEqual(expected)
+    expect(await findSessionByTokenHash(db, token)).toEqual(expected)
   })
 
   it('returns undefined for unknown sessions', async () => {
     expect(await findSession(db, 987_654)).toBeUndefined()
-    expect(await findSessionByTokenHash(db, hash(999))).toBeUndefined()
+    expect(await findSessionByTokenHash(db, 'f'.repeat(64))).toBeUndefined()
   })
 
   it('refuses a duplicate token hash', async () => {
-    const err: unknown = await insertSession(db, bob, hash(1), NOW).catch((e: unknown) => e)
+    const { alice, bob } = await users()
+    const token = newHash()
+    await insertSession(db, alice, token, NOW)
+    const err: unknown = await insertSession(db, bob, token, NOW).catch((e: unknown) => e)
     expect(isUniqueViolation(err)).toBe(true)
   })
 
   it('touches accessed_at only', async () => {
-    const id = await insertSession(db, alice, hash(2), NOW)
+    const { alice } = await users()
+    const id = await insertSession(db, alice, newHash(), NOW)
     await touchSession(db, id, NOW + 61_000)
     expect(await findSession(db, id)).toEqual({
       id,
@@ -73,8 +66,11 @@ describe.each(DIALECTS)('sessions store [%s]', (dialect) => {
   })
 
   it('lists a user’s sessions in id order', async () => {
-    const third = await insertSession(db, alice, hash(3), NOW + 5)
-    await insertSession(db, bob, hash(4), NOW)
+    const { alice, bob } = await users()
+    await insertSession(db, alice, newHash(), NOW)
+    await insertSession(db, alice, newHash(), NOW + 61_000)
+    const third = await insertSession(db, alice, newHash(), NOW + 5)
+    await insertSession(db, bob, newHash(), NOW)
     const sessions = await listSessionsOfUser(db, alice)
     expect(sessions.map((s) => s.id)).toEqual([...sessions.map((s) => s.id)].sort((a, b) => a - b))
     expect(sessions).toHaveLength(3)
@@ -89,14 +85,19 @@ describe.each(DIALECTS)('sessions store [%s]', (dialect) => {
   })
 
   it('deletes one session', async () => {
-    const id = await insertSession(db, bob, hash(5), NOW)
+    const { bob } = await users()
+    const id = await insertSession(db, bob, newHash(), NOW)
     await deleteSession(db, id)
     expect(await findSession(db, id)).toBeUndefined()
     expect((await listSessionsOfUser(db, bob)).map((s) => s.id)).not.toContain(id)
   })
 
   it('deletes a user’s sessions except the given one, leaving other users’ alone', async () => {
-    const kept = (await findSessionByTokenHash(db, hash(2)))!.id
+    const { alice, bob } = await users()
+    await insertSession(db, alice, newHash(), NOW)
+    const kept = await insertSession(db, alice, newHash(), NOW)
+    await insertSession(db, alice, newHash(), NOW)
+    await insertSession(db, bob, newHash(), NOW)
     const bobsBefore = await listSessionsOfUser(db, bob)
     expect(bobsBefore).toHaveLength(1)
     await deleteSessionsOfUser(db, alice, kept)
@@ -105,14 +106,18 @@ describe.each(DIALECTS)('sessions store [%s]', (dialect) => {
   })
 
   it('deletes all of a user’s sessions without an exception', async () => {
-    await insertSession(db, alice, hash(6), NOW)
+    const { alice, bob } = await users()
+    await insertSession(db, alice, newHash(), NOW)
+    await insertSession(db, alice, newHash(), NOW)
+    await insertSession(db, bob, newHash(), NOW)
     await deleteSessionsOfUser(db, alice)
     expect(await listSessionsOfUser(db, alice)).toEqual([])
     expect(await listSessionsOfUser(db, bob)).toHaveLength(1)
   })
 
   it('drops sessions with their user', async () => {
-    const id = await insertSession(db, bob, hash(7), NOW)
+    const { bob } = await users()
+    const id = await insertSession(db, bob, newHash(), NOW)
     await db.deleteFrom('users').where('id', '=', bob).execute()
     expect(await findSession(db, id)).toBeUndefined()
     expect(await listSessionsOfUser(db, bob)).toEqual([])
