@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
+import { buildTeam } from '../../test-utils/factories.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import { FLEET_API } from '@fleet/test-support'
 
@@ -7,13 +8,15 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   let t: TestServer
   let admin: string
   let observer: { id: number; token: string }
-  let teamId: number
   beforeAll(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
     observer = await t.createUser(admin, { email: 'observer@example.com', globalRole: 'observer' })
   })
   afterAll(() => t.close())
+
+  /** A team of this test's own (tests share the server, not their teams). */
+  const newTeam = async (name?: string) => buildTeam(t.deps.db, name === undefined ? {} : { name })
 
   it("creates a team with Fleet's shape and records it", async () => {
     const res = await t.request('POST', `${FLEET_API}/teams`, {
@@ -31,19 +34,21 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
       secrets: [],
       features: { enable_host_users: true },
     })
-    teamId = Number(team.id)
+    const teamId = Number(team.id)
     const activity = await t.request('GET', `${FLEET_API}/activities?activity_type=created_team`, {
       token: admin,
     })
-    expect(activity.data().activities).toMatchObject([
+    const activities = activity.data().activities as { details: { team_id: number } }[]
+    expect(activities.filter((a) => a.details.team_id === teamId)).toMatchObject([
       { details: { team_id: teamId, team_name: 'Workstations' } },
     ])
   })
 
   it('refuses a duplicate team name regardless of case (409) and reserved names (400)', async () => {
+    await newTeam('Duplicated')
     const dup = await t.request('POST', `${FLEET_API}/teams`, {
       token: admin,
-      body: { name: 'workSTATIONS' },
+      body: { name: 'dupLICATED' },
     })
     expect(dup.statusCode).toBe(409)
     expect(dup.data().code).toBe('TEAM_NAME_EXISTS')
@@ -57,6 +62,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
 
   it('forbids observers from creating, editing or deleting teams and reading secrets', async () => {
     const token = observer.token
+    const teamId = (await newTeam()).id
     expect(
       (await t.request('POST', `${FLEET_API}/teams`, { token, body: { name: 'Nope' } })).statusCode,
     ).toBe(403)
@@ -94,6 +100,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   })
 
   it('sets team enroll secrets and refuses one used elsewhere', async () => {
+    const teamId = (await newTeam()).id
     const res = await t.request('PATCH', `${FLEET_API}/teams/${teamId}/secrets`, {
       token: admin,
       body: { secrets: [{ secret: 'team-secret-1' }] },
@@ -147,20 +154,18 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   })
 
   it('scopes team users to their teams', async () => {
-    const other = asRecord(
-      (
-        await t.request('POST', `${FLEET_API}/teams`, { token: admin, body: { name: 'Servers' } })
-      ).data().team,
-    )
+    const mine = await newTeam()
+    const teamId = mine.id
+    const other = await newTeam()
     const maintainer = await t.createUser(admin, {
       email: 'tm@example.com',
       teams: [{ id: teamId, role: 'maintainer' }],
     })
     const list = await t.request('GET', `${FLEET_API}/teams`, { token: maintainer.token })
-    expect((list.data().teams as { name: string }[]).map((x) => x.name)).toEqual(['Workstations'])
+    expect((list.data().teams as { name: string }[]).map((x) => x.name)).toEqual([mine.name])
     expect(
       (
-        await t.request('GET', `${FLEET_API}/teams/${String(other.id)}`, {
+        await t.request('GET', `${FLEET_API}/teams/${other.id}`, {
           token: maintainer.token,
         })
       ).statusCode,
@@ -172,7 +177,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     ).toBe(200)
     expect(
       (
-        await t.request('GET', `${FLEET_API}/teams/${String(other.id)}/secrets`, {
+        await t.request('GET', `${FLEET_API}/teams/${other.id}/secrets`, {
           token: maintainer.token,
         })
       ).statusCode,
@@ -189,6 +194,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   })
 
   it('adds and removes team users, recording role changes', async () => {
+    const teamId = (await newTeam()).id
     const user = await t.createUser(admin, {
       email: 'member@example.com',
       teams: [{ id: teamId, role: 'observer' }],
@@ -225,6 +231,7 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   })
 
   it('validates agent options strictly unless forced', async () => {
+    const teamId = (await newTeam()).id
     const good = await t.request('POST', `${FLEET_API}/teams/${teamId}/agent_options`, {
       token: admin,
       body: { config: { options: { distributed_interval: 5 } } },
@@ -254,11 +261,12 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
   })
 
   it('applies team specs: creates, updates by name, replaces secrets, in one transaction', async () => {
+    const teamId = (await newTeam('Spec Target')).id
     const res = await t.request('POST', `${FLEET_API}/spec/teams`, {
       token: admin,
       body: {
         specs: [
-          { name: 'workstations', secrets: [{ secret: 'ws-2' }] },
+          { name: 'spec target', secrets: [{ secret: 'ws-2' }] },
           {
             name: 'Kiosks',
             agent_options: { config: { options: { logger_tls_period: 60 } } },
@@ -269,12 +277,12 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     })
     expect(res.statusCode).toBe(200)
     const ids = asRecord(res.data().team_ids_by_name)
-    expect(ids.workstations).toBe(teamId)
+    expect(ids['spec target']).toBe(teamId)
     expect(typeof ids.Kiosks).toBe('number')
     const ws = asRecord(
       (await t.request('GET', `${FLEET_API}/teams/${teamId}`, { token: admin })).data().team,
     )
-    expect(ws.name).toBe('workstations')
+    expect(ws.name).toBe('spec target')
     expect(ws.secrets).toMatchObject([{ secret: 'ws-2' }])
     // A failing spec changes nothing.
     const failing = await t.request('POST', `${FLEET_API}/spec/teams`, {
