@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
+import { buildTeam } from '../../test-utils/factories.js'
 import {
   ADMIN,
   asRecord,
@@ -19,13 +20,17 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
   afterAll(() => t.close())
 
   it("logs in with Fleet's response shape and records the login", async () => {
+    // A global admin's available teams are all teams, whichever other tests made.
+    const team = await buildTeam(t.deps.db)
     const res = await t.request('POST', `${FLEET_API}/login`, {
       body: { email: 'ADMIN@example.com', password: ADMIN.password },
     })
     expect(res.statusCode).toBe(200)
     expect(res.data()).toMatchObject({
       user: { email: ADMIN.email },
-      available_teams: [],
+      available_teams: expect.arrayContaining([
+        { id: team.id, name: team.name, description: team.description },
+      ]),
       token: expect.any(String),
     })
     const activities = await t.request('GET', `${FLEET_API}/activities?per_page=1`, {
