@@ -101,6 +101,28 @@ module.exports = {
       to: { path: `${SERVER}(protocols/|cron/|main\\.ts$)` },
     },
     {
+      name: 'migrations-import-only-frozen-helpers',
+      severity: 'error',
+      comment:
+        'A migration must produce the same SQL forever: it imports only kysely and the frozen ' +
+        'helpers-vN.ts files beside it, never application code (see helpers-v1.ts).',
+      from: {
+        path: `${SERVER}db/migrations/`,
+        pathNot: [TESTS, `${SERVER}db/migrations/index\\.ts$`],
+      },
+      to: {
+        pathNot: ['(^|/)node_modules/kysely/', `${SERVER}db/migrations/helpers-v[0-9]+\\.ts$`],
+      },
+    },
+    {
+      name: 'migrations-index-imports-only-migrations',
+      severity: 'error',
+      comment:
+        'db/migrations/index.ts lists the migrations beside it; it imports nothing else but kysely.',
+      from: { path: `${SERVER}db/migrations/index\\.ts$` },
+      to: { pathNot: ['(^|/)node_modules/kysely/', `${SERVER}db/migrations/[^/]+\\.ts$`] },
+    },
+    {
       name: 'no-test-code-in-production',
       severity: 'error',
       comment:

@@ -56,6 +56,7 @@ describe('architecture (.dependency-cruiser.cjs)', () => {
       const client = 'packages/client/src'
       const server = 'packages/server/src'
       const teams = `${server}/features/teams`
+      const migrations = `${server}/db/migrations`
 
       expect(result.summary.violations.map(describeViolation).sort()).toEqual(
         [
@@ -72,6 +73,8 @@ describe('architecture (.dependency-cruiser.cjs)', () => {
           `no-test-code-in-production: ${teams}/teams.seed.ts → ${teams}/test-utils/build-team.ts`,
           `no-test-code-in-production: ${client}/uses-test-support.ts → test/support/index.ts`,
           `test-support-standalone: test/support/index.ts → ${api}/index.ts`,
+          `migrations-import-only-frozen-helpers: ${migrations}/20260101000000_init.ts → ${server}/platform/db.ts`,
+          `migrations-index-imports-only-migrations: ${migrations}/index.ts → ${server}/platform/db.ts`,
           `no-circular: ${server}/platform/cycle-a.ts → ${server}/platform/cycle-b.ts → ${server}/platform/cycle-a.ts`,
         ].sort(),
       )

@@ -6,7 +6,7 @@ import {
   idColumnType,
   longTextType,
   withTableOptions,
-} from '../../platform/db/index.js'
+} from './helpers-v1.js'
 
 /** Users, sessions, teams, enroll secrets, app config and activities. */
 export async function up(db: Kysely<unknown>): Promise<void> {

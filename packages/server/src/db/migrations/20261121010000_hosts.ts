@@ -6,7 +6,7 @@ import {
   idColumnType,
   longTextType,
   withTableOptions,
-} from '../../platform/db/index.js'
+} from './helpers-v1.js'
 
 /** Hosts enrolled by osquery, their vitals, and their local users. */
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -6,7 +6,7 @@ import {
   idColumnType,
   longTextType,
   withTableOptions,
-} from '../../platform/db/index.js'
+} from './helpers-v1.js'
 
 /**
  * Fleet's built-in labels with Fleet's ids (tools such as osquery-perf key on them; 13 and 14 are

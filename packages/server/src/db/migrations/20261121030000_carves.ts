@@ -6,7 +6,7 @@ import {
   idColumnConstraints,
   idColumnType,
   withTableOptions,
-} from '../../platform/db/index.js'
+} from './helpers-v1.js'
 
 /** File carves: metadata per carve session and the uploaded blocks. */
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { TIMESTAMP_TYPE, dialectOf, withTableOptions } from '../../platform/db/index.js'
+import { TIMESTAMP_TYPE, dialectOf, withTableOptions } from './helpers-v1.js'
 
 /** Cron locks: one instance runs each job per interval, however many `fleet serve` share the db. */
 export async function up(db: Kysely<unknown>): Promise<void> {

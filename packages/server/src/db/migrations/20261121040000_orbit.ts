@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { TIMESTAMP_TYPE, dialectOf, withTableOptions } from '../../platform/db/index.js'
+import { TIMESTAMP_TYPE, dialectOf, withTableOptions } from './helpers-v1.js'
 
 /**
  * Orbit (fleetd) per host: its node key (hashed), enrollment and check-in times, and versions;

@@ -6,7 +6,7 @@ import {
   idColumnType,
   longTextType,
   withTableOptions,
-} from '../../platform/db/index.js'
+} from './helpers-v1.js'
 
 /**
  * Saved queries (global or per team, optionally scheduled) and query reports: the latest result

@@ -6,7 +6,7 @@ import {
   idColumnType,
   longTextType,
   withTableOptions,
-} from '../../platform/db/index.js'
+} from './helpers-v1.js'
 
 /**
  * Policies (global and per team), each host's latest result, per-team host counts of global

@@ -6,7 +6,7 @@ import {
   idColumnType,
   longTextType,
   withTableOptions,
-} from '../../platform/db/index.js'
+} from './helpers-v1.js'
 
 /** Live-query campaigns: the SQL, who ran it, its state and its resolved target hosts. */
 export async function up(db: Kysely<unknown>): Promise<void> {
