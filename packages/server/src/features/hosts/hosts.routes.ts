@@ -20,7 +20,7 @@ import { isoTime } from '../../platform/clock.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
 import { displayName, hostStatus, NEW_WITHIN_MS, type Host, type HostUser } from './host.js'
 import * as service from './hosts.service.js'
-import { teamNames } from './hosts.store.js'
+import { teamNames } from '../teams/index.js'
 
 const NO_ISSUES = {
   failing_policies_count: 0,

@@ -6,6 +6,7 @@ import { authorize, type Subject } from '../../platform/authz/index.js'
 import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
+import { teamExists, teamNames } from '../teams/index.js'
 import { displayName, isLinux, type Host, type HostUser } from './host.js'
 import * as list from './host-list.store.js'
 import * as store from './hosts.store.js'
@@ -211,7 +212,7 @@ export async function transferHosts(
   select: { ids: readonly number[] } | { filters: Filters },
 ): Promise<void> {
   const subject = authorize(ctx.authz, { type: 'host', teamId }, 'write')
-  if (teamId !== null && !(await store.teamExists(deps.db, teamId))) {
+  if (teamId !== null && !(await teamExists(deps.db, teamId))) {
     throw new NotFoundError(`team ${teamId}`, ErrorCode.TEAM_NOT_FOUND)
   }
   const now = deps.clock.now().getTime()
@@ -232,7 +233,7 @@ export async function transferHosts(
     )
   }
   const teamName =
-    teamId === null ? null : ((await store.teamNames(deps.db, [teamId])).get(teamId) ?? null)
+    teamId === null ? null : ((await teamNames(deps.db, [teamId])).get(teamId) ?? null)
   await deps.db.transaction().execute(async (trx: Db) => {
     await store.transferHosts(trx, ids, teamId, now)
     await recordActivity(trx, deps.clock, ctx, {

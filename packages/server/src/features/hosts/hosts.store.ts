@@ -320,27 +320,6 @@ export async function transferHosts(
   }
 }
 
-/** Team names by id (reads the teams table, for presenting hosts). */
-export async function teamNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) {
-    return new Map()
-  }
-  const rows = await db
-    .selectFrom('teams')
-    .select(['id', 'name'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute()
-  return new Map(rows.map((r) => [r.id, r.name]))
-}
-
-/** Whether a team exists (reads the teams table). */
-export async function teamExists(db: Db, id: number): Promise<boolean> {
-  return (
-    (await db.selectFrom('teams').select('id').where('id', '=', id).executeTakeFirst()) !==
-    undefined
-  )
-}
-
 /** Marks a full label or policy refresh of the host. */
 export async function setGateTime(
   db: Db,

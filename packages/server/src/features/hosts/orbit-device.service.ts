@@ -8,6 +8,7 @@ import {
 } from '../../platform/errors/index.js'
 import { hashToken } from '../../platform/ids.js'
 import type { RequestCtx } from '../../platform/http/index.js'
+import { teamNames } from '../teams/index.js'
 import type { Host, HostUser } from './host.js'
 import * as hosts from './hosts.store.js'
 import { FailureLimiter } from './orbit-device-limit.js'
@@ -115,7 +116,7 @@ export function createDeviceService(
   ): Promise<{ device: DeviceHost; settings: DeviceSettings }> {
     const host = await authenticate(ctx, token)
     const [names, users, labels, policies, settings] = await Promise.all([
-      host.teamId === null ? new Map<number, string>() : hosts.teamNames(deps.db, [host.teamId]),
+      host.teamId === null ? new Map<number, string>() : teamNames(deps.db, [host.teamId]),
       hosts.hostUsers(deps.db, host.id),
       sources.hostLabels(host.id),
       policiesOf(host),

@@ -7,6 +7,7 @@ import { AlreadyExistsError, NotFoundError } from '../../platform/errors/index.j
 import type { RequestCtx } from '../../platform/http/index.js'
 import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
+import { teamNames } from '../teams/index.js'
 import * as store from './policies.store.js'
 import type { Policy, PolicyInput } from './policy.js'
 import { clearResults } from './policy-membership.store.js'
@@ -33,7 +34,7 @@ function pageOf(query: PolicyListQuery) {
 }
 
 async function mustFindTeam(db: Db, teamId: number): Promise<string> {
-  const name = await store.teamName(db, teamId)
+  const name = (await teamNames(db, [teamId])).get(teamId)
   if (name === undefined) {
     throw new NotFoundError(`team ${teamId}`, ErrorCode.TEAM_NOT_FOUND)
   }

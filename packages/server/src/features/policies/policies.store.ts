@@ -204,22 +204,6 @@ export async function deletePolicies(db: Db, ids: readonly number[]): Promise<vo
   }
 }
 
-/** A team's name (reads the teams table); undefined when there is no such team. */
-export async function teamName(db: Db, id: number): Promise<string | undefined> {
-  const row = await db.selectFrom('teams').select('name').where('id', '=', id).executeTakeFirst()
-  return row?.name
-}
-
-/** A team's id by name, regardless of case (reads the teams table). */
-export async function teamIdByName(db: Db, name: string): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('teams')
-    .select('id')
-    .where((eb) => lowerEquals(eb.ref('name'), name))
-    .executeTakeFirst()
-  return row?.id
-}
-
 /** Host counts of global policies over one team's hosts. */
 export async function teamStats(
   db: Db,

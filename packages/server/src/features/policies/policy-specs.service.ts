@@ -4,6 +4,7 @@ import { authorize } from '../../platform/authz/index.js'
 import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
+import { teamExists, teamIdByName } from '../teams/index.js'
 import { changed, type PolicyDeps } from './policies.service.js'
 import * as store from './policies.store.js'
 import { webhookCovers, type Policy } from './policy.js'
@@ -24,7 +25,7 @@ export async function applyPolicySpecs(
   const prepared: { spec: PolicySpec; teamId: number | null }[] = []
   for (const [index, spec] of specs.entries()) {
     const name = spec.team.trim()
-    const teamId = name === '' ? null : await store.teamIdByName(deps.db, name)
+    const teamId = name === '' ? null : await teamIdByName(deps.db, name, { ignoreCase: true })
     authorize(ctx.authz, { type: 'policy', teamId: teamId ?? null }, 'write')
     if (teamId === undefined) {
       throw InvalidArgumentError.field(`specs.${index}.team`, `team "${name}" does not exist`)
@@ -76,7 +77,7 @@ export async function resetAutomations(
   const policies: Policy[] = []
   for (const teamId of input.team_ids) {
     authorize(ctx.authz, { type: 'team', teamId }, 'write')
-    if ((await store.teamName(deps.db, teamId)) === undefined) {
+    if (!(await teamExists(deps.db, teamId))) {
       throw new NotFoundError(`team ${teamId}`, ErrorCode.TEAM_NOT_FOUND)
     }
     policies.push(...(await store.listPolicies(deps.db, { teams: [teamId] })))

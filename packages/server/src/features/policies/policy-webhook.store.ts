@@ -1,6 +1,4 @@
-import { FailingPoliciesWebhook } from '@fleet/api'
 import type { Db } from '../../db/database.js'
-import type { FailingPoliciesWebhookSettings } from './policy.js'
 
 /** The hosts waiting to be sent to the failing-policies webhook, per policy. */
 
@@ -95,39 +93,4 @@ export async function queuedHosts(db: Db, policyId: number): Promise<QueuedHost[
     .orderBy('hosts.id')
     .execute()
   return rows.map((r) => ({ id: r.id, hostname: r.hostname, computerName: r.computer_name }))
-}
-
-/**
- * A team's failing-policies webhook settings, from the team's settings document (reads the teams
- * table); undefined when the team is gone. Settings stored before a key existed read as defaults.
- */
-export async function teamWebhook(
-  db: Db,
-  teamId: number,
-): Promise<FailingPoliciesWebhookSettings | undefined> {
-  const row = await db
-    .selectFrom('teams')
-    .select('settings')
-    .where('id', '=', teamId)
-    .executeTakeFirst()
-  if (!row) {
-    return undefined
-  }
-  const settings: unknown = JSON.parse(row.settings)
-  const hook =
-    typeof settings === 'object' && settings !== null && 'webhook_settings' in settings
-      ? settings.webhook_settings
-      : undefined
-  const stored =
-    typeof hook === 'object' && hook !== null && 'failing_policies_webhook' in hook
-      ? hook.failing_policies_webhook
-      : undefined
-  const parsed = FailingPoliciesWebhook.partial().safeParse(stored ?? {})
-  return {
-    enable_failing_policies_webhook: false,
-    destination_url: '',
-    policy_ids: [],
-    host_batch_size: 0,
-    ...(parsed.success ? parsed.data : {}),
-  }
 }

@@ -1,7 +1,7 @@
 import type { StoredAppConfig } from '@fleet/api'
 import type { Db } from '../../db/database.js'
+import { findTeamsByIds } from '../teams/index.js'
 import type { FailingPoliciesWebhookSettings } from './policy.js'
-import { teamWebhook } from './policy-webhook.store.js'
 
 /** Where the failing-policies webhook settings come from: the app config and the teams. */
 export interface WebhookSettingsSource {
@@ -13,7 +13,8 @@ export interface WebhookSettingsSource {
 
 /**
  * Reads global settings through the app-config service (cached on the check-in path, fresh in a
- * cron run) and a team's from the teams table on each call (teams don't publish their changes).
+ * cron run) and a team's through the teams feature on each call (teams don't publish their
+ * changes); settings stored before a key existed read as defaults.
  */
 export function webhookSettingsSource(
   db: Db,
@@ -24,7 +25,8 @@ export function webhookSettingsSource(
       if (teamId === null) {
         return (await appConfig.current()).webhook_settings.failing_policies_webhook
       }
-      return teamWebhook(db, teamId)
+      const [team] = await findTeamsByIds(db, [teamId])
+      return team?.settings.webhook_settings.failing_policies_webhook
     },
     async serverUrl() {
       return (await appConfig.current()).server_settings.server_url.replace(/\/+$/, '')

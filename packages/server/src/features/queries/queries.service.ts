@@ -13,6 +13,7 @@ import { AlreadyExistsError, NotFoundError } from '../../platform/errors/index.j
 import type { RequestCtx } from '../../platform/http/index.js'
 import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
+import { teamNames } from '../teams/index.js'
 import { reportInvalidated, type QueryChanges, type SavedQuery } from './query.js'
 import { QUERIES_CHANGED } from './queries.channels.js'
 import { deleteReport } from './query-results.store.js'
@@ -47,7 +48,7 @@ async function teamName(db: Db, teamId: number | null): Promise<string | null> {
   if (teamId === null) {
     return null
   }
-  const name = (await store.teamNames(db, [teamId])).get(teamId)
+  const name = (await teamNames(db, [teamId])).get(teamId)
   if (name === undefined) {
     throw new NotFoundError(`team ${teamId}`, ErrorCode.TEAM_NOT_FOUND)
   }

@@ -232,25 +232,6 @@ export async function deleteQueries(db: Db, ids: readonly number[]): Promise<num
   return deleted
 }
 
-/** A team's id by name (reads the teams table). */
-export async function teamIdByName(db: Db, name: string): Promise<number | undefined> {
-  const row = await db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst()
-  return row?.id
-}
-
-/** Team names by id (reads the teams table). */
-export async function teamNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) {
-    return new Map()
-  }
-  const rows = await db
-    .selectFrom('teams')
-    .select(['id', 'name'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute()
-  return new Map(rows.map((r) => [r.id, r.name]))
-}
-
 /** The queries among `ids` that exist. */
 export async function queriesByIds(db: Db, ids: readonly number[]): Promise<SavedQuery[]> {
   const found: SavedQuery[] = []

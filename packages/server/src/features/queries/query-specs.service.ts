@@ -4,6 +4,7 @@ import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index
 import type { RequestCtx } from '../../platform/http/index.js'
 import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
+import { teamIdByName, teamNames } from '../teams/index.js'
 import { reportInvalidated, type QueryChanges, type SavedQuery } from './query.js'
 import { QUERIES_CHANGED } from './queries.channels.js'
 import { deleteReport } from './query-results.store.js'
@@ -43,7 +44,8 @@ export async function applyQuerySpecs(
 ): Promise<void> {
   const prepared: { spec: QuerySpec; teamId: number | null }[] = []
   for (const [index, spec] of specs.entries()) {
-    const teamId = spec.team === '' ? null : await store.teamIdByName(deps.db, spec.team)
+    const teamId =
+      spec.team === '' ? null : await teamIdByName(deps.db, spec.team, { ignoreCase: false })
     if (teamId === undefined) {
       authorize(ctx.authz, { type: 'query', teamId: null }, 'write')
       throw InvalidArgumentError.field(`specs.${index}.team`, `team "${spec.team}" does not exist`)
@@ -107,5 +109,5 @@ export async function querySpec(
 }
 
 async function teamNameOrEmpty(deps: QueryDeps, teamId: number | null): Promise<string> {
-  return teamId === null ? '' : ((await store.teamNames(deps.db, [teamId])).get(teamId) ?? '')
+  return teamId === null ? '' : ((await teamNames(deps.db, [teamId])).get(teamId) ?? '')
 }

@@ -15,20 +15,18 @@ import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { isoTime } from '../../platform/clock.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
-import { presentSecret, secretsByTeam } from '../enroll-secrets/index.js'
-import { countUsersByTeam, presentUser } from '../users/index.js'
+import { presentSecret } from '../enroll-secrets/index.js'
+import { presentUser } from '../users/index.js'
 import type { Team } from './team.js'
+import { teamCounts } from './teams.read.js'
 import * as service from './teams.service.js'
-import { countHostsByTeam } from './teams.store.js'
 
 /** Teams on the wire, with user and host counts and secrets loaded in three queries for the whole list. */
 export async function presentTeams(db: Db, teams: readonly Team[]): Promise<TeamJson[]> {
-  const ids = teams.map((t) => t.id)
-  const [userCounts, secrets, hostCounts] = await Promise.all([
-    countUsersByTeam(db, ids),
-    secretsByTeam(db, ids),
-    countHostsByTeam(db, ids),
-  ])
+  const { userCounts, secrets, hostCounts } = await teamCounts(
+    db,
+    teams.map((t) => t.id),
+  )
   return teams.map((team) => ({
     id: team.id,
     created_at: isoTime(team.createdAt),

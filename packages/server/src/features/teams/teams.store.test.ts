@@ -9,7 +9,10 @@ import {
   deleteTeam,
   findTeam,
   findTeamByName,
+  findTeamsByIds,
   listTeams,
+  teamIdByName,
+  teamNamesByIds,
   updateTeam,
   type TeamListFilter,
 } from './teams.store.js'
@@ -259,6 +262,30 @@ describe.each(DIALECTS)('teams store [%s]', (dialect) => {
         'Delta 500',
         'Bravo',
       ])
+    })
+  })
+
+  describe('read API for other features', () => {
+    it('finds teams and their names by id, skipping unknown ids', async () => {
+      const one = await add('Reader One', { settings: CUSTOM_SETTINGS })
+      const two = await add('Reader Two')
+      const found = await findTeamsByIds(db, [two, one, 999_999, one])
+      expect(found.map((t) => t.name).sort()).toEqual(['Reader One', 'Reader Two'])
+      expect(found.find((t) => t.id === one)?.settings).toEqual(CUSTOM_SETTINGS)
+      expect(await teamNamesByIds(db, [one, 999_999])).toEqual(new Map([[one, 'Reader One']]))
+      expect(await findTeamsByIds(db, [])).toEqual([])
+      expect(await teamNamesByIds(db, [])).toEqual(new Map())
+    })
+
+    it('finds a team id by name, regardless of case only when asked', async () => {
+      const id = await add('Reader Case')
+      expect(await teamIdByName(db, 'reader case', true)).toBe(id)
+      expect(await teamIdByName(db, 'Reader Case', false)).toBe(id)
+      expect(await teamIdByName(db, 'Reader', true)).toBeUndefined()
+      // Without ignoreCase the dialect's `=` decides: MySQL's collation ignores case.
+      expect(await teamIdByName(db, 'reader case', false)).toBe(
+        dialect === 'mysql' ? id : undefined,
+      )
     })
   })
 })

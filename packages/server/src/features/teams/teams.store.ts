@@ -67,6 +67,46 @@ export async function findTeamByName(db: Db, name: string): Promise<Team | undef
   return row && toTeam(row)
 }
 
+/** The teams among `ids` that exist. */
+export async function findTeamsByIds(db: Db, ids: readonly number[]): Promise<Team[]> {
+  if (ids.length === 0) {
+    return []
+  }
+  const rows = await db
+    .selectFrom('teams')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute()
+  return rows.map(toTeam)
+}
+
+/** Team names by id, for the teams among `ids` that exist. */
+export async function teamNamesByIds(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) {
+    return new Map()
+  }
+  const rows = await db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
+}
+
+/** A team's id by name: regardless of case, or by the dialect's `=`. */
+export async function teamIdByName(
+  db: Db,
+  name: string,
+  ignoreCase: boolean,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('teams')
+    .select('id')
+    .where((eb) => (ignoreCase ? lowerEquals(eb.ref('name'), name) : eb('name', '=', name)))
+    .executeTakeFirst()
+  return row?.id
+}
+
 export interface TeamListFilter {
   query?: string
   /** Only these teams (a team user's view); undefined = all. */
