@@ -101,6 +101,15 @@ module.exports = {
       to: { path: `${SERVER}(protocols/|cron/|main\\.ts$)` },
     },
     {
+      name: 'routes-not-to-stores',
+      severity: 'error',
+      comment:
+        'A request goes routes → service → store (CONVENTIONS.md): *.routes.ts calls services and ' +
+        'never imports a store.',
+      from: { path: `${SERVER}.+\\.routes\\.ts$` },
+      to: { path: '\\.store\\.ts$' },
+    },
+    {
       name: 'migrations-import-only-frozen-helpers',
       severity: 'error',
       comment:

@@ -73,6 +73,7 @@ describe('architecture (.dependency-cruiser.cjs)', () => {
           `no-test-code-in-production: ${teams}/teams.seed.ts → ${teams}/test-utils/build-team.ts`,
           `no-test-code-in-production: ${client}/uses-test-support.ts → test/support/index.ts`,
           `test-support-standalone: test/support/index.ts → ${api}/index.ts`,
+          `routes-not-to-stores: ${teams}/teams.routes.ts → ${teams}/teams.store.ts`,
           `migrations-import-only-frozen-helpers: ${migrations}/20260101000000_init.ts → ${server}/platform/db.ts`,
           `migrations-index-imports-only-migrations: ${migrations}/index.ts → ${server}/platform/db.ts`,
           `no-circular: ${server}/platform/cycle-a.ts → ${server}/platform/cycle-b.ts → ${server}/platform/cycle-a.ts`,

@@ -12,18 +12,13 @@ import {
 } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
-import { authorize } from '../../platform/authz/index.js'
 import { isoTime } from '../../platform/clock.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
 import type { Label } from './label.js'
 import * as service from './labels.service.js'
-import { hostCounts, listLabels as allLabels, memberIds } from './labels.store.js'
 
 async function presentLabels(db: Db, labels: readonly Label[]): Promise<LabelJson[]> {
-  const counts = await hostCounts(
-    db,
-    labels.map((l) => l.id),
-  )
+  const { counts, members } = await service.labelMembership(db, labels)
   const result: LabelJson[] = []
   for (const label of labels) {
     const count = counts.get(label.id) ?? 0
@@ -40,7 +35,7 @@ async function presentLabels(db: Db, labels: readonly Label[]): Promise<LabelJso
       host_count: count,
       count,
       display_text: label.name,
-      host_ids: label.membershipType === 'manual' ? await memberIds(db, label.id) : null,
+      host_ids: label.membershipType === 'manual' ? (members.get(label.id) ?? []) : null,
     })
   }
   return result
@@ -59,8 +54,7 @@ export function registerLabelRoutes(r: EndpointRegistrar, deps: Deps): void {
     labels: await presentLabels(deps.db, await service.listLabels(deps, ctx, query)),
   }))
   registerEndpoint(r, labelsSummary, async (_input, ctx) => {
-    authorize(ctx.authz, { type: 'label' }, 'read')
-    const labels = await allLabels(deps.db)
+    const labels = await service.labelsSummary(deps, ctx)
     return {
       labels: labels.map((l) => ({
         id: l.id,

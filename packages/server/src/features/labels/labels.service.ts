@@ -90,6 +90,30 @@ export async function listLabels(
   })
 }
 
+/** Every label, for the labels summary (authorizes reading labels). */
+export async function labelsSummary(deps: LabelDeps, ctx: RequestCtx): Promise<Label[]> {
+  authorize(ctx.authz, { type: 'label' }, 'read')
+  return store.listLabels(deps.db)
+}
+
+/** What labels are presented with beyond their rows: host counts, and manual labels' members. */
+export async function labelMembership(
+  db: Db,
+  labels: readonly Label[],
+): Promise<{ counts: Map<number, number>; members: Map<number, number[]> }> {
+  const counts = await store.hostCounts(
+    db,
+    labels.map((l) => l.id),
+  )
+  const members = new Map<number, number[]>()
+  for (const label of labels) {
+    if (label.membershipType === 'manual') {
+      members.set(label.id, await store.memberIds(db, label.id))
+    }
+  }
+  return { counts, members }
+}
+
 export async function getLabel(deps: LabelDeps, ctx: RequestCtx, id: number): Promise<Label> {
   authorize(ctx.authz, { type: 'label' }, 'read')
   return mustFind(deps.db, id)

@@ -13,14 +13,12 @@ import {
   type User as UserJson,
 } from '@fleet/api'
 import { createHash } from 'node:crypto'
-import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { isoTime } from '../../platform/clock.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
 import type { LoginService } from './login.service.js'
 import type { User } from './user.js'
 import * as service from './users.service.js'
-import { allTeams } from './users.store.js'
 
 function gravatarUrl(email: string): string {
   return `https://www.gravatar.com/avatar/${createHash('md5').update(email.trim().toLowerCase()).digest('hex')}?d=blank`
@@ -50,18 +48,14 @@ export function presentUser(user: User): UserJson {
   }
 }
 
-/** Teams the user can pick in the UI: all of them for global users, else their own. */
-async function availableTeams(db: Db, user: User) {
-  if (user.globalRole) {
-    return allTeams(db)
-  }
-  return user.teams.map((t) => ({ id: t.teamId, name: t.teamName, description: t.teamDescription }))
-}
-
 export function registerUserRoutes(r: EndpointRegistrar, deps: Deps, auth: LoginService): void {
   registerEndpoint(r, login, async ({ body }, ctx) => {
     const { user, token } = await auth.login(ctx, body.email, body.password)
-    return { user: presentUser(user), available_teams: await availableTeams(deps.db, user), token }
+    return {
+      user: presentUser(user),
+      available_teams: await service.availableTeams(deps.db, user),
+      token,
+    }
   })
   registerEndpoint(
     r,
@@ -77,7 +71,10 @@ export function registerUserRoutes(r: EndpointRegistrar, deps: Deps, auth: Login
     getMe,
     async (_input, ctx) => {
       const user = await auth.me(ctx)
-      return { user: presentUser(user), available_teams: await availableTeams(deps.db, user) }
+      return {
+        user: presentUser(user),
+        available_teams: await service.availableTeams(deps.db, user),
+      }
     },
     { allowDuringPasswordReset: true },
   )
@@ -102,7 +99,7 @@ export function registerUserRoutes(r: EndpointRegistrar, deps: Deps, auth: Login
   })
   registerEndpoint(r, getUser, async ({ params }, ctx) => {
     const user = await service.getUser(deps, ctx, params.id)
-    return { user: presentUser(user), available_teams: await availableTeams(deps.db, user) }
+    return { user: presentUser(user), available_teams: await service.availableTeams(deps.db, user) }
   })
   registerEndpoint(r, modifyUser, async ({ params, body }, ctx) => ({
     user: presentUser(await service.modifyUser(deps, ctx, params.id, body)),

@@ -71,6 +71,17 @@ async function checkEmailFree(db: Db, email: string, exceptId?: number): Promise
  * Inserts a user with roles and records `created_user` (inside the caller's transaction). Shared by
  * user creation and first-time setup; callers authorize and validate first.
  */
+/** Teams the user can pick in the UI: all of them for global users, else their own. */
+export async function availableTeams(
+  db: Db,
+  user: User,
+): Promise<{ id: number; name: string; description: string }[]> {
+  if (user.globalRole) {
+    return store.allTeams(db)
+  }
+  return user.teams.map((t) => ({ id: t.teamId, name: t.teamName, description: t.teamDescription }))
+}
+
 export async function insertUserRecord(
   trx: Db,
   deps: UserDeps,
