@@ -1,5 +1,6 @@
 import { ALL_ENDPOINTS, buildOpenApi, getOpenApi } from '@fleet/api'
 import type { FastifyInstance } from 'fastify'
+import { AUTHZ_RULES } from './authz-rules.js'
 import type { Deps } from './deps.js'
 import { registerActivityRoutes } from './features/activities/index.js'
 import {
@@ -47,7 +48,7 @@ import { registerSessionRoutes } from './features/sessions/index.js'
 import { registerSetupRoutes } from './features/setup/index.js'
 import { createTeamAgentOptionsCache, registerTeamRoutes } from './features/teams/index.js'
 import { createLoginService, registerUserRoutes } from './features/users/index.js'
-import { skipAuthorization } from './platform/authz/index.js'
+import { createAuthorizer, skipAuthorization } from './platform/authz/index.js'
 import { listen } from './platform/pubsub/index.js'
 import { createHttpApp, registerEndpoint, type EndpointRegistrar } from './platform/http/index.js'
 import { createDeviceSources } from './protocols/device/device-sources.js'
@@ -144,6 +145,7 @@ export async function buildServer(
   )
   const app = createHttpApp({
     log: deps.log,
+    authorizer: createAuthorizer(AUTHZ_RULES),
     bodyLimit: deps.config.server.max_body_bytes,
     trustProxy: deps.config.server.trust_proxy,
     https: options.https,

@@ -19,3 +19,4 @@ export {
 } from './orbit-device.service.js'
 export type { HostLabel, OrbitHost } from './orbit-host.js'
 export { AGENT_HOSTS_CHANGED } from './hosts.channels.js'
+export { hostRules } from './hosts.rules.js'

@@ -2,3 +2,4 @@ export { createLabelQueryProvider, type LabelQueryProvider } from './label-queri
 export { registerLabelRoutes } from './labels.routes.js'
 export { labelsOfHost } from './labels.store.js'
 export type { Label } from './label.js'
+export { labelRules } from './labels.rules.js'

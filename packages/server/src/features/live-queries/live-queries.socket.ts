@@ -106,7 +106,7 @@ function serveSocket(
       }
       ctx = {
         ...request.ctx,
-        authz: { checked: false, subject: found.authz },
+        authz: { authorizer: request.ctx.authz.authorizer, checked: false, subject: found.authz },
         actor: found.actor,
         sessionId: found.sessionId,
       }

@@ -8,3 +8,4 @@ export { createResultLogProcessor, type LogHost, type ResultLogProcessor } from 
 export { presentQuery, registerQueryRoutes } from './queries.routes.js'
 export { findQuery } from './queries.store.js'
 export type { Pack, PackQuery, SavedQuery } from './query.js'
+export { queryRules } from './queries.rules.js'

@@ -12,3 +12,4 @@ export {
   findUser,
 } from './users.store.js'
 export { recordRoleChanges } from './role-activities.js'
+export { userRules } from './users.rules.js'

@@ -1,3 +1,3 @@
 export * from './authorizer.js'
-export * from './policy.js'
+export * from './resources.js'
 export * from './subject.js'

@@ -8,6 +8,10 @@ export interface Subject {
   teamRoles: ReadonlyMap<number, Role>
 }
 
+/** Every role that reads (all but gitops, which is write-only). */
+export const ANY_READER: readonly Role[] = ['admin', 'maintainer', 'observer', 'observer_plus']
+
+/** The subject's role on one team, if any. */
 export function teamRole(subject: Subject, teamId: number): Role | undefined {
   return subject.teamRoles.get(teamId)
 }

@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify'
 import { randomUUID } from 'node:crypto'
+import type { Authorizer } from '../authz/index.js'
 import type { Logger } from '../logger.js'
 import { handleError, handleNotFound } from './error-handler.js'
 import { InvalidArgumentError } from '../errors/index.js'
@@ -20,6 +21,8 @@ declare module 'fastify' {
 
 export interface HttpAppOptions {
   log: Logger
+  /** Decides every request's `authorize` calls (the features' rules, composed by the server). */
+  authorizer: Authorizer
   bodyLimit: number
   trustProxy: boolean
   https?: { key: string; cert: string }
@@ -84,7 +87,11 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   app.decorateRequest('ctx', undefined as unknown as RequestCtx)
   const headers = securityHeaders({ tls: options.https !== undefined })
   app.addHook('onRequest', (request, reply, done) => {
-    request.ctx = { authz: { checked: false }, ip: request.ip, log: request.log }
+    request.ctx = {
+      authz: { authorizer: options.authorizer, checked: false },
+      ip: request.ip,
+      log: request.log,
+    }
     reply.headers(request.url.startsWith('/api/') ? headers.api : headers.all)
     done()
   })

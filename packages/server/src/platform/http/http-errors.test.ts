@@ -9,6 +9,7 @@ import {
   InvalidArgumentError,
   UnavailableError,
 } from '../errors/index.js'
+import { createAuthorizer } from '../authz/index.js'
 import { silentLogger } from '../logger.js'
 import { createHttpApp } from './app.js'
 import { registerEndpoint } from './endpoint-route.js'
@@ -75,7 +76,12 @@ describe('HTTP errors', () => {
   })
 
   it('refuses a route that never authorized (backstop), and hides internal errors', async () => {
-    const app = createHttpApp({ log: silentLogger(), bodyLimit: 1024, trustProxy: false })
+    const app = createHttpApp({
+      log: silentLogger(),
+      authorizer: createAuthorizer({}),
+      bodyLimit: 1024,
+      trustProxy: false,
+    })
     const r = { app, authenticate: () => Promise.resolve(undefined), validateResponses: false }
     const forgetful = defineEndpoint({
       method: 'GET',
@@ -113,7 +119,12 @@ describe('HTTP errors', () => {
   })
 
   it("renders the same errors in osquery's {error, node_invalid} shape on routes that ask for it", async () => {
-    const app = createHttpApp({ log: silentLogger(), bodyLimit: 1024, trustProxy: false })
+    const app = createHttpApp({
+      log: silentLogger(),
+      authorizer: createAuthorizer({}),
+      bodyLimit: 1024,
+      trustProxy: false,
+    })
     const failures: Record<string, Error> = {
       auth: new AuthRequiredError('authentication error: invalid node key'),
       field: InvalidArgumentError.field('log_type', 'Invalid option'),

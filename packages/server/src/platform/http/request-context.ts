@@ -1,5 +1,5 @@
 import type { Log } from '../logger.js'
-import type { AuthzState } from '../authz/index.js'
+import type { Authorizer, AuthzState } from '../authz/index.js'
 
 /** The acting user's identity, for audit records. */
 export interface Actor {
@@ -30,6 +30,6 @@ export interface Authenticated {
 export type Authenticate = (token: string) => Promise<Authenticated | undefined>
 
 /** A context for work that no HTTP request started (cron, CLI), optionally acting as a user. */
-export function systemCtx(log: Log): RequestCtx {
-  return { authz: { checked: false }, ip: '', log }
+export function systemCtx(log: Log, authorizer: Authorizer): RequestCtx {
+  return { authz: { authorizer, checked: false }, ip: '', log }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { connect } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { createAuthorizer } from '../authz/index.js'
 import { silentLogger } from '../logger.js'
 import { createHttpApp } from './app.js'
 import { loadOrCreateTls } from './tls.js'
@@ -50,6 +51,7 @@ describe('HTTPS server', () => {
     })
     httpsApp = createHttpApp({
       log: silentLogger(),
+      authorizer: createAuthorizer({}),
       bodyLimit: 1024,
       trustProxy: false,
       https: { key: tls.key, cert: tls.cert },

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { AUTHZ_RULES } from './authz-rules.js'
+import { activityRules } from './features/activities/index.js'
+import { appConfigRules } from './features/app-config/index.js'
+import { carveRules } from './features/carves/index.js'
+import { enrollSecretRules } from './features/enroll-secrets/index.js'
+import { hostRules } from './features/hosts/index.js'
+import { labelRules } from './features/labels/index.js'
+import { liveQueryRules } from './features/live-queries/index.js'
+import { policyRules } from './features/policies/index.js'
+import { queryRules } from './features/queries/index.js'
+import { sessionRules } from './features/sessions/index.js'
+import { teamRules } from './features/teams/index.js'
+import { userRules } from './features/users/index.js'
+
+describe('AUTHZ_RULES', () => {
+  it('takes each resource type from exactly one feature (a spread would hide a second one)', () => {
+    const sets = [
+      activityRules,
+      appConfigRules,
+      carveRules,
+      enrollSecretRules,
+      hostRules,
+      labelRules,
+      liveQueryRules,
+      policyRules,
+      queryRules,
+      sessionRules,
+      teamRules,
+      userRules,
+    ]
+    const declared = sets.flatMap((set) => Object.keys(set)).sort()
+    expect(declared).toEqual([...new Set(declared)])
+    expect(Object.keys(AUTHZ_RULES).sort()).toEqual(declared)
+  })
+})
