@@ -71,6 +71,30 @@ export const WebhookSettings = z
   })
   .strict()
 
+/** Webhook settings of a fresh install: every webhook off, checked on Fleet's 24h interval. */
+export function defaultWebhookSettings(): z.infer<typeof WebhookSettings> {
+  return {
+    host_status_webhook: {
+      enable_host_status_webhook: false,
+      destination_url: '',
+      host_percentage: 0,
+      days_count: 0,
+    },
+    failing_policies_webhook: {
+      enable_failing_policies_webhook: false,
+      destination_url: '',
+      policy_ids: [],
+      host_batch_size: 0,
+    },
+    vulnerabilities_webhook: {
+      enable_vulnerabilities_webhook: false,
+      destination_url: '',
+      host_batch_size: 0,
+    },
+    interval: '24h0m0s',
+  }
+}
+
 export const Features = z
   .object({
     enable_host_users: z.boolean(),

@@ -1,4 +1,4 @@
-import type { AppConfig } from './app-config.js'
+import { defaultWebhookSettings, type AppConfig } from './app-config.js'
 import type { Team } from './teams.js'
 import type { User } from './users.js'
 
@@ -65,26 +65,7 @@ export const EXAMPLE_APP_CONFIG: AppConfig = {
   host_expiry_settings: { host_expiry_enabled: false, host_expiry_window: 0 },
   features: { enable_host_users: true, enable_software_inventory: true, additional_queries: null },
   fleet_desktop: { transparency_url: '' },
-  webhook_settings: {
-    host_status_webhook: {
-      enable_host_status_webhook: false,
-      destination_url: '',
-      host_percentage: 0,
-      days_count: 0,
-    },
-    failing_policies_webhook: {
-      enable_failing_policies_webhook: false,
-      destination_url: '',
-      policy_ids: [],
-      host_batch_size: 0,
-    },
-    vulnerabilities_webhook: {
-      enable_vulnerabilities_webhook: false,
-      destination_url: '',
-      host_batch_size: 0,
-    },
-    interval: '24h0m0s',
-  },
+  webhook_settings: defaultWebhookSettings(),
   license: { tier: 'premium', organization: 'Acme', note: '' },
   logging: { debug: false, json: false },
   update_interval: { osquery_detail: 3_600_000_000_000, osquery_policy: 3_600_000_000_000 },

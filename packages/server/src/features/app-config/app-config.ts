@@ -1,4 +1,9 @@
-import { DEFAULT_AGENT_OPTIONS, httpUrlProblem, type StoredAppConfig } from '@fleet/api'
+import {
+  DEFAULT_AGENT_OPTIONS,
+  defaultWebhookSettings,
+  httpUrlProblem,
+  type StoredAppConfig,
+} from '@fleet/api'
 
 /** The settings a fresh installation starts with (Fleet's defaults). */
 export function defaultAppConfig(): StoredAppConfig {
@@ -42,26 +47,7 @@ export function defaultAppConfig(): StoredAppConfig {
     },
     agent_options: structuredClone(DEFAULT_AGENT_OPTIONS),
     fleet_desktop: { transparency_url: '' },
-    webhook_settings: {
-      host_status_webhook: {
-        enable_host_status_webhook: false,
-        destination_url: '',
-        host_percentage: 0,
-        days_count: 0,
-      },
-      failing_policies_webhook: {
-        enable_failing_policies_webhook: false,
-        destination_url: '',
-        policy_ids: [],
-        host_batch_size: 0,
-      },
-      vulnerabilities_webhook: {
-        enable_vulnerabilities_webhook: false,
-        destination_url: '',
-        host_batch_size: 0,
-      },
-      interval: '24h0m0s',
-    },
+    webhook_settings: defaultWebhookSettings(),
     integrations: { jira: [], zendesk: [] },
   }
 }
