@@ -14,7 +14,7 @@ import type { RequestCtx } from '../../platform/http/index.js'
 import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import { teamNames } from '../teams/index.js'
-import { reportInvalidated, type QueryChanges, type SavedQuery } from './query.js'
+import { queryChangesOf, reportInvalidated, type SavedQuery } from './query.js'
 import { QUERIES_CHANGED } from './queries.channels.js'
 import { deleteReport } from './query-results.store.js'
 import * as store from './queries.store.js'
@@ -53,36 +53,6 @@ async function teamName(db: Db, teamId: number | null): Promise<string | null> {
     throw new NotFoundError(`team ${teamId}`, ErrorCode.TEAM_NOT_FOUND)
   }
   return name
-}
-
-function changesOf(input: CreateQueryRequest): QueryChanges {
-  return {
-    name: input.name,
-    description: input.description,
-    query: input.query,
-    observerCanRun: input.observer_can_run,
-    interval: input.interval,
-    platform: input.platform,
-    minOsqueryVersion: input.min_osquery_version,
-    automationsEnabled: input.automations_enabled,
-    logging: input.logging,
-    discardData: input.discard_data,
-  }
-}
-
-function partialChangesOf(input: ModifyQueryRequest): Partial<QueryChanges> {
-  return {
-    name: input.name,
-    description: input.description,
-    query: input.query,
-    observerCanRun: input.observer_can_run,
-    interval: input.interval,
-    platform: input.platform,
-    minOsqueryVersion: input.min_osquery_version,
-    automationsEnabled: input.automations_enabled,
-    logging: input.logging,
-    discardData: input.discard_data,
-  }
 }
 
 /**
@@ -144,7 +114,7 @@ export async function createQuery(
     .execute(async (trx) => {
       const id = await store.insertQuery(
         trx,
-        { ...changesOf(input), teamId: input.team_id, authorId: ctx.actor?.id ?? null },
+        { ...queryChangesOf(input), teamId: input.team_id, authorId: ctx.actor?.id ?? null },
         now,
       )
       await recordActivity(trx, deps.clock, ctx, {
@@ -170,7 +140,7 @@ export async function modifyQuery(
     throw new NotFoundError(`query ${id}`, ErrorCode.QUERY_NOT_FOUND)
   }
   const team = await teamName(deps.db, before.teamId)
-  const changes = partialChangesOf(input)
+  const changes = queryChangesOf(input)
   const now = deps.clock.now().getTime()
   const updated = await deps.db
     .transaction()

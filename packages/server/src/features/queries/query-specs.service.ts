@@ -5,26 +5,11 @@ import type { RequestCtx } from '../../platform/http/index.js'
 import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import { teamIdByName, teamNames } from '../teams/index.js'
-import { reportInvalidated, type QueryChanges, type SavedQuery } from './query.js'
+import { queryChangesOf, reportInvalidated, type SavedQuery } from './query.js'
 import { QUERIES_CHANGED } from './queries.channels.js'
 import { deleteReport } from './query-results.store.js'
 import type { QueryDeps } from './queries.service.js'
 import * as store from './queries.store.js'
-
-function changesOfSpec(spec: QuerySpec): QueryChanges {
-  return {
-    name: spec.name,
-    description: spec.description,
-    query: spec.query,
-    observerCanRun: spec.observer_can_run,
-    interval: spec.interval,
-    platform: spec.platform,
-    minOsqueryVersion: spec.min_osquery_version,
-    automationsEnabled: spec.automations_enabled,
-    logging: spec.logging,
-    discardData: spec.discard_data,
-  }
-}
 
 /** A query as a spec, with its team's name ('' for global). */
 export interface SpecOfQuery {
@@ -56,7 +41,7 @@ export async function applyQuerySpecs(
   const now = deps.clock.now().getTime()
   await deps.db.transaction().execute(async (trx) => {
     for (const { spec, teamId } of prepared) {
-      const changes = changesOfSpec(spec)
+      const changes = queryChangesOf(spec)
       const existing = await store.findQueryByName(trx, teamId, spec.name)
       if (!existing) {
         await store.insertQuery(trx, { ...changes, teamId, authorId: ctx.actor?.id ?? null }, now)

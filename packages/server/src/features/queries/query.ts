@@ -39,6 +39,38 @@ export type QueryChanges = Pick<
   | 'discardData'
 >
 
+/** Those fields as request bodies and specs carry them (snake_case). */
+export interface QueryChangesJson {
+  name: string
+  description: string
+  query: string
+  observer_can_run: boolean
+  interval: number
+  platform: string
+  min_osquery_version: string
+  automations_enabled: boolean
+  logging: QueryLogging
+  discard_data: boolean
+}
+
+/** The changes a create or a spec makes (every field), or an edit makes (the fields it names). */
+export function queryChangesOf(input: QueryChangesJson): QueryChanges
+export function queryChangesOf(input: Partial<QueryChangesJson>): Partial<QueryChanges>
+export function queryChangesOf(input: Partial<QueryChangesJson>): Partial<QueryChanges> {
+  return {
+    name: input.name,
+    description: input.description,
+    query: input.query,
+    observerCanRun: input.observer_can_run,
+    interval: input.interval,
+    platform: input.platform,
+    minOsqueryVersion: input.min_osquery_version,
+    automationsEnabled: input.automations_enabled,
+    logging: input.logging,
+    discardData: input.discard_data,
+  }
+}
+
 /** One query in an osquery pack, as osquery reads it from the config. */
 export interface PackQuery {
   query: string
