@@ -1,23 +1,31 @@
 import type { Log } from '../../platform/logger.js'
 
 /**
- * Check-in times, buffered in memory and written in batches on a timer: the per-check-in fact
- * that would otherwise cost an UPDATE per request.
+ * Per-check-in facts (seen times, refresh times), buffered in memory and written in batches on a
+ * timer: what would otherwise cost a write per request. The latest value per key wins; a failed
+ * write puts its entries back unless a newer one was recorded meanwhile.
  */
-export class SeenTimeBuffer {
-  #pending = new Map<number, number>()
+export class CheckinBuffer<K, V> {
+  #pending = new Map<K, V>()
   #timer?: NodeJS.Timeout
   #flushing: Promise<void> = Promise.resolve()
-  readonly #write: (seen: ReadonlyMap<number, number>) => Promise<void>
+  readonly #write: (batch: ReadonlyMap<K, V>) => Promise<void>
   readonly #log: Log
+  readonly #what: string
 
-  constructor(write: (seen: ReadonlyMap<number, number>) => Promise<void>, log: Log) {
+  constructor(write: (batch: ReadonlyMap<K, V>) => Promise<void>, log: Log, what: string) {
     this.#write = write
     this.#log = log
+    this.#what = what
   }
 
-  record(hostId: number, at: number): void {
-    this.#pending.set(hostId, at)
+  record(key: K, value: V): void {
+    this.#pending.set(key, value)
+  }
+
+  /** Drops a pending value (its subject was reset or removed). */
+  drop(key: K): void {
+    this.#pending.delete(key)
   }
 
   start(intervalMs: number): void {
@@ -36,10 +44,10 @@ export class SeenTimeBuffer {
       try {
         await this.#write(batch)
       } catch (err) {
-        this.#log.warn({ err, hosts: batch.size }, 'writing check-in times failed; will retry')
-        for (const [id, at] of batch) {
-          if ((this.#pending.get(id) ?? 0) < at) {
-            this.#pending.set(id, at)
+        this.#log.warn({ err, entries: batch.size }, `writing ${this.#what} failed; will retry`)
+        for (const [key, value] of batch) {
+          if (!this.#pending.has(key)) {
+            this.#pending.set(key, value)
           }
         }
       }
@@ -55,6 +63,13 @@ export class SeenTimeBuffer {
 
   get pending(): number {
     return this.#pending.size
+  }
+}
+
+/** Check-in times by host id. */
+export class SeenTimeBuffer extends CheckinBuffer<number, number> {
+  constructor(write: (seen: ReadonlyMap<number, number>) => Promise<void>, log: Log) {
+    super(write, log, 'check-in times')
   }
 }
 

@@ -154,3 +154,22 @@ export async function lockRow(
   }
   await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(db)
 }
+
+/**
+ * The tail of an `INSERT … VALUES …` that updates `columns` from the inserted row when `key`
+ * already exists: `ON DUPLICATE KEY UPDATE` on MySQL/MariaDB, `ON CONFLICT … DO UPDATE` elsewhere.
+ *
+ * @example sql`INSERT INTO t (k, v) VALUES ${rows} ${upsertSuffix(db, ['k'], ['v'])}`
+ */
+export function upsertSuffix(
+  db: AnyDb,
+  key: readonly string[],
+  columns: readonly string[],
+): RawBuilder<unknown> {
+  if (dialectOf(db) === 'mysql') {
+    const sets = columns.map((c) => sql`${sql.id(c)} = VALUES(${sql.id(c)})`)
+    return sql`ON DUPLICATE KEY UPDATE ${sql.join(sets)}`
+  }
+  const sets = columns.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`)
+  return sql`ON CONFLICT (${sql.join(key.map((k) => sql.id(k)))}) DO UPDATE SET ${sql.join(sets)}`
+}
