@@ -3,6 +3,7 @@ import type { CronLocksTable } from '../cron/cron-locks.table.js'
 import type { ActivitiesTable } from '../features/activities/activities.table.js'
 import type { AppConfigTable } from '../features/app-config/app-config.table.js'
 import type { HostsTable, HostUsersTable } from '../features/hosts/hosts.table.js'
+import type { HostRefreshTimesTable } from '../features/hosts/refresh-times.table.js'
 import type {
   HostDeviceAuthTable,
   HostOrbitInfoTable,
@@ -33,6 +34,7 @@ export interface Database {
   activities: ActivitiesTable
   hosts: HostsTable
   host_users: HostUsersTable
+  host_refresh_times: HostRefreshTimesTable
   host_orbit_info: HostOrbitInfoTable
   host_device_auth: HostDeviceAuthTable
   labels: LabelsTable

@@ -15,6 +15,7 @@ const TABLES = [
   'enroll_secrets',
   'host_device_auth',
   'host_orbit_info',
+  'host_refresh_times',
   'host_users',
   'hosts',
   'label_membership',

@@ -8,6 +8,7 @@ import * as orbit from './20261121040000_orbit.js'
 import * as queries from './20261122010000_queries.js'
 import * as policies from './20261122020000_policies.js'
 import * as liveQueries from './20261122030000_live_queries.js'
+import * as hostRefreshTimes from './20261207010000_host_refresh_times.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -23,4 +24,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261122010000_queries': queries,
   '20261122020000_policies': policies,
   '20261122030000_live_queries': liveQueries,
+  '20261207010000_host_refresh_times': hostRefreshTimes,
 }

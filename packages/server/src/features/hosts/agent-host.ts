@@ -2,7 +2,8 @@ import type { Host } from './host.js'
 
 /**
  * What the check-in path needs to know about a host, kept in memory per node key. Small on
- * purpose: 100,000 hosts cost tens of megabytes.
+ * purpose: 100,000 hosts cost tens of megabytes. Question providers keep their own per-host
+ * times (see RefreshTimes), so adding one adds nothing here.
  */
 export interface AgentHost {
   id: number
@@ -10,8 +11,6 @@ export interface AgentHost {
   platform: string
   hostname: string
   detailUpdatedAt: number
-  labelUpdatedAt: number
-  policyUpdatedAt: number
   lastRestartedAt: number
   refetchRequested: boolean
   distributedInterval: number
@@ -20,6 +19,7 @@ export interface AgentHost {
   publicIp: string
 }
 
+/** The agent path's view of a host row. */
 export function toAgentHost(host: Host): AgentHost {
   return {
     id: host.id,
@@ -27,8 +27,6 @@ export function toAgentHost(host: Host): AgentHost {
     platform: host.platform,
     hostname: host.hostname,
     detailUpdatedAt: host.detailUpdatedAt,
-    labelUpdatedAt: host.labelUpdatedAt,
-    policyUpdatedAt: host.policyUpdatedAt,
     lastRestartedAt: host.lastRestartedAt,
     refetchRequested: host.refetchRequested,
     distributedInterval: host.distributedInterval,
@@ -36,24 +34,4 @@ export function toAgentHost(host: Host): AgentHost {
     loggerTlsPeriod: host.loggerTlsPeriod,
     publicIp: host.publicIp,
   }
-}
-
-/**
- * A per-host offset in [0, maxPercent% of interval), stable for a host, so that hosts enrolled
- * together don't all refresh in the same second.
- */
-export function jitterMs(hostId: number, intervalMs: number, maxPercent: number): number {
-  const spread = Math.imul(hostId, 2654435761) >>> 0
-  return Math.floor(((spread % 1000) / 1000) * intervalMs * (maxPercent / 100))
-}
-
-/** True when a refresh of the given kind is due for the host. */
-export function isDue(
-  lastAt: number,
-  hostId: number,
-  now: number,
-  intervalMs: number,
-  maxJitterPercent: number,
-): boolean {
-  return now - lastAt >= intervalMs + jitterMs(hostId, intervalMs, maxJitterPercent)
 }

@@ -8,7 +8,7 @@ import {
   type Host,
   type HostStatus,
 } from './host.js'
-import { toHost } from './hosts.store.js'
+import { refreshColumns, toHost } from './hosts.store.js'
 
 /** Host listing: the filters Fleet's host endpoints share, as SQL. */
 
@@ -153,6 +153,7 @@ export async function listHosts(
         : page.orderKey
   const rows = await filtered(db, filter)
     .selectAll('hosts')
+    .select(refreshColumns)
     .orderBy(`hosts.${column}`, page.direction)
     .orderBy('hosts.id', page.direction)
     .limit(page.limit)

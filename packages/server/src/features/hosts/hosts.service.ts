@@ -10,6 +10,7 @@ import { teamExists, teamNames } from '../teams/index.js'
 import { displayName, isLinux, type Host, type HostUser } from './host.js'
 import * as list from './host-list.store.js'
 import * as store from './hosts.store.js'
+import { deleteRefreshTimes } from './refresh-times.store.js'
 
 type HostDeps = Pick<Deps, 'db' | 'clock'> & {
   /** Drops hosts from the agent caches of every instance after they changed. */
@@ -145,10 +146,9 @@ export async function getHostByIdentifier(deps: HostDeps, ctx: RequestCtx, ident
 
 async function removeHosts(deps: HostDeps, ctx: RequestCtx, hosts: readonly Host[]): Promise<void> {
   await deps.db.transaction().execute(async (trx: Db) => {
-    await store.deleteHosts(
-      trx,
-      hosts.map((h) => h.id),
-    )
+    const ids = hosts.map((h) => h.id)
+    await store.deleteHosts(trx, ids)
+    await deleteRefreshTimes(trx, ids)
     for (const host of hosts) {
       await recordActivity(trx, deps.clock, ctx, {
         type: 'deleted_host',

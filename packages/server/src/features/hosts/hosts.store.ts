@@ -1,11 +1,43 @@
-import type { Selectable, Updateable } from 'kysely'
-import type { Db } from '../../db/database.js'
+import type { ExpressionBuilder, Selectable, Updateable } from 'kysely'
+import type { Database, Db } from '../../db/database.js'
 import { writeCheckinsBySecond } from './seen-time-buffer.js'
 import { insertReturningId } from '../../platform/db/index.js'
 import type { Host, HostUser, HostVitals } from './host.js'
 import type { HostsTable } from './hosts.table.js'
+import { LABEL_REFRESH, POLICY_REFRESH } from './refresh-times.store.js'
 
-export function toHost(row: Selectable<HostsTable>): Host {
+/** A hosts row with the two refresh times Fleet's host JSON shows (see {@link refreshColumns}). */
+export type HostRow = Selectable<HostsTable> & {
+  label_updated_at: number | null
+  policy_updated_at: number | null
+}
+
+/** When the host last answered a refresh schedule's queries (null if it never did). */
+function answeredAt(eb: ExpressionBuilder<Database, 'hosts'>, provider: string) {
+  return eb
+    .selectFrom('host_refresh_times')
+    .select('host_refresh_times.asked_since')
+    .whereRef('host_refresh_times.host_id', '=', 'hosts.id')
+    .where('host_refresh_times.provider', '=', provider)
+}
+
+/**
+ * `label_updated_at` and `policy_updated_at`, which live with the labels' and policies' refresh
+ * times (batched by the check-in pipeline, so they can lag a flush interval, like seen_time).
+ */
+export function refreshColumns(eb: ExpressionBuilder<Database, 'hosts'>) {
+  return [
+    answeredAt(eb, LABEL_REFRESH).as('label_updated_at'),
+    answeredAt(eb, POLICY_REFRESH).as('policy_updated_at'),
+  ]
+}
+
+/** Every column of the hosts matching a query, as {@link toHost} reads them. */
+function selectHosts(db: Db) {
+  return db.selectFrom('hosts').selectAll('hosts').select(refreshColumns)
+}
+
+export function toHost(row: HostRow): Host {
   let additional: Record<string, unknown> | null = null
   if (row.additional) {
     const parsed: unknown = JSON.parse(row.additional)
@@ -51,8 +83,8 @@ export function toHost(row: Selectable<HostsTable>): Host {
     percentDiskSpaceAvailable: row.percent_disk_space_available,
     gigsTotalDiskSpace: row.gigs_total_disk_space,
     detailUpdatedAt: row.detail_updated_at,
-    labelUpdatedAt: row.label_updated_at,
-    policyUpdatedAt: row.policy_updated_at,
+    labelUpdatedAt: Number(row.label_updated_at ?? 0),
+    policyUpdatedAt: Number(row.policy_updated_at ?? 0),
     lastEnrolledAt: row.last_enrolled_at,
     lastRestartedAt: row.last_restarted_at,
     seenTime: row.seen_time,
@@ -106,24 +138,18 @@ function vitalsColumns(vitals: HostVitals): Updateable<HostsTable> {
 }
 
 export async function findHost(db: Db, id: number): Promise<Host | undefined> {
-  const row = await db.selectFrom('hosts').selectAll().where('id', '=', id).executeTakeFirst()
+  const row = await selectHosts(db).where('id', '=', id).executeTakeFirst()
   return row && toHost(row)
 }
 
 export async function findHostByNodeKeyHash(db: Db, hash: string): Promise<Host | undefined> {
-  const row = await db
-    .selectFrom('hosts')
-    .selectAll()
-    .where('node_key_hash', '=', hash)
-    .executeTakeFirst()
+  const row = await selectHosts(db).where('node_key_hash', '=', hash).executeTakeFirst()
   return row && toHost(row)
 }
 
 /** A host by hostname, uuid, hardware serial or osquery identifier (Fleet's `/hosts/identifier`). */
 export async function findHostByIdentifier(db: Db, identifier: string): Promise<Host | undefined> {
-  const row = await db
-    .selectFrom('hosts')
-    .selectAll()
+  const row = await selectHosts(db)
     .where((eb) =>
       eb.or([
         eb('hostname', '=', identifier),
@@ -144,20 +170,13 @@ export async function findEnrolledHost(
   osqueryHostId: string,
 ): Promise<Host | undefined> {
   if (uuid) {
-    const row = await db
-      .selectFrom('hosts')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .orderBy('id')
-      .executeTakeFirst()
+    const row = await selectHosts(db).where('uuid', '=', uuid).orderBy('id').executeTakeFirst()
     if (row) {
       return toHost(row)
     }
   }
   if (osqueryHostId) {
-    const row = await db
-      .selectFrom('hosts')
-      .selectAll()
+    const row = await selectHosts(db)
       .where('osquery_host_id', '=', osqueryHostId)
       .orderBy('id')
       .executeTakeFirst()
@@ -201,13 +220,8 @@ export async function insertHost(db: Db, host: Enrollment): Promise<number> {
 export async function reenrollHost(db: Db, id: number, host: Enrollment): Promise<void> {
   await db
     .updateTable('hosts')
-    // Re-enrollment re-reads everything.
-    .set({
-      ...enrollmentColumns(host),
-      detail_updated_at: 0,
-      label_updated_at: 0,
-      policy_updated_at: 0,
-    })
+    // Re-enrollment re-reads everything (the pipeline also starts providers' schedules over).
+    .set({ ...enrollmentColumns(host), detail_updated_at: 0 })
     .where('id', '=', id)
     .execute()
 }
@@ -318,18 +332,4 @@ export async function transferHosts(
       .where('id', 'in', ids.slice(i, i + 1000))
       .execute()
   }
-}
-
-/** Marks a full label or policy refresh of the host. */
-export async function setGateTime(
-  db: Db,
-  id: number,
-  gate: 'labelUpdatedAt' | 'policyUpdatedAt',
-  at: number,
-): Promise<void> {
-  await db
-    .updateTable('hosts')
-    .set(gate === 'labelUpdatedAt' ? { label_updated_at: at } : { policy_updated_at: at })
-    .where('id', '=', id)
-    .execute()
 }

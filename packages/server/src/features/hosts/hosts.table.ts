@@ -40,8 +40,6 @@ export interface HostsTable {
   percent_disk_space_available: Generated<number>
   gigs_total_disk_space: Generated<number>
   detail_updated_at: Generated<number>
-  label_updated_at: Generated<number>
-  policy_updated_at: Generated<number>
   last_enrolled_at: Generated<number>
   last_restarted_at: Generated<number>
   seen_time: Generated<number>

@@ -3,8 +3,10 @@ export {
   type AgentQueryProvider,
   type AgentSources,
   type HostAgentService,
+  type RefreshSchedule,
 } from './agent.service.js'
 export type { AgentHost } from './agent-host.js'
+export { LABEL_REFRESH, POLICY_REFRESH } from './refresh-times.store.js'
 export { isLinux, type Host } from './host.js'
 export { displayName, hostStatus, NEW_WITHIN_MS } from './host.js'
 export { registerHostRoutes } from './hosts.routes.js'
@@ -18,5 +20,5 @@ export {
   type DeviceSources,
 } from './orbit-device.service.js'
 export type { HostLabel, OrbitHost } from './orbit-host.js'
-export { AGENT_HOSTS_CHANGED } from './hosts.channels.js'
+export { AGENT_HOSTS_CHANGED, AGENT_REFRESH_TIMES } from './hosts.channels.js'
 export { hostRules } from './hosts.rules.js'

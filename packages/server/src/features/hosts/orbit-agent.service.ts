@@ -11,7 +11,7 @@ import {
 import { hashToken, randomToken } from '../../platform/ids.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
-import type { AgentSources } from './agent.service.js'
+import type { AgentSources } from './agent-sources.js'
 import type { DeviceSources } from './orbit-device.service.js'
 import { displayName } from './host.js'
 import * as hosts from './hosts.store.js'

@@ -1,7 +1,7 @@
 import { QUERY_PREFIX, type ResultRow } from '@fleet/api'
 import type { Deps } from '../../deps.js'
 import { InvalidatedCache, type Subscription } from '../../platform/pubsub/index.js'
-import { isLinux, type AgentHost, type AgentQueryProvider } from '../hosts/index.js'
+import { isLinux, LABEL_REFRESH, type AgentHost, type AgentQueryProvider } from '../hosts/index.js'
 import { labelAppliesTo } from './label.js'
 import { LABELS_CHANGED } from './labels.channels.js'
 import * as store from './labels.store.js'
@@ -25,8 +25,7 @@ export function createLabelQueryProvider(
 
   return {
     prefix: QUERY_PREFIX.label,
-    gate: 'labelUpdatedAt',
-    intervalMs: deps.config.osquery.label_update_interval,
+    schedule: { name: LABEL_REFRESH, intervalMs: deps.config.osquery.label_update_interval },
     subscriptions: labels.subscriptions,
     async reload() {
       labels.clear()

@@ -69,9 +69,8 @@ export function createLiveQueryProvider(
 
   return {
     prefix: QUERY_PREFIX.distributed,
-    // Live queries have no schedule: answering one writes no host timestamp.
-    gate: null,
-    intervalMs: 0,
+    // Live queries have no schedule: never a full refresh, and answering one records no time.
+    schedule: null,
     async queries(host) {
       const due = registry.queriesFor(host.id)
       if (due === undefined || (await sources.liveQueryDisabled())) {

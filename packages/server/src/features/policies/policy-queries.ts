@@ -1,7 +1,7 @@
 import { QUERY_PREFIX, type ResultRow } from '@fleet/api'
 import type { Deps } from '../../deps.js'
 import { InvalidatedCache, type Subscription } from '../../platform/pubsub/index.js'
-import { isLinux, type AgentHost, type AgentQueryProvider } from '../hosts/index.js'
+import { isLinux, POLICY_REFRESH, type AgentHost, type AgentQueryProvider } from '../hosts/index.js'
 import { TEAMS_CHANGED } from '../teams/index.js'
 import { POLICIES_CHANGED } from './policies.channels.js'
 import * as store from './policies.store.js'
@@ -112,8 +112,7 @@ export function createPolicyQueryProvider(
 
   return {
     prefix: QUERY_PREFIX.policy,
-    gate: 'policyUpdatedAt',
-    intervalMs: deps.config.osquery.policy_update_interval,
+    schedule: { name: POLICY_REFRESH, intervalMs: deps.config.osquery.policy_update_interval },
     subscriptions: cached.subscriptions,
     async reload() {
       cached.clear()
