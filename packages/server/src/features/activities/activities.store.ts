@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { withPage } from '../../platform/db/index.js'
 import type { Activity } from './activity.js'
 import type { ActivitiesTable } from './activities.table.js'
 
@@ -39,7 +40,8 @@ export interface ActivityFilter {
   orderKey: 'id' | 'created_at' | 'type'
   direction: 'asc' | 'desc'
   offset: number
-  limit: number
+  /** Undefined: every activity. */
+  limit?: number
 }
 
 /** One page of activities plus one extra row to tell whether a next page exists. */
@@ -49,11 +51,9 @@ export async function listActivities(db: Db, filter: ActivityFilter): Promise<Ac
     query = query.where('activity_type', '=', filter.type)
   }
   const column = filter.orderKey === 'type' ? 'activity_type' : filter.orderKey
-  const rows = await query
-    .orderBy(column, filter.direction)
-    .orderBy('id', filter.direction)
-    .limit(filter.limit)
-    .offset(filter.offset)
-    .execute()
+  const rows = await withPage(
+    query.orderBy(column, filter.direction).orderBy('id', filter.direction),
+    filter,
+  ).execute()
   return rows.map(toActivity)
 }

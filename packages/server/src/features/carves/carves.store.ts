@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { insertReturningId } from '../../platform/db/index.js'
+import { insertReturningId, withPage } from '../../platform/db/index.js'
 import type { Carve } from './carve.js'
 import type { CarvesTable } from './carves.table.js'
 
@@ -58,17 +58,13 @@ export async function findCarveBySession(db: Db, sessionId: string): Promise<Car
 /** Carves newest first; without `includeExpired`, only those created after `expiredBefore`. */
 export async function listCarves(
   db: Db,
-  options: { expiredBefore: number; includeExpired: boolean; offset: number; limit: number },
+  options: { expiredBefore: number; includeExpired: boolean; offset: number; limit?: number },
 ): Promise<Carve[]> {
   let query = db.selectFrom('carves').selectAll()
   if (!options.includeExpired) {
     query = query.where('created_at', '>=', options.expiredBefore)
   }
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute()
+  const rows = await withPage(query.orderBy('id', 'desc'), options).execute()
   return rows.map(toCarve)
 }
 

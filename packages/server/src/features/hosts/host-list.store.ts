@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database, Db } from '../../db/database.js'
-import { lowerContains } from '../../platform/db/index.js'
+import { lowerContains, withPage } from '../../platform/db/index.js'
 import {
   MISSING_AFTER_MS,
   NEW_WITHIN_MS,
@@ -143,7 +143,7 @@ function filtered(db: Db, filter: HostFilter) {
 export async function listHosts(
   db: Db,
   filter: HostFilter,
-  page: { orderKey: HostOrderKey; direction: 'asc' | 'desc'; offset: number; limit: number },
+  page: { orderKey: HostOrderKey; direction: 'asc' | 'desc'; offset: number; limit?: number },
 ): Promise<Host[]> {
   const column =
     page.orderKey === 'uptime'
@@ -151,14 +151,14 @@ export async function listHosts(
       : page.orderKey === 'display_name'
         ? 'hostname'
         : page.orderKey
-  const rows = await filtered(db, filter)
-    .selectAll('hosts')
-    .select(refreshColumns)
-    .orderBy(`hosts.${column}`, page.direction)
-    .orderBy('hosts.id', page.direction)
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute()
+  const rows = await withPage(
+    filtered(db, filter)
+      .selectAll('hosts')
+      .select(refreshColumns)
+      .orderBy(`hosts.${column}`, page.direction)
+      .orderBy('hosts.id', page.direction),
+    page,
+  ).execute()
   return rows.map(toHost)
 }
 

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { insertReturningId, lowerContains } from '../../platform/db/index.js'
+import { insertReturningId, lowerContains, withPage } from '../../platform/db/index.js'
 import type { Label, LabelQuery } from './label.js'
 import type { LabelsTable } from './labels.table.js'
 
@@ -41,9 +41,7 @@ export async function listLabels(
     query = query.where((eb) => lowerContains(eb.ref('name'), text))
   }
   query = query.orderBy('id', options.direction)
-  if (options.limit !== undefined) {
-    query = query.limit(options.limit).offset(options.offset)
-  }
+  query = withPage(query, options)
   return (await query.execute()).map(toLabel)
 }
 

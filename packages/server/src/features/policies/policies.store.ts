@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely'
 import type { Database, Db } from '../../db/database.js'
-import { insertReturningId, lowerContains, lowerEquals } from '../../platform/db/index.js'
+import { insertReturningId, lowerContains, lowerEquals, withPage } from '../../platform/db/index.js'
 import type { PoliciesTable } from './policies.table.js'
 import type { Policy, PolicyInput, PolicyQuery } from './policy.js'
 
@@ -97,9 +97,7 @@ export async function listPolicies(
     .where((eb) => inScope(eb, scope))
     .orderBy(`policies.${page.orderKey}`, page.direction)
     .orderBy('policies.id', page.direction)
-  if (page.limit !== undefined) {
-    query = query.limit(page.limit).offset(page.offset)
-  }
+  query = withPage(query, page)
   return (await query.execute()).map(toPolicy)
 }
 

@@ -1,6 +1,6 @@
 import { QueryLogging } from '@fleet/api'
 import type { Db } from '../../db/database.js'
-import { insertReturningId, lowerContains } from '../../platform/db/index.js'
+import { insertReturningId, lowerContains, withPage } from '../../platform/db/index.js'
 import type { QueryChanges, SavedQuery } from './query.js'
 
 const COLUMNS = [
@@ -160,9 +160,7 @@ export async function listQueries(db: Db, options: QueryListOptions): Promise<Sa
   let query = listFilter(db, options)
     .orderBy(column, options.direction)
     .orderBy('queries.id', options.direction)
-  if (options.limit !== undefined) {
-    query = query.limit(options.limit).offset(options.offset)
-  }
+  query = withPage(query, options)
   return (await query.execute()).map(toQuery)
 }
 

@@ -1,7 +1,7 @@
 import { ForcedAgentOptions, type AgentOptions } from '@fleet/api'
 import type { Selectable } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { insertReturningId, lowerContains, lowerEquals } from '../../platform/db/index.js'
+import { insertReturningId, lowerContains, lowerEquals, withPage } from '../../platform/db/index.js'
 import { defaultTeamSettings, mergeTeamSettings, type Team, type TeamSettings } from './team.js'
 import type { TeamsTable } from './teams.table.js'
 
@@ -127,9 +127,7 @@ export async function listTeams(db: Db, filter: TeamListFilter): Promise<Team[]>
     query = query.where('id', 'in', filter.ids.length > 0 ? [...filter.ids] : [-1])
   }
   query = query.orderBy(filter.orderKey, filter.direction).orderBy('id', filter.direction)
-  if (filter.limit !== undefined) {
-    query = query.limit(filter.limit).offset(filter.offset)
-  }
+  query = withPage(query, filter)
   return (await query.execute()).map(toTeam)
 }
 

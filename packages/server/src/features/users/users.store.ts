@@ -1,7 +1,7 @@
 import { Role } from '@fleet/api'
 import type { Selectable } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { insertReturningId, lowerContains } from '../../platform/db/index.js'
+import { insertReturningId, lowerContains, withPage } from '../../platform/db/index.js'
 import type { TeamMembership, User } from './user.js'
 import type { UsersTable } from './users.table.js'
 
@@ -137,9 +137,7 @@ export async function listUsers(db: Db, filter: UserListFilter): Promise<User[]>
   query = query
     .orderBy(`users.${filter.orderKey}`, filter.direction)
     .orderBy('users.id', filter.direction)
-  if (filter.limit !== undefined) {
-    query = query.limit(filter.limit).offset(filter.offset)
-  }
+  query = withPage(query, filter)
   return withTeams(db, await query.execute())
 }
 

@@ -173,3 +173,15 @@ export function upsertSuffix(
   const sets = columns.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`)
   return sql`ON CONFLICT (${sql.join(key.map((k) => sql.id(k)))}) DO UPDATE SET ${sql.join(sets)}`
 }
+
+/**
+ * Applies a page to a select: `limit` rows from `offset`, or every row when `limit` is undefined
+ * (Fleet's lists without paging parameters). MySQL accepts OFFSET only with LIMIT, so both go
+ * together.
+ */
+export function withPage<QB extends { limit(n: number): QB; offset(n: number): QB }>(
+  query: QB,
+  page: { offset: number; limit?: number | undefined },
+): QB {
+  return page.limit === undefined ? query : query.limit(page.limit).offset(page.offset)
+}
