@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { IdParams, Timestamp } from './common.js'
+import { IdParams, ListQuery, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 
 /** A file carve: a file osquery uploaded in blocks after a `carves` live query. */
@@ -32,8 +32,8 @@ export const listCarves = defineEndpoint({
   auth: 'user',
   query: z.object({
     expired: z.stringbool().default(false),
-    page: z.coerce.number().int().min(0).default(0),
-    per_page: z.coerce.number().int().min(1).max(10_000).default(100),
+    page: ListQuery.shape.page,
+    per_page: ListQuery.shape.per_page,
   }),
   response: z.object({ carves: z.array(Carve) }),
 })

@@ -6,15 +6,46 @@ export const IntLike = z.coerce.number().int()
 /** Path parameter `:id`, a positive integer. */
 export const IdParams = z.object({ id: z.coerce.number().int().positive() })
 
-/** Fleet's list parameters: `page` is 0-based; `order_direction` needs `order_key`. */
+/**
+ * Fleet's list parameters: `page` is 0-based; `order_direction` needs `order_key`. Paging follows
+ * Fleet (see {@link listWindow}): neither `page` nor `per_page` lists everything.
+ */
 export const ListQuery = z.object({
-  page: z.coerce.number().int().min(0).default(0),
+  page: z.coerce.number().int().min(0).optional(),
   per_page: z.coerce.number().int().min(1).max(10_000).optional(),
   order_key: z.string().max(64).optional(),
   order_direction: z.enum(['asc', 'desc']).default('asc'),
   query: z.string().max(256).optional(),
 })
 export type ListQuery = z.infer<typeof ListQuery>
+
+/** Fleet's page size when `page` is given without `per_page`. */
+export const DEFAULT_PER_PAGE = 20
+
+/**
+ * Which results a list request asks for, by Fleet's rule: with neither `page` nor `per_page`,
+ * all of them (real `fleetctl get hosts` shows every host this way); with `page` alone, pages of
+ * {@link DEFAULT_PER_PAGE}; with `per_page`, pages of that size.
+ */
+export function listWindow(query: { page?: number | undefined; per_page?: number | undefined }): {
+  page: number
+  /** Undefined: no limit. */
+  perPage: number | undefined
+  offset: number
+} {
+  const page = query.page ?? 0
+  const perPage = query.per_page ?? (query.page === undefined ? undefined : DEFAULT_PER_PAGE)
+  return { page, perPage, offset: perPage === undefined ? 0 : page * perPage }
+}
+
+/** {@link listWindow} as a store's `offset` and `limit` (undefined: no limit). */
+export function listLimits(query: { page?: number | undefined; per_page?: number | undefined }): {
+  offset: number
+  limit: number | undefined
+} {
+  const { offset, perPage } = listWindow(query)
+  return { offset, limit: perPage }
+}
 
 export const ListMeta = z.object({
   has_next_results: z.boolean(),

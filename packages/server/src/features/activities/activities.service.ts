@@ -1,4 +1,4 @@
-import type { EndpointRequest, listActivities as listEndpoint } from '@fleet/api'
+import { listWindow, type EndpointRequest, type listActivities as listEndpoint } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { authorize } from '../../platform/authz/index.js'
@@ -28,25 +28,24 @@ export async function recordActivity(
   })
 }
 
-export const DEFAULT_PAGE_SIZE = 20
-
 export async function listActivities(
   deps: Pick<Deps, 'db'>,
   ctx: RequestCtx,
   query: EndpointRequest<typeof listEndpoint>['query'],
 ): Promise<{ activities: Activity[]; hasNext: boolean; hasPrevious: boolean }> {
   authorize(ctx.authz, { type: 'activity' }, 'read')
-  const perPage = query.per_page ?? DEFAULT_PAGE_SIZE
+  const { page, perPage, offset } = listWindow(query)
   const rows = await store.listActivities(deps.db, {
     type: query.activity_type,
     orderKey: query.order_key ?? 'created_at',
     direction: query.order_key ? query.order_direction : 'desc',
-    offset: query.page * perPage,
-    limit: perPage + 1,
+    offset,
+    limit: perPage === undefined ? undefined : perPage + 1,
   })
+  const hasNext = perPage !== undefined && rows.length > perPage
   return {
-    activities: rows.slice(0, perPage),
-    hasNext: rows.length > perPage,
-    hasPrevious: query.page > 0,
+    activities: hasNext ? rows.slice(0, perPage) : rows,
+    hasNext,
+    hasPrevious: page > 0,
   }
 }

@@ -1,3 +1,4 @@
+import { listLimits } from '@fleet/api'
 import { randomUUID } from 'node:crypto'
 import type { Deps } from '../../deps.js'
 import { authorize } from '../../platform/authz/index.js'
@@ -93,14 +94,13 @@ export async function storeCarveBlock(
 export async function listCarves(
   deps: CarveDeps,
   ctx: RequestCtx,
-  query: { expired: boolean; page: number; per_page: number },
+  query: { expired: boolean; page?: number; per_page?: number },
 ): Promise<Carve[]> {
   authorize(ctx.authz, { type: 'carve' }, 'list')
   return store.listCarves(deps.db, {
     expiredBefore: deps.clock.now().getTime() - CARVE_TTL_MS,
     includeExpired: query.expired,
-    offset: query.page * query.per_page,
-    limit: query.per_page,
+    ...listLimits(query),
   })
 }
 

@@ -1,4 +1,4 @@
-import { ErrorCode, type HostFilters } from '@fleet/api'
+import { ErrorCode, listLimits, type HostFilters } from '@fleet/api'
 import type { z } from 'zod'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
@@ -55,7 +55,7 @@ export async function listHosts(
   deps: HostDeps,
   ctx: RequestCtx,
   query: Filters & {
-    page: number
+    page?: number
     per_page?: number
     order_key?: string
     order_direction: 'asc' | 'desc'
@@ -69,12 +69,10 @@ export async function listHosts(
       `must be one of ${list.HOST_ORDER_KEYS.join(', ')}`,
     )
   }
-  const perPage = query.per_page ?? 100
   return list.listHosts(deps.db, toFilter(subject, query, deps.clock.now().getTime()), {
     orderKey,
     direction: query.order_direction,
-    offset: query.page * perPage,
-    limit: perPage,
+    ...listLimits(query),
   })
 }
 

@@ -1,4 +1,9 @@
-import type { CreateLabelRequest, LabelSpec, ModifyLabelRequest } from '@fleet/api'
+import {
+  listLimits,
+  type CreateLabelRequest,
+  type LabelSpec,
+  type ModifyLabelRequest,
+} from '@fleet/api'
 import type { z } from 'zod'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
@@ -79,13 +84,12 @@ function nameTaken(err: unknown): never {
 export async function listLabels(
   deps: LabelDeps,
   ctx: RequestCtx,
-  query: { page: number; per_page?: number; order_direction: 'asc' | 'desc'; query?: string },
+  query: { page?: number; per_page?: number; order_direction: 'asc' | 'desc'; query?: string },
 ): Promise<Label[]> {
   authorize(ctx.authz, { type: 'label' }, 'read')
   return store.listLabels(deps.db, {
     query: query.query,
-    offset: query.page * (query.per_page ?? 0),
-    limit: query.per_page,
+    ...listLimits(query),
     direction: query.order_direction,
   })
 }

@@ -1,4 +1,9 @@
-import { ErrorCode, type CreatePolicyRequest, type ModifyPolicyRequest } from '@fleet/api'
+import {
+  ErrorCode,
+  listLimits,
+  type CreatePolicyRequest,
+  type ModifyPolicyRequest,
+} from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { allowed, authorize } from '../../platform/authz/index.js'
@@ -17,7 +22,7 @@ export type PolicyDeps = Pick<Deps, 'db' | 'clock' | 'pubsub'>
 
 /** List parameters as the contract parses them. */
 export interface PolicyListQuery {
-  page: number
+  page?: number
   per_page?: number
   order_key?: store.PolicyOrderKey
   order_direction: 'asc' | 'desc'
@@ -28,8 +33,7 @@ function pageOf(query: PolicyListQuery) {
   return {
     orderKey: query.order_key ?? 'id',
     direction: query.order_direction,
-    offset: query.per_page === undefined ? 0 : query.page * query.per_page,
-    limit: query.per_page,
+    ...listLimits(query),
   }
 }
 

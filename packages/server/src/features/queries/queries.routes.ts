@@ -79,7 +79,7 @@ export function registerQueryRoutes(
     return {
       queries: page.queries.map(presentQuery),
       count: page.count,
-      meta: { has_next_results: page.hasNext, has_previous_results: query.page > 0 },
+      meta: { has_next_results: page.hasNext, has_previous_results: (query.page ?? 0) > 0 },
     }
   })
   registerEndpoint(r, getQuery, async ({ params }, ctx) => ({

@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  listWindow,
   type CreateQueryRequest,
   type EndpointRequest,
   type listQueries as listQueriesEndpoint,
@@ -73,6 +74,7 @@ export async function listQueries(
 ): Promise<{ queries: SavedQuery[]; count: number; hasNext: boolean }> {
   const teamId = query.team_id ?? null
   const subject = authorize(ctx.authz, { type: 'query', teamId }, 'read')
+  const { perPage, offset } = listWindow(query)
   const options: store.QueryListOptions = {
     teamId,
     includeGlobal: teamId !== null && query.merge_inherited,
@@ -80,13 +82,13 @@ export async function listQueries(
     onlyObserverCanRun: seesOnlyObserverQueries(subject, teamId),
     orderKey: query.order_key ?? 'name',
     direction: query.order_direction,
-    offset: query.page * (query.per_page ?? 0),
-    limit: query.per_page === undefined ? undefined : query.per_page + 1,
+    offset,
+    limit: perPage === undefined ? undefined : perPage + 1,
   }
   const rows = await store.listQueries(deps.db, options)
-  const hasNext = query.per_page !== undefined && rows.length > query.per_page
+  const hasNext = perPage !== undefined && rows.length > perPage
   return {
-    queries: hasNext ? rows.slice(0, query.per_page) : rows,
+    queries: hasNext ? rows.slice(0, perPage) : rows,
     count: await store.countQueries(deps.db, options),
     hasNext,
   }

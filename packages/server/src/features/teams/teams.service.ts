@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  listLimits,
   type EndpointRequest,
   type Role,
   type TeamSpec,
@@ -70,7 +71,7 @@ export async function listTeams(
   deps: TeamDeps,
   ctx: RequestCtx,
   query: {
-    page: number
+    page?: number
     per_page?: number
     order_key?: string
     order_direction: 'asc' | 'desc'
@@ -89,8 +90,7 @@ export async function listTeams(
     ids: subject.globalRole ? undefined : [...subject.teamRoles.keys()],
     orderKey,
     direction: query.order_direction,
-    offset: query.page * (query.per_page ?? 0),
-    limit: query.per_page,
+    ...listLimits(query),
   })
 }
 
@@ -200,7 +200,7 @@ export async function listTeamUsers(
   deps: TeamDeps,
   ctx: RequestCtx,
   id: number,
-  query: { page: number; per_page?: number; order_direction: 'asc' | 'desc'; query?: string },
+  query: { page?: number; per_page?: number; order_direction: 'asc' | 'desc'; query?: string },
 ): Promise<User[]> {
   authorize(ctx.authz, { type: 'team', teamId: id }, 'read')
   await mustFindTeam(deps.db, id)
@@ -209,8 +209,7 @@ export async function listTeamUsers(
     query: query.query,
     orderKey: 'name',
     direction: query.order_direction,
-    offset: query.page * (query.per_page ?? 0),
-    limit: query.per_page,
+    ...listLimits(query),
   })
 }
 

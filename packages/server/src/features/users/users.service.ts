@@ -1,4 +1,10 @@
-import { ErrorCode, type CreateUserRequest, type ModifyUserRequest, type Role } from '@fleet/api'
+import {
+  ErrorCode,
+  listLimits,
+  type CreateUserRequest,
+  type ModifyUserRequest,
+  type Role,
+} from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { authorize, hasGlobalRole, type Action } from '../../platform/authz/index.js'
@@ -185,7 +191,7 @@ export async function listUsers(
   deps: UserDeps,
   ctx: RequestCtx,
   query: {
-    page: number
+    page?: number
     per_page?: number
     order_key?: string
     order_direction: 'asc' | 'desc'
@@ -210,8 +216,7 @@ export async function listUsers(
     withinTeamIds: isGlobalAdmin ? undefined : adminTeams,
     orderKey,
     direction: query.order_direction,
-    offset: query.page * (query.per_page ?? 0),
-    limit: query.per_page,
+    ...listLimits(query),
   })
 }
 
