@@ -1,5 +1,6 @@
 import type { OsqueryEnrollRequest } from '@fleet/api'
 import type { Db } from '../../db/database.js'
+import { transactionWithRetry } from '../../platform/db/index.js'
 import { AuthFailedError } from '../../platform/errors/index.js'
 import { hashToken, randomToken } from '../../platform/ids.js'
 import { text } from './agent-values.js'
@@ -68,7 +69,8 @@ export async function enroll(
   const nodeKeyHash = hashToken(nodeKey)
   const vitals = enrollVitals(input, now)
   const osqueryHostId = text(identifierOf(input, deps.config.osquery.host_identifier))
-  const id = await deps.db.transaction().execute(async (trx: Db) => {
+  // Hosts enroll in bursts (a rollout, a restart of many agents): a deadlock is run again.
+  const id = await transactionWithRetry(deps.db, async (trx: Db) => {
     const existing = await store.findEnrolledHost(trx, vitals.uuid ?? '', osqueryHostId)
     const values = { teamId, nodeKeyHash, osqueryHostId, publicIp: text(ip, 64), vitals, now }
     let hostId = existing?.id

@@ -1,4 +1,5 @@
 import { QUERY_PREFIX, type DistributedWriteRequest, type ResultRow } from '@fleet/api'
+import { transactionWithRetry } from '../../platform/db/index.js'
 import type { AgentHost } from './agent-host.js'
 import { text } from './agent-values.js'
 import type { CheckinContext } from './checkin-context.js'
@@ -70,7 +71,8 @@ export async function ingestDetails(
     }
   }
   const publicIp = text(ip, 64)
-  await ctx.deps.db.transaction().execute(async (trx) => {
+  // Concurrent enrollments' first details deadlocked in replaceHostUsers on MariaDB: run again.
+  await transactionWithRetry(ctx.deps.db, async (trx) => {
     await store.updateHostVitals(trx, host.id, vitals, { now, publicIp, detailUpdatedAt: now })
     if (users) {
       await store.replaceHostUsers(trx, host.id, users)
