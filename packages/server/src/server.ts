@@ -2,61 +2,70 @@ import { ALL_ENDPOINTS, buildOpenApi, getOpenApi } from '@fleet/api'
 import type { FastifyInstance } from 'fastify'
 import { AUTHZ_RULES } from './authz-rules.js'
 import type { Deps } from './deps.js'
-import { registerActivityRoutes } from './features/activities/index.js'
+import { activitiesModule } from './features/activities/index.js'
+import { appConfigModule } from './features/app-config/index.js'
+import { carvesModule } from './features/carves/index.js'
+import { enrollSecretsModule } from './features/enroll-secrets/index.js'
 import {
-  createAppConfigService,
-  registerAppConfigRoutes,
-  type AppConfigService,
-} from './features/app-config/index.js'
-import { registerCarveRoutes } from './features/carves/index.js'
-import { registerEnrollSecretRoutes } from './features/enroll-secrets/index.js'
-import { createLabelQueryProvider, registerLabelRoutes } from './features/labels/index.js'
-import {
-  createDeviceService,
-  createHostAgentService,
-  createOrbitAgentService,
-  registerHostRoutes,
+  hostsModule,
   type HostAgentService,
   type OrbitAgentService,
 } from './features/hosts/index.js'
+import { labelsModule } from './features/labels/index.js'
+import { LIVE_QUERIES, liveQueriesModule, type LiveQueries } from './features/live-queries/index.js'
 import {
-  createLogSinks,
-  createOsqueryLogService,
+  OSQUERY_LOG_SINKS,
+  OSQUERY_LOGS,
+  osqueryLogsModule,
   type LogSinks,
   type OsqueryLogService,
 } from './features/osquery-logs/index.js'
+import { policiesModule } from './features/policies/index.js'
+import { queriesModule } from './features/queries/index.js'
+import { sessionsModule } from './features/sessions/index.js'
+import { setupModule } from './features/setup/index.js'
+import { teamsModule } from './features/teams/index.js'
+import { LOGIN_SERVICE, usersModule } from './features/users/index.js'
 import {
-  createQuerySchedule,
-  createResultLogProcessor,
-  findQuery,
-  registerQueryRoutes,
-  type ReportSettingsSource,
-} from './features/queries/index.js'
-import {
-  createPolicyQueryProvider,
-  hostPolicySources,
-  registerPolicyRoutes,
-  webhookSettingsSource,
-} from './features/policies/index.js'
-import {
-  createLiveQueries,
-  registerLiveQueryRoutes,
-  registerLiveQuerySocket,
-  type LiveQueries,
-} from './features/live-queries/index.js'
-import { registerSessionRoutes } from './features/sessions/index.js'
-import { registerSetupRoutes } from './features/setup/index.js'
-import { createTeamAgentOptionsCache, registerTeamRoutes } from './features/teams/index.js'
-import { createLoginService, registerUserRoutes } from './features/users/index.js'
+  buildModules,
+  provide,
+  startModules,
+  type FeatureModule,
+  type ProvidedService,
+} from './modules/index.js'
+import type { CronJob } from './platform/cron-job.js'
 import { createAuthorizer, skipAuthorization } from './platform/authz/index.js'
-import { listen } from './platform/pubsub/index.js'
 import { createHttpApp, registerEndpoint, type EndpointRegistrar } from './platform/http/index.js'
-import { createDeviceSources } from './protocols/device/device-sources.js'
-import { registerDeviceRoutes } from './protocols/device/device.routes.js'
-import { registerOrbitRoutes } from './protocols/orbit/orbit.routes.js'
-import { createAgentSources } from './protocols/osquery/agent-sources.js'
-import { registerOsqueryRoutes } from './protocols/osquery/osquery.routes.js'
+import { deviceModule } from './protocols/device/device.module.js'
+import { ORBIT_SERVICE, orbitModule } from './protocols/orbit/orbit.module.js'
+import { HOST_AGENT_SERVICE, osqueryModule } from './protocols/osquery/osquery.module.js'
 import { SERVER_VERSION } from './version.js'
+
+/**
+ * Every feature and protocol of the server, in the order they are built, get their routes and
+ * start (they stop in reverse). A module may use only services of modules before it, so
+ * providers come first; the osquery protocol asks hosts the questions of every module before it.
+ * Adding a feature: docs/adding-a-feature.md.
+ */
+export const MODULES: readonly FeatureModule[] = [
+  appConfigModule,
+  usersModule,
+  sessionsModule,
+  setupModule,
+  teamsModule,
+  enrollSecretsModule,
+  activitiesModule,
+  labelsModule,
+  policiesModule,
+  queriesModule,
+  osqueryLogsModule,
+  liveQueriesModule,
+  carvesModule,
+  osqueryModule,
+  hostsModule,
+  orbitModule,
+  deviceModule,
+]
 
 export interface FleetServer {
   app: FastifyInstance
@@ -66,7 +75,12 @@ export interface FleetServer {
   osqueryLogs: OsqueryLogService
   /** Live-query campaigns (tests reach the registry and the orphan sweep). */
   liveQueries: LiveQueries
-  /** Stops accepting requests and releases what the server subscribed to (not the db or pub/sub). */
+  /** Every module's periodic jobs, for the cron runner of `fleet serve`. */
+  cronJobs: readonly CronJob[]
+  /**
+   * Stops accepting requests, then stops every module (reverse order) even if some fail; throws
+   * an AggregateError of their errors at the end. Leaves the db and pub/sub open.
+   */
   close(): Promise<void>
 }
 
@@ -77,21 +91,24 @@ const LANDING_PAGE = `<!doctype html><meta charset="utf-8"><title>Fleet</title>
 fleetctl setup --email admin@example.com --name Admin --password '…' --org-name 'My org'</pre>
 <p>API reference: <a href="/api/latest/fleet/openapi.json">/api/latest/fleet/openapi.json</a></p>`
 
-/** Fleet's default when `server_settings.query_report_cap` is unset (0). */
-const DEFAULT_QUERY_REPORT_CAP = 1000
-
-/** Query report settings from the (cached) app config. */
-function queryReportSettings(appConfig: AppConfigService): ReportSettingsSource {
-  return async () => {
-    const { server_settings: settings } = await appConfig.current()
-    return {
-      disabled: settings.query_reports_disabled,
-      cap: settings.query_report_cap > 0 ? settings.query_report_cap : DEFAULT_QUERY_REPORT_CAP,
-    }
-  }
+/** The server's own endpoints: the OpenAPI document, the health check and the landing page. */
+function registerServerRoutes(r: EndpointRegistrar): void {
+  const openApi = buildOpenApi(ALL_ENDPOINTS, SERVER_VERSION)
+  registerEndpoint(r, getOpenApi, (_input, ctx) => {
+    skipAuthorization(ctx.authz)
+    return Promise.resolve(openApi)
+  })
+  r.app.get('/healthz', async () => ({ status: 'ok' }))
+  r.app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
+  )
 }
 
-/** Assembles every feature's routes on one HTTP app. */
+/**
+ * Builds the server from `MODULES`: builds every module, registers their
+ * routes on one HTTP app, then starts them. A start that fails stops what had started and closes
+ * the app before the error is rethrown.
+ */
 export async function buildServer(
   deps: Deps,
   options: {
@@ -101,48 +118,11 @@ export async function buildServer(
     osqueryLogSinks?: LogSinks
   } = {},
 ): Promise<FleetServer> {
-  // First: a bad log destination setting must stop start-up before anything runs.
-  const logSinks = options.osqueryLogSinks ?? createLogSinks(deps.config, deps.log)
-  const appConfig = createAppConfigService(deps)
-  const auth = createLoginService(deps)
-  const teamAgentOptions = createTeamAgentOptionsCache(deps.db)
-  const agentSources = createAgentSources(deps, appConfig, teamAgentOptions)
-  const labelQueries = createLabelQueryProvider(deps)
-  const policyWebhooks = webhookSettingsSource(deps.db, appConfig)
-  const policyQueries = createPolicyQueryProvider(deps, policyWebhooks)
-  const reportSettings = queryReportSettings(appConfig)
-  const querySchedule = createQuerySchedule(deps, reportSettings)
-  const unsubscribeCaches = await listen(deps.pubsub, deps.log, [
-    ...appConfig.subscriptions,
-    ...teamAgentOptions.subscriptions,
-    ...labelQueries.subscriptions,
-    ...policyQueries.subscriptions,
-    ...querySchedule.subscriptions,
-  ])
-  const liveQueries = createLiveQueries(deps, {
-    savedQueries: { find: (id) => findQuery(deps.db, id) },
-    liveQueryDisabled: async () => (await appConfig.current()).server_settings.live_query_disabled,
-  })
-  await liveQueries.start()
-  const agents = createHostAgentService(
-    deps,
-    { ...agentSources, packs: (teamId, platform) => querySchedule.packsFor(teamId, platform) },
-    [labelQueries, policyQueries, liveQueries.provider],
-  )
-  await agents.start()
-  const invalidateAgents = (ids: readonly number[]) => agents.cache.invalidate(ids)
-  const deviceSources = createDeviceSources(deps, appConfig)
-  const orbit = createOrbitAgentService(
-    deps,
-    { ...agentSources, hostLabels: deviceSources.hostLabels },
-    invalidateAgents,
-  )
-  orbit.start()
-  const device = createDeviceService(deps, deviceSources, invalidateAgents)
-  const osqueryLogs = createOsqueryLogService(
-    logSinks,
-    createResultLogProcessor(deps, querySchedule, reportSettings),
-  )
+  const provided: ProvidedService[] = []
+  if (options.osqueryLogSinks) {
+    provided.push(provide(OSQUERY_LOG_SINKS, options.osqueryLogSinks))
+  }
+  const built = await buildModules(deps, MODULES, provided)
   const app = createHttpApp({
     log: deps.log,
     authorizer: createAuthorizer(AUTHZ_RULES),
@@ -152,49 +132,26 @@ export async function buildServer(
   })
   const r: EndpointRegistrar = {
     app,
-    authenticate: auth.authenticate,
+    authenticate: built.use(LOGIN_SERVICE).authenticate,
     validateResponses: options.validateResponses ?? false,
   }
-
-  registerSetupRoutes(r, deps, appConfig)
-  registerUserRoutes(r, deps, auth)
-  registerSessionRoutes(r, deps)
-  registerTeamRoutes(r, deps)
-  registerEnrollSecretRoutes(r, deps)
-  registerAppConfigRoutes(r, appConfig)
-  registerActivityRoutes(r, deps)
-  registerHostRoutes(r, deps, (ids) => agents.cache.invalidate(ids), hostPolicySources(deps.db))
-  registerLabelRoutes(r, deps)
-  registerPolicyRoutes(r, deps, policyWebhooks)
-  registerQueryRoutes(r, deps, reportSettings)
-  registerLiveQueryRoutes(r, deps, liveQueries)
-  await registerLiveQuerySocket(r, liveQueries)
-  registerOsqueryRoutes(app, agents, deps, osqueryLogs)
-  registerCarveRoutes(r, deps)
-  registerOrbitRoutes(app, orbit)
-  registerDeviceRoutes(r, device, deps)
-
-  const openApi = buildOpenApi(ALL_ENDPOINTS, SERVER_VERSION)
-  registerEndpoint(r, getOpenApi, (_input, ctx) => {
-    skipAuthorization(ctx.authz)
-    return Promise.resolve(openApi)
+  await built.registerRoutes(r)
+  registerServerRoutes(r)
+  const stopModules = await startModules(built.modules, deps).catch(async (err: unknown) => {
+    await app.close()
+    throw err
   })
-  app.get('/healthz', async () => ({ status: 'ok' }))
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(LANDING_PAGE))
 
   return {
     app,
-    agents,
-    orbit,
-    osqueryLogs,
-    liveQueries,
+    agents: built.use(HOST_AGENT_SERVICE),
+    orbit: built.use(ORBIT_SERVICE),
+    osqueryLogs: built.use(OSQUERY_LOGS),
+    liveQueries: built.use(LIVE_QUERIES),
+    cronJobs: built.cronJobs,
     close: async () => {
       await app.close()
-      await liveQueries.stop()
-      await osqueryLogs.close()
-      await orbit.stop()
-      await agents.stop()
-      await unsubscribeCaches()
+      await stopModules()
     },
   }
 }

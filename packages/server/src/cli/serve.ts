@@ -6,7 +6,7 @@ import { countUsers } from '../features/users/index.js'
 import { systemClock } from '../platform/clock.js'
 import { loadOrCreateTls, tlsKeyWarning } from '../platform/http/index.js'
 import { createLogger } from '../platform/logger.js'
-import { createCronRunner, cronJobs } from '../cron/index.js'
+import { createCronRunner } from '../cron/index.js'
 import { buildServer } from '../server.js'
 import { describeTarget, openDatabase, openPubSub } from './runtime.js'
 
@@ -61,7 +61,7 @@ export async function serve(config: Config, output: Output): Promise<number> {
   const server = await buildServer(deps, { https: tls && { key: tls.key, cert: tls.cert } })
   const { host, port } = splitListen(config.server.address)
   await server.app.listen({ host, port })
-  const cron = createCronRunner(deps, cronJobs(deps))
+  const cron = createCronRunner(deps, server.cronJobs)
   cron.start()
   const address = server.app.server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port

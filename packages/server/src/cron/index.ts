@@ -1,3 +1,2 @@
 export { createCronRunner, type CronRunner } from './cron-runner.js'
 export { lastRuns } from './cron-locks.store.js'
-export { cronJobs } from './jobs.js'

@@ -19,7 +19,7 @@ export function presentActivity(activity: Activity): ActivityJson {
   }
 }
 
-export function registerActivityRoutes(r: EndpointRegistrar, deps: Deps): void {
+export function registerActivityRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
   registerEndpoint(r, listEndpoint, async ({ query }, ctx) => {
     const page = await listActivities(deps, ctx, query)
     return {

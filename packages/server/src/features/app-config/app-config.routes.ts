@@ -4,7 +4,10 @@ import { authorize } from '../../platform/authz/index.js'
 import { SERVER_VERSION } from '../../version.js'
 import type { AppConfigService } from './app-config.service.js'
 
-export function registerAppConfigRoutes(r: EndpointRegistrar, service: AppConfigService): void {
+export function registerAppConfigRoutes(
+  r: EndpointRegistrar,
+  { appConfig: service }: { appConfig: AppConfigService },
+): void {
   registerEndpoint(r, getConfig, (_input, ctx) => service.getConfig(ctx))
   registerEndpoint(r, modifyConfig, ({ body, query }, ctx) =>
     service.modifyConfig(ctx, body, query),

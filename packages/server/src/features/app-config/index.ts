@@ -1,4 +1,4 @@
+export { APP_CONFIG, appConfigModule } from './app-config.module.js'
 export { createAppConfigService, type AppConfigService } from './app-config.service.js'
-export { registerAppConfigRoutes } from './app-config.routes.js'
 export { APP_CONFIG_CHANGED } from './app-config.channels.js'
 export { appConfigRules } from './app-config.rules.js'

@@ -23,7 +23,7 @@ function presentCarve(carve: Carve, now: number): CarveJson {
   }
 }
 
-export function registerCarveRoutes(r: EndpointRegistrar, deps: Deps): void {
+export function registerCarveRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
   const now = () => deps.clock.now().getTime()
   registerEndpoint(r, listCarves, async ({ query }, ctx) => ({
     carves: (await service.listCarves(deps, ctx, query)).map((c) => presentCarve(c, now())),

@@ -1,4 +1,3 @@
 export { beginCarve, CarveRequestError, storeCarveBlock } from './carves.service.js'
-export { registerCarveRoutes } from './carves.routes.js'
-export { expiredCarvesJob } from './carves.cron.js'
 export { carveRules } from './carves.rules.js'
+export { carvesModule } from './carves.module.js'

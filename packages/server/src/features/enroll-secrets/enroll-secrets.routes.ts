@@ -15,7 +15,7 @@ export function presentSecret(secret: EnrollSecret): EnrollSecretJson {
   return { secret: secret.secret, created_at: isoTime(secret.createdAt), team_id: secret.teamId }
 }
 
-export function registerEnrollSecretRoutes(r: EndpointRegistrar, deps: Deps): void {
+export function registerEnrollSecretRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
   registerEndpoint(r, getGlobalEnrollSecrets, async (_input, ctx) => ({
     spec: { secrets: (await service.getGlobalSecrets(deps, ctx)).map(presentSecret) },
   }))

@@ -1,5 +1,6 @@
 export type { EnrollSecret } from './enroll-secret.js'
 export { replaceScopeSecrets } from './enroll-secrets.service.js'
-export { presentSecret, registerEnrollSecretRoutes } from './enroll-secrets.routes.js'
+export { enrollSecretsModule } from './enroll-secrets.module.js'
+export { presentSecret } from './enroll-secrets.routes.js'
 export { findSecretTeam, secretsByTeam } from './enroll-secrets.store.js'
 export { enrollSecretRules } from './enroll-secrets.rules.js'

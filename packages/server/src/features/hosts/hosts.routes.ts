@@ -151,9 +151,15 @@ async function presentDetail(
 
 export function registerHostRoutes(
   r: EndpointRegistrar,
-  deps: Deps,
-  invalidateAgents: (ids: readonly number[]) => Promise<void>,
-  policies?: HostPolicySources,
+  {
+    deps,
+    invalidateAgents,
+    policies,
+  }: {
+    deps: Deps
+    invalidateAgents: (ids: readonly number[]) => Promise<void>
+    policies?: HostPolicySources
+  },
 ): void {
   const hostDeps = { ...deps, invalidateAgents }
   const now = () => deps.clock.now().getTime()

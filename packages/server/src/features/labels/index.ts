@@ -1,5 +1,4 @@
-export { createLabelQueryProvider, type LabelQueryProvider } from './label-queries.js'
-export { registerLabelRoutes } from './labels.routes.js'
+export { labelsModule } from './labels.module.js'
 export { labelsOfHost } from './labels.store.js'
 export type { Label } from './label.js'
 export { labelRules } from './labels.rules.js'

@@ -49,7 +49,7 @@ async function presentOne(db: Db, label: Label): Promise<{ label: LabelJson }> {
   return { label: json }
 }
 
-export function registerLabelRoutes(r: EndpointRegistrar, deps: Deps): void {
+export function registerLabelRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
   registerEndpoint(r, listLabels, async ({ query }, ctx) => ({
     labels: await presentLabels(deps.db, await service.listLabels(deps, ctx, query)),
   }))

@@ -1,6 +1,5 @@
 export { createLiveQueries, type LiveQueries } from './create-live-queries.js'
 export type { LiveQuerySources } from './campaigns.service.js'
 export type { SavedQuery, SavedQuerySource } from './live-query.js'
-export { registerLiveQueryRoutes } from './live-queries.routes.js'
-export { registerLiveQuerySocket } from './live-queries.socket.js'
 export { liveQueryRules } from './live-queries.rules.js'
+export { LIVE_QUERIES, liveQueriesModule } from './live-queries.module.js'

@@ -39,8 +39,7 @@ export function presentCampaign(result: {
 /** The REST side of live queries; results stream on the websocket (live-queries.socket.ts). */
 export function registerLiveQueryRoutes(
   r: EndpointRegistrar,
-  deps: Pick<Deps, 'pubsub'>,
-  live: LiveQueries,
+  { deps, live }: { deps: Pick<Deps, 'pubsub'>; live: LiveQueries },
 ): void {
   registerEndpoint(r, createLiveQueryCampaign, async ({ body }, ctx) => ({
     campaign: presentCampaign(await live.campaigns.create(ctx, body)),

@@ -178,7 +178,7 @@ class PendingByIp {
  */
 export async function registerLiveQuerySocket(
   r: EndpointRegistrar,
-  live: LiveQueries,
+  { live }: { live: LiveQueries },
 ): Promise<void> {
   await r.app.register(fastifyWebsocket, { options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES } })
   const pending = new PendingByIp()

@@ -12,5 +12,6 @@ export {
   LogBufferFullError,
   type OsqueryLogService,
 } from './osquery-logs.service.js'
+export { OSQUERY_LOG_SINKS, OSQUERY_LOGS, osqueryLogsModule } from './osquery-logs.module.js'
 export { StdoutDestination } from './stdout-destination.js'
 export { WebhookDestination } from './webhook-destination.js'

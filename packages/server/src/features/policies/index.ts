@@ -1,6 +1,6 @@
 export { failingPoliciesWebhookJob, policyHostCountsJob } from './policies.cron.js'
-export { registerPolicyRoutes } from './policies.routes.js'
+export { policiesModule } from './policies.module.js'
 export { createPolicyQueryProvider, type PolicyQueryProvider } from './policy-queries.js'
-export { hostPolicySources, type HostPolicySources } from './host-policies.js'
+export { hostPolicySources } from './host-policies.js'
 export { webhookSettingsSource, type WebhookSettingsSource } from './webhook-settings.js'
 export { policyRules } from './policies.rules.js'

@@ -33,8 +33,7 @@ const many = (policies: readonly Policy[]) => policies.map(presentPolicy)
 /** Policy CRUD (global, `/global` v1 paths, and per team), specs, and automation resets. */
 export function registerPolicyRoutes(
   r: EndpointRegistrar,
-  deps: Deps,
-  webhooks: WebhookSettingsSource,
+  { deps, webhooks }: { deps: Deps; webhooks: WebhookSettingsSource },
 ): void {
   for (const endpoint of [listGlobalPolicies, listGlobalPoliciesV1]) {
     registerEndpoint(r, endpoint, async ({ query }, ctx) => ({

@@ -1,3 +1,4 @@
+export { QUERY_REPORT_SETTINGS, QUERY_SCHEDULE, queriesModule } from './queries.module.js'
 export {
   createQuerySchedule,
   type QuerySchedule,
@@ -5,7 +6,7 @@ export {
   type ReportSettingsSource,
 } from './query-schedule.js'
 export { createResultLogProcessor, type LogHost, type ResultLogProcessor } from './result-logs.js'
-export { presentQuery, registerQueryRoutes } from './queries.routes.js'
+export { presentQuery } from './queries.routes.js'
 export { findQuery } from './queries.store.js'
 export type { Pack, PackQuery, SavedQuery } from './query.js'
 export { queryRules } from './queries.rules.js'

@@ -71,8 +71,7 @@ function presentSpec({ query, team }: specs.SpecOfQuery) {
 /** Saved queries, query specs and query reports. */
 export function registerQueryRoutes(
   r: EndpointRegistrar,
-  deps: service.QueryDeps,
-  reportSettings: ReportSettingsSource,
+  { deps, reportSettings }: { deps: service.QueryDeps; reportSettings: ReportSettingsSource },
 ): void {
   registerEndpoint(r, listQueries, async ({ query }, ctx) => {
     const page = await service.listQueries(deps, ctx, query)

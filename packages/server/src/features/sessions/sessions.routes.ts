@@ -14,7 +14,7 @@ function presentSession(session: Session) {
   }
 }
 
-export function registerSessionRoutes(r: EndpointRegistrar, deps: Deps): void {
+export function registerSessionRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
   registerEndpoint(r, getSession, async ({ params }, ctx) =>
     presentSession(await service.getSession(deps, ctx, params.id)),
   )

@@ -1,1 +1,1 @@
-export { registerSetupRoutes } from './setup.routes.js'
+export { setupModule } from './setup.module.js'

@@ -7,8 +7,7 @@ import { runSetup } from './setup.service.js'
 
 export function registerSetupRoutes(
   r: EndpointRegistrar,
-  deps: Deps,
-  appConfig: AppConfigService,
+  { deps, appConfig }: { deps: Deps; appConfig: AppConfigService },
 ): void {
   registerEndpoint(r, setup, async ({ body }, ctx) => {
     const result = await runSetup(deps, appConfig, ctx, body)

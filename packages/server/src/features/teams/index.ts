@@ -1,4 +1,4 @@
-export { registerTeamRoutes } from './teams.routes.js'
+export { TEAM_AGENT_OPTIONS, teamsModule } from './teams.module.js'
 export { TEAMS_CHANGED } from './teams.channels.js'
 export { createTeamAgentOptionsCache, type TeamAgentOptionsCache } from './team-agent-options.js'
 export type { Team } from './team.js'

@@ -50,7 +50,7 @@ async function presentOne(db: Db, team: Team): Promise<{ team: TeamJson }> {
   return { team: json }
 }
 
-export function registerTeamRoutes(r: EndpointRegistrar, deps: Deps): void {
+export function registerTeamRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
   registerEndpoint(r, listTeams, async ({ query }, ctx) => ({
     teams: await presentTeams(deps.db, await service.listTeams(deps, ctx, query)),
   }))

@@ -1,6 +1,7 @@
-export { createLoginService, type LoginService } from './login.service.js'
+export { LOGIN_SERVICE, usersModule } from './users.module.js'
+export type { LoginService } from './login.service.js'
 export { hashPassword, passwordProblem } from './password.js'
-export { presentUser, registerUserRoutes } from './users.routes.js'
+export { presentUser } from './users.routes.js'
 export { insertUserRecord } from './users.service.js'
 export type { User } from './user.js'
 export {

@@ -48,7 +48,10 @@ export function presentUser(user: User): UserJson {
   }
 }
 
-export function registerUserRoutes(r: EndpointRegistrar, deps: Deps, auth: LoginService): void {
+export function registerUserRoutes(
+  r: EndpointRegistrar,
+  { deps, auth }: { deps: Deps; auth: LoginService },
+): void {
   registerEndpoint(r, login, async ({ body }, ctx) => {
     const { user, token } = await auth.login(ctx, body.email, body.password)
     return {

@@ -64,8 +64,7 @@ function presentOrgInfo(settings: DeviceSettings) {
  */
 export function registerDeviceRoutes(
   r: EndpointRegistrar,
-  device: DeviceService,
-  deps: Pick<Deps, 'clock'>,
+  { device, deps }: { device: DeviceService; deps: Pick<Deps, 'clock'> },
 ): void {
   registerEndpoint(r, getDeviceHost, async ({ params }, ctx) => {
     const { device: found, settings } = await device.myDevice(ctx, params.token)

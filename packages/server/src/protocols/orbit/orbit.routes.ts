@@ -6,7 +6,8 @@ import {
   OrbitEnrollRequest,
   OrbitNodeKeyRequest,
 } from '@fleet/api'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { EndpointRegistrar } from '../../platform/http/index.js'
 import type { z } from 'zod'
 import type { OrbitAgentService, OrbitHost } from '../../features/hosts/index.js'
 import { parseInput } from '../../platform/errors/index.js'
@@ -21,7 +22,10 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
  * by the orbit node key in the body, call the hosts feature's orbit service. Errors are Fleet's
  * error body; every response carries the server's orbit capabilities.
  */
-export function registerOrbitRoutes(app: FastifyInstance, orbit: OrbitAgentService): void {
+export function registerOrbitRoutes(
+  { app }: EndpointRegistrar,
+  { orbit }: { orbit: OrbitAgentService },
+): void {
   const capabilities = ORBIT_CAPABILITIES.join(',')
   const route = (
     method: 'POST' | 'HEAD',

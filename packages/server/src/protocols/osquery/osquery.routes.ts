@@ -7,7 +7,8 @@ import {
   OSQUERY_PATHS,
   OsqueryEnrollRequest,
 } from '@fleet/api'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { EndpointRegistrar } from '../../platform/http/index.js'
 import { createGunzip, createInflate } from 'node:zlib'
 import type { z } from 'zod'
 import type { Deps } from '../../deps.js'
@@ -30,10 +31,16 @@ const CARVE_BLOCK_BODY_LIMIT = 12 * 1024 * 1024
  * (osquery's logger_tls_compress); the body limit applies to the decoded size.
  */
 export function registerOsqueryRoutes(
-  app: FastifyInstance,
-  agents: HostAgentService,
-  deps: Pick<Deps, 'db' | 'clock'>,
-  logs?: Pick<OsqueryLogService, 'submit'>,
+  { app }: EndpointRegistrar,
+  {
+    agents,
+    deps,
+    logs,
+  }: {
+    agents: HostAgentService
+    deps: Pick<Deps, 'db' | 'clock'>
+    logs?: Pick<OsqueryLogService, 'submit'>
+  },
 ): void {
   const paths = (path: string) => [path, path.replace('/api/osquery/', '/api/v1/osquery/')]
 
