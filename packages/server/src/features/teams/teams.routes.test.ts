@@ -99,6 +99,48 @@ describe.each(DIALECTS)('teams and enroll secrets [%s]', (dialect) => {
     expect((await t.request('GET', `${FLEET_API}/teams`, { token })).statusCode).toBe(200)
   })
 
+  it('masks team enroll secrets for observers, team observers and gitops users, as Fleet does', async () => {
+    const team = await newTeam()
+    const set = await t.request('PATCH', `${FLEET_API}/teams/${team.id}/secrets`, {
+      token: admin,
+      body: { secrets: [{ secret: 'do-not-leak-this' }] },
+    })
+    expect(set.statusCode, set.body).toBe(200)
+    const gitops = await t.createUser(admin, {
+      email: `gitops-${team.id}@example.com`,
+      globalRole: 'gitops',
+      apiOnly: true,
+    })
+    const teamObserver = await t.createUser(admin, {
+      email: `team-observer-${team.id}@example.com`,
+      globalRole: null,
+      teams: [{ id: team.id, role: 'observer' }],
+    })
+    const teamAdmin = await t.createUser(admin, {
+      email: `team-admin-${team.id}@example.com`,
+      globalRole: null,
+      teams: [{ id: team.id, role: 'admin' }],
+    })
+    const secretsSeenBy = async (token: string) => {
+      const one = await t.request('GET', `${FLEET_API}/teams/${team.id}`, { token })
+      const list = await t.request('GET', `${FLEET_API}/teams`, { token })
+      const listed = (list.data().teams as { id: number; secrets: { secret: string }[] }[]).find(
+        (entry) => entry.id === team.id,
+      )
+      const fromOne = (asRecord(one.data().team).secrets as { secret: string }[]).map(
+        (s) => s.secret,
+      )
+      expect(listed?.secrets.map((s) => s.secret)).toEqual(fromOne)
+      return fromOne
+    }
+    for (const token of [observer.token, gitops.token, teamObserver.token]) {
+      expect(await secretsSeenBy(token)).toEqual(['********'])
+    }
+    for (const token of [admin, teamAdmin.token]) {
+      expect(await secretsSeenBy(token)).toEqual(['do-not-leak-this'])
+    }
+  })
+
   it('sets team enroll secrets and refuses one used elsewhere', async () => {
     const teamId = (await newTeam()).id
     const res = await t.request('PATCH', `${FLEET_API}/teams/${teamId}/secrets`, {

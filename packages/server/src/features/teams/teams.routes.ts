@@ -14,15 +14,31 @@ import {
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { isoTime } from '../../platform/clock.js'
-import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
+import { allowed } from '../../platform/authz/index.js'
+import {
+  registerEndpoint,
+  type EndpointRegistrar,
+  type RequestCtx,
+} from '../../platform/http/index.js'
 import { presentSecret } from '../enroll-secrets/index.js'
 import { presentUser } from '../users/index.js'
 import type { Team } from './team.js'
 import { teamCounts } from './teams.read.js'
 import * as service from './teams.service.js'
 
-/** Teams on the wire, with user and host counts and secrets loaded in three queries for the whole list. */
-export async function presentTeams(db: Db, teams: readonly Team[]): Promise<TeamJson[]> {
+/** What stands in for an enroll secret the user may not read (Fleet's mask). */
+const MASKED_SECRET = '********'
+
+/**
+ * Teams on the wire, with user and host counts and secrets loaded in three queries for the whole
+ * list. A team's secrets are masked, as Fleet does, unless `ctx`'s user may read them (admins and
+ * maintainers, global or of that team): observers and gitops users see that secrets exist only.
+ */
+export async function presentTeams(
+  db: Db,
+  ctx: RequestCtx,
+  teams: readonly Team[],
+): Promise<TeamJson[]> {
   const { userCounts, secrets, hostCounts } = await teamCounts(
     db,
     teams.map((t) => t.id),
@@ -35,15 +51,21 @@ export async function presentTeams(db: Db, teams: readonly Team[]): Promise<Team
     agent_options: team.agentOptions,
     user_count: userCounts.get(team.id) ?? 0,
     host_count: hostCounts.get(team.id) ?? 0,
-    secrets: (secrets.get(team.id) ?? []).map(presentSecret),
+    secrets: (secrets.get(team.id) ?? [])
+      .map(presentSecret)
+      .map((secret) =>
+        allowed(ctx.authz, { type: 'enroll_secret', teamId: team.id }, 'read')
+          ? secret
+          : { ...secret, secret: MASKED_SECRET },
+      ),
     features: team.settings.features,
     webhook_settings: team.settings.webhook_settings,
     host_expiry_settings: team.settings.host_expiry_settings,
   }))
 }
 
-async function presentOne(db: Db, team: Team): Promise<{ team: TeamJson }> {
-  const [json] = await presentTeams(db, [team])
+async function presentOne(db: Db, ctx: RequestCtx, team: Team): Promise<{ team: TeamJson }> {
+  const [json] = await presentTeams(db, ctx, [team])
   if (!json) {
     throw new Error('presenting a team produced nothing')
   }
@@ -52,32 +74,36 @@ async function presentOne(db: Db, team: Team): Promise<{ team: TeamJson }> {
 
 export function registerTeamRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
   registerEndpoint(r, listTeams, async ({ query }, ctx) => ({
-    teams: await presentTeams(deps.db, await service.listTeams(deps, ctx, query)),
+    teams: await presentTeams(deps.db, ctx, await service.listTeams(deps, ctx, query)),
   }))
   registerEndpoint(r, createTeam, async ({ body }, ctx) =>
-    presentOne(deps.db, await service.createTeam(deps, ctx, body)),
+    presentOne(deps.db, ctx, await service.createTeam(deps, ctx, body)),
   )
   registerEndpoint(r, getTeam, async ({ params }, ctx) =>
-    presentOne(deps.db, await service.getTeam(deps, ctx, params.id)),
+    presentOne(deps.db, ctx, await service.getTeam(deps, ctx, params.id)),
   )
   registerEndpoint(r, modifyTeam, async ({ params, body }, ctx) =>
-    presentOne(deps.db, await service.modifyTeam(deps, ctx, params.id, body)),
+    presentOne(deps.db, ctx, await service.modifyTeam(deps, ctx, params.id, body)),
   )
   registerEndpoint(r, deleteTeam, async ({ params }, ctx) => {
     await service.deleteTeam(deps, ctx, params.id)
     return {}
   })
   registerEndpoint(r, modifyTeamAgentOptions, async ({ params, body, query }, ctx) =>
-    presentOne(deps.db, await service.modifyTeamAgentOptions(deps, ctx, params.id, body, query)),
+    presentOne(
+      deps.db,
+      ctx,
+      await service.modifyTeamAgentOptions(deps, ctx, params.id, body, query),
+    ),
   )
   registerEndpoint(r, listTeamUsers, async ({ params, query }, ctx) => ({
     users: (await service.listTeamUsers(deps, ctx, params.id, query)).map(presentUser),
   }))
   registerEndpoint(r, addTeamUsers, async ({ params, body }, ctx) =>
-    presentOne(deps.db, await service.addTeamUsers(deps, ctx, params.id, body.users)),
+    presentOne(deps.db, ctx, await service.addTeamUsers(deps, ctx, params.id, body.users)),
   )
   registerEndpoint(r, removeTeamUsers, async ({ params, body }, ctx) =>
-    presentOne(deps.db, await service.removeTeamUsers(deps, ctx, params.id, body.users)),
+    presentOne(deps.db, ctx, await service.removeTeamUsers(deps, ctx, params.id, body.users)),
   )
   registerEndpoint(r, applyTeamSpecs, async ({ body, query }, ctx) => ({
     team_ids_by_name: await service.applyTeamSpecs(deps, ctx, body.specs, query),
