@@ -1,3 +1,4 @@
+import { waitFor } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CronJob } from '../platform/cron-job.js'
 import { silentLogger } from '../platform/logger.js'
@@ -96,19 +97,26 @@ describe.each(DIALECTS)('cron runner [%s]', (dialect) => {
   })
 
   it('stop() waits for a run in progress', async () => {
+    let started = false
     let finished = false
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
     const slow: CronJob = {
       name: 'slow',
       intervalMs: HOUR,
       run: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 50))
+        started = true
+        await gate
         finished = true
       },
     }
     const runner = createCronRunner({ db: t.db, clock, log }, [slow], { tickMs: 60_000 })
     runner.start()
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    await runner.stop()
+    await waitFor('the run to start', () => started)
+    const stopping = runner.stop()
+    expect(finished).toBe(false)
+    release()
+    await stopping
     expect(finished).toBe(true)
   })
 })

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitFor } from '@fleet/test-support'
 import { describe, expect, it } from 'vitest'
 import { osquerydCommand, runOsqueryd, type OsquerydIo } from './index.js'
 import { fakeEngine } from './test-fixtures/fake-engine.js'
@@ -63,10 +64,7 @@ describe('runOsqueryd', () => {
       ],
       run.io,
     )
-    for (let i = 0; i < 100 && !existsSync(join(dir, 'pid')); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-    expect(existsSync(join(dir, 'pid'))).toBe(true)
+    await waitFor('the pidfile', () => existsSync(join(dir, 'pid')))
     run.signal('SIGTERM')
     expect(await exit).toBe(0)
     expect(existsSync(join(dir, 'pid'))).toBe(false)

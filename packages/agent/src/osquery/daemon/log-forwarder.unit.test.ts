@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitFor } from '@fleet/test-support'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Backoff, backoffDelay } from '../../transport/backoff.js'
 import { LogBuffer, type LogKind } from './log-buffer.js'
@@ -125,9 +126,7 @@ describe('LogForwarder', () => {
     buffer.append('result', ['{"x":1}'])
     const controller = new AbortController()
     const running = forwarder.run(controller.signal)
-    for (let i = 0; i < 100 && buffer.size() > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
+    await waitFor('the buffer to be sent', () => buffer.size() === 0)
     controller.abort()
     await running
     expect(sent).toHaveLength(2)
