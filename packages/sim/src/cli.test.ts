@@ -1,3 +1,4 @@
+import { waitFor } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliIo } from './cli.js'
 import { FakeFleet, SECRET } from './test-utils/fake-fleet.js'
@@ -62,11 +63,13 @@ describe('fleet-sim CLI', () => {
 
   it('stops on a stop request and prints a text summary', async () => {
     const io = captureIo()
+    const keysBefore = fleet.usedKeys.size
     const run = runCli(
       ['--server-url', url, '--enroll-secret', SECRET, '--host-count', '2', '--start-period', '0'],
       io,
     )
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Both hosts have enrolled once each has called with its node key.
+    await waitFor('both hosts to check in', () => fleet.usedKeys.size >= keysBefore + 2)
     io.stop()
     expect(await run).toBe(0)
     expect(io.out()).toMatch(/^summary after \d+\.\ds enrolled 2\/2/)
