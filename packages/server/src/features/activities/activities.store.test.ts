@@ -26,7 +26,8 @@ describe.each(DIALECTS)('activities store [%s]', (dialect) => {
       details: { team_id: 3, team_name: 'Servers', nested: { list: [1, 'two', null, true] } },
       fleetInitiated: false,
     })
-    const [activity] = await listActivities(db, base)
+    // The newest activity: other tests may have stored theirs before.
+    const [activity] = await listActivities(db, { ...base, direction: 'desc', limit: 1 })
     expect(activity).toEqual({
       id: expect.any(Number) as number,
       createdAt: NOW,
