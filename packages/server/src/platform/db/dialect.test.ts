@@ -207,18 +207,21 @@ describe.each(DIALECTS)('dialect helpers [%s]', (dialect) => {
       .selectFrom('teams')
       .select('name')
       .where('created_at', '>', NOW)
+      .where('id', 'in', [a, b])
       .execute()
     expect(filtered).toEqual([{ name: 'time-max' }])
   })
 
   it('returns count(*) and max(bigint) as numbers', async () => {
+    await insertTeam('count-2030', NOW)
+    await insertTeam('count-max', Number.MAX_SAFE_INTEGER)
     const row = await t.db
       .selectFrom('teams')
       .select((eb) => [
         eb.fn.countAll<number>().as('n'),
         eb.fn.max<number>('created_at').as('latest'),
       ])
-      .where('name', 'like', 'time-%')
+      .where('name', 'like', 'count-%')
       .executeTakeFirstOrThrow()
     expect(row).toEqual({ n: 2, latest: Number.MAX_SAFE_INTEGER })
   })
