@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { ADMIN, asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 
 describe.each(DIALECTS)('setup [%s]', (dialect) => {
+  // Setup happens once per server, so each test gets a server that has not been set up.
   let t: TestServer
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await startTestServer(dialect)
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it('refuses a weak password with 422 naming the field', async () => {
     const res = await t.request('POST', '/api/v1/setup', {
@@ -58,6 +59,7 @@ describe.each(DIALECTS)('setup [%s]', (dialect) => {
   })
 
   it('refuses a second setup with 409', async () => {
+    await t.setupAdmin()
     const res = await t.request('POST', '/api/v1/setup', {
       body: {
         admin: { email: 'b@example.com', name: 'B', password: ADMIN.password },
