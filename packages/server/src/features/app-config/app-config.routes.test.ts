@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../config/index.js'
 import type { Deps } from '../../deps.js'
 import { MemoryPubSub } from '../../platform/pubsub/index.js'
@@ -11,14 +11,16 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
   let t: TestServer
   let admin: string
   let observer: string
-  const pubsub = new MemoryPubSub()
-  beforeAll(async () => {
+  let pubsub: MemoryPubSub
+  // The settings are one record every test changes, so each test gets a server of its own.
+  beforeEach(async () => {
+    pubsub = new MemoryPubSub()
     t = await startTestServer(dialect, { pubsub })
     admin = await t.setupAdmin()
     observer = (await t.createUser(admin, { email: 'obs@example.com', globalRole: 'observer' }))
       .token
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it('shows admins everything, with the SMTP password masked', async () => {
     const patch = await t.request('PATCH', `${FLEET_API}/config`, {
