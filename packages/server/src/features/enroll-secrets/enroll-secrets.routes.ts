@@ -1,8 +1,6 @@
 import {
   applyGlobalEnrollSecrets,
   getGlobalEnrollSecrets,
-  getTeamSecrets,
-  modifyTeamSecrets,
   type EnrollSecret as EnrollSecretJson,
 } from '@fleet/api'
 import type { Deps } from '../../deps.js'
@@ -23,12 +21,4 @@ export function registerEnrollSecretRoutes(r: EndpointRegistrar, { deps }: { dep
     await service.applyGlobalSecrets(deps, ctx, body.spec.secrets, query.dry_run)
     return {}
   })
-  registerEndpoint(r, getTeamSecrets, async ({ params }, ctx) => ({
-    secrets: (await service.getTeamSecrets(deps, ctx, params.id)).map(presentSecret),
-  }))
-  registerEndpoint(r, modifyTeamSecrets, async ({ params, body }, ctx) => ({
-    secrets: (await service.modifyTeamSecrets(deps, ctx, params.id, body.secrets)).map(
-      presentSecret,
-    ),
-  }))
 }

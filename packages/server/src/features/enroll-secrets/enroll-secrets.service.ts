@@ -2,25 +2,13 @@ import { ErrorCode } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { authorize } from '../../platform/authz/index.js'
-import {
-  AlreadyExistsError,
-  InvalidArgumentError,
-  NotFoundError,
-} from '../../platform/errors/index.js'
+import { AlreadyExistsError, InvalidArgumentError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
 import { duplicateSecret, type EnrollSecret } from './enroll-secret.js'
 import * as store from './enroll-secrets.store.js'
 
 type SecretDeps = Pick<Deps, 'db' | 'clock'>
-
-async function mustFindTeamName(db: Db, teamId: number): Promise<string> {
-  const name = await store.teamName(db, teamId)
-  if (name === undefined) {
-    throw new NotFoundError(`team ${teamId}`, ErrorCode.TEAM_NOT_FOUND)
-  }
-  return name
-}
 
 /**
  * Validates and stores a scope's secrets inside the caller's transaction, with its audit record.
@@ -74,30 +62,6 @@ export async function applyGlobalSecrets(
       }
     })
     .catch(ignoreDryRun)
-}
-
-export async function getTeamSecrets(
-  deps: SecretDeps,
-  ctx: RequestCtx,
-  teamId: number,
-): Promise<EnrollSecret[]> {
-  authorize(ctx.authz, { type: 'enroll_secret', teamId }, 'read')
-  await mustFindTeamName(deps.db, teamId)
-  return store.listSecrets(deps.db, teamId)
-}
-
-export async function modifyTeamSecrets(
-  deps: SecretDeps,
-  ctx: RequestCtx,
-  teamId: number,
-  secrets: readonly { secret: string }[],
-): Promise<EnrollSecret[]> {
-  authorize(ctx.authz, { type: 'enroll_secret', teamId }, 'write')
-  const name = await mustFindTeamName(deps.db, teamId)
-  return deps.db.transaction().execute(async (trx) => {
-    await replaceScopeSecrets(trx, deps, ctx, { teamId, teamName: name }, secrets)
-    return store.listSecrets(trx, teamId)
-  })
 }
 
 /** Thrown to roll a dry run's transaction back after everything validated. */

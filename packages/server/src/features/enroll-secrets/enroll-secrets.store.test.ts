@@ -8,7 +8,6 @@ import {
   replaceSecrets,
   secretsByTeam,
   secretsTakenElsewhere,
-  teamName,
 } from './enroll-secrets.store.js'
 
 const T1 = Date.parse('2030-01-01T00:00:00Z')
@@ -152,11 +151,5 @@ describe.each(DIALECTS)('enroll secrets store [%s]', (dialect) => {
     await replaceSecrets(db, null, [], T3)
     expect(await listSecrets(db, null)).toEqual([])
     expect((await listSecrets(db, teamA)).map((s) => s.secret)).toEqual([a('2'), a('3')])
-  })
-
-  it('reads a team’s name', async () => {
-    const team = await buildTeam(db, { name: 'Team B' })
-    expect(await teamName(db, team.id)).toBe('Team B')
-    expect(await teamName(db, 987_654)).toBeUndefined()
   })
 })

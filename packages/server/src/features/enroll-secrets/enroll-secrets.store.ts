@@ -83,16 +83,6 @@ export async function replaceSecrets(
   }
 }
 
-/** The team's name, or undefined if there is no such team (reads the teams table). */
-export async function teamName(db: Db, teamId: number): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('teams')
-    .select('name')
-    .where('id', '=', teamId)
-    .executeTakeFirst()
-  return row?.name
-}
-
 /** The scope of a secret: its team id, null for a global secret, undefined if unknown. */
 export async function findSecretTeam(db: Db, secret: string): Promise<number | null | undefined> {
   const row = await db

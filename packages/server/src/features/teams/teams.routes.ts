@@ -4,10 +4,12 @@ import {
   createTeam,
   deleteTeam,
   getTeam,
+  getTeamSecrets,
   listTeams,
   listTeamUsers,
   modifyTeam,
   modifyTeamAgentOptions,
+  modifyTeamSecrets,
   removeTeamUsers,
   type Team as TeamJson,
 } from '@fleet/api'
@@ -24,6 +26,7 @@ import { presentSecret } from '../enroll-secrets/index.js'
 import { presentUser } from '../users/index.js'
 import type { Team } from './team.js'
 import { teamCounts } from './teams.read.js'
+import * as secrets from './team-secrets.service.js'
 import * as service from './teams.service.js'
 
 /** What stands in for an enroll secret the user may not read (Fleet's mask). */
@@ -105,6 +108,14 @@ export function registerTeamRoutes(r: EndpointRegistrar, { deps }: { deps: Deps 
   registerEndpoint(r, removeTeamUsers, async ({ params, body }, ctx) =>
     presentOne(deps.db, ctx, await service.removeTeamUsers(deps, ctx, params.id, body.users)),
   )
+  registerEndpoint(r, getTeamSecrets, async ({ params }, ctx) => ({
+    secrets: (await secrets.getTeamSecrets(deps, ctx, params.id)).map(presentSecret),
+  }))
+  registerEndpoint(r, modifyTeamSecrets, async ({ params, body }, ctx) => ({
+    secrets: (await secrets.modifyTeamSecrets(deps, ctx, params.id, body.secrets)).map(
+      presentSecret,
+    ),
+  }))
   registerEndpoint(r, applyTeamSpecs, async ({ body, query }, ctx) => ({
     team_ids_by_name: await service.applyTeamSpecs(deps, ctx, body.specs, query),
   }))
