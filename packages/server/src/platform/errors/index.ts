@@ -1,2 +1,3 @@
 export * from './errors.js'
 export * from './zod-details.js'
+export * from './dependency-down.js'

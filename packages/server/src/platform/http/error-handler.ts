@@ -1,7 +1,7 @@
 import { ErrorCode, type ErrorBody, type OsqueryErrorBody } from '@fleet/api'
 import { randomUUID } from 'node:crypto'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { FleetError, RateLimitedError } from '../errors/index.js'
+import { dependencyDown, FleetError, RateLimitedError } from '../errors/index.js'
 
 /**
  * The error body a route answers with, set in its route options (`config: { errorShape }`):
@@ -128,6 +128,22 @@ function render(
   return frameworkError(err)
 }
 
+/** During an outage every request fails alike: its cause is logged at most every 10 s. */
+const OUTAGE_LOG_INTERVAL_MS = 10_000
+let lastOutageLog = 0
+
+function logOutage(request: FastifyRequest, err: unknown, down: FleetError): void {
+  const now = Date.now()
+  if (now - lastOutageLog < OUTAGE_LOG_INTERVAL_MS) {
+    return
+  }
+  lastOutageLog = now
+  request.log.warn(
+    { err, url: request.routeOptions.url },
+    `${down.details[0]?.reason ?? 'a dependency is unavailable'}; answering 503`,
+  )
+}
+
 /**
  * The one place that knows HTTP status codes, for every API (REST, osquery, orbit, device):
  * known errors become the route's error body (see {@link ErrorShape}); anything else is logged
@@ -135,7 +151,11 @@ function render(
  */
 export function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const shape = request.routeOptions.config.errorShape ?? 'fleet'
-  const known = render(err, shape)
+  const down = err instanceof FleetError ? undefined : dependencyDown(err)
+  if (down) {
+    logOutage(request, err, down)
+  }
+  const known = render(down ?? err, shape)
   if (known) {
     if (err instanceof RateLimitedError) {
       void reply.header('retry-after', String(err.retryAfterSeconds))
