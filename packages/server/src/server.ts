@@ -35,7 +35,12 @@ import {
 } from './modules/index.js'
 import type { CronJob } from './platform/cron-job.js'
 import { createAuthorizer, skipAuthorization } from './platform/authz/index.js'
-import { createHttpApp, registerEndpoint, type EndpointRegistrar } from './platform/http/index.js'
+import {
+  createHttpApp,
+  registerEndpoint,
+  registerHealthCheck,
+  type EndpointRegistrar,
+} from './platform/http/index.js'
 import { deviceModule } from './protocols/device/device.module.js'
 import { ORBIT_SERVICE, orbitModule } from './protocols/orbit/orbit.module.js'
 import { HOST_AGENT_SERVICE, osqueryModule } from './protocols/osquery/osquery.module.js'
@@ -92,13 +97,13 @@ fleetctl setup --email admin@example.com --name Admin --password '…' --org-nam
 <p>API reference: <a href="/api/latest/fleet/openapi.json">/api/latest/fleet/openapi.json</a></p>`
 
 /** The server's own endpoints: the OpenAPI document, the health check and the landing page. */
-function registerServerRoutes(r: EndpointRegistrar): void {
+function registerServerRoutes(r: EndpointRegistrar, deps: Deps): void {
   const openApi = buildOpenApi(ALL_ENDPOINTS, SERVER_VERSION)
   registerEndpoint(r, getOpenApi, (_input, ctx) => {
     skipAuthorization(ctx.authz)
     return Promise.resolve(openApi)
   })
-  r.app.get('/healthz', async () => ({ status: 'ok' }))
+  registerHealthCheck(r.app, deps)
   r.app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
   )
@@ -136,7 +141,7 @@ export async function buildServer(
     validateResponses: options.validateResponses ?? false,
   }
   await built.registerRoutes(r)
-  registerServerRoutes(r)
+  registerServerRoutes(r, deps)
   const stopModules = await startModules(built.modules, deps).catch(async (err: unknown) => {
     await app.close()
     throw err

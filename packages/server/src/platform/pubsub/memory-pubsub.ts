@@ -30,6 +30,10 @@ export class MemoryPubSub implements PubSub {
     })
   }
 
+  ping(): Promise<void> {
+    return Promise.resolve()
+  }
+
   close(): Promise<void> {
     this.#handlers.clear()
     return Promise.resolve()

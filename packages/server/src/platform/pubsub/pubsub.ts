@@ -9,5 +9,7 @@ export interface PubSub {
   /** Publishes to every subscriber on every instance; resolves with how many received it (Redis) or -1 if unknown. */
   publish(channel: string, message: string): Promise<number>
   subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe>
+  /** Resolves when the transport can deliver now; rejects with why not (the health check). */
+  ping(): Promise<void>
   close(): Promise<void>
 }

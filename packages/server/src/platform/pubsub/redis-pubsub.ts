@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis'
+import { UnavailableError } from '../errors/index.js'
 import type { Logger } from '../logger.js'
 import type { PubSub, Unsubscribe } from './pubsub.js'
 
@@ -29,8 +30,27 @@ export class RedisPubSub implements PubSub {
     await Promise.all([this.#publisher, this.#subscriber].map((client) => firstConnect(client)))
   }
 
+  /**
+   * Publishes, or fails at once with a 503 while Redis is not connected: ioredis would otherwise
+   * queue the command and retry for seconds, holding the request, then fail with a bare 500.
+   */
   publish(channel: string, message: string): Promise<number> {
-    return this.#publisher.publish(channel, message)
+    const unavailable = this.#unavailable([this.#publisher])
+    return unavailable ? Promise.reject(unavailable) : this.#publisher.publish(channel, message)
+  }
+
+  /** Both connections must be up: without the subscriber this instance misses invalidations. */
+  async ping(): Promise<void> {
+    const unavailable = this.#unavailable([this.#publisher, this.#subscriber])
+    if (unavailable) {
+      throw unavailable
+    }
+    await this.#publisher.ping()
+  }
+
+  #unavailable(clients: readonly Redis[]): UnavailableError | undefined {
+    const down = clients.find((client) => client.status !== 'ready')
+    return down && new UnavailableError(`Redis is unavailable (connection ${down.status})`)
   }
 
   async subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe> {
