@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
@@ -188,6 +189,28 @@ describe.each(SQL_DIALECTS)('fleet prepare db and serve on %s', (dialect) => {
     }
   })
   afterAll(() => drop?.())
+
+  it('exits 1 after releasing what it opened when Redis is down or the port is taken', async () => {
+    expect((await fleet(['prepare', 'db'], env)).code).toBe(0)
+    // Nothing listens on port 1: Redis is "down". Before, the database pool kept the process alive.
+    const noRedis = await fleet(['serve', '--server_address', '127.0.0.1:0'], {
+      ...env,
+      FLEET_REDIS_ADDRESS: '127.0.0.1:1',
+    })
+    expect(noRedis.code).toBe(1)
+    expect(noRedis.stderr).toMatch(/ECONNREFUSED|redis/i)
+    const taken = createNetServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    try {
+      const address = taken.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      const busy = await fleet(['serve', '--server_address', `127.0.0.1:${port}`], env)
+      expect(busy.code).toBe(1)
+      expect(busy.stderr).toContain('EADDRINUSE')
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
+  })
 
   it('refuses to serve a database with pending migrations, then serves once prepared', async () => {
     const refused = await fleet(['serve', '--server_address', '127.0.0.1:0'], env)
