@@ -69,6 +69,11 @@ export class BufferedLogSink {
     return this.#destination.kind
   }
 
+  /** The destination's own start-time check, if it has one. */
+  async check(): Promise<void> {
+    await this.#destination.check?.()
+  }
+
   /** Whether `lines` more would be taken now: never while the destination is failing. */
   hasRoom(lines: number): boolean {
     if (this.#failing) {

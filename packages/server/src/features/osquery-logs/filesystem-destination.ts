@@ -84,6 +84,11 @@ export class FilesystemDestination implements LogDestination {
     }
   }
 
+  /** Opens (creating) the file, so a read-only or missing path fails at start, not per write. */
+  async check(): Promise<void> {
+    await this.#open()
+  }
+
   async close(): Promise<void> {
     const file = this.#file
     this.#file = undefined

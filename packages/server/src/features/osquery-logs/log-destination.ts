@@ -11,6 +11,8 @@ export interface LogDestination {
    * Never called again before the previous call settled.
    */
   write(lines: readonly string[]): Promise<void>
+  /** Checks at start that lines can be delivered at all (a file that can't be opened). */
+  check?(): Promise<void>
   /** Releases files or connections; `write` is not called afterwards. */
   close(): Promise<void>
 }

@@ -2,6 +2,7 @@ import { isHttpUrl } from '@fleet/api'
 import { join } from 'node:path'
 import type { Writable } from 'node:stream'
 import { ConfigError, type Config } from '../../config/index.js'
+import { errorMessage } from '../../platform/errors/index.js'
 import type { Logger } from '../../platform/logger.js'
 import { BufferedLogSink } from './buffered-sink.js'
 import { FilesystemDestination } from './filesystem-destination.js'
@@ -14,7 +15,17 @@ export type LogType = 'result' | 'status'
 export interface LogSinks {
   result: BufferedLogSink
   status: BufferedLogSink
+  /**
+   * Checks at start that both destinations can take lines; throws a ConfigError naming the setting
+   * and the path (a read-only log path would otherwise lose every result later).
+   */
+  check(): Promise<void>
   close(): Promise<void>
+}
+
+/** The setting that names a log file, for error messages. */
+function fileSetting(type: LogType): string {
+  return type === 'result' ? 'filesystem.result_log_file' : 'filesystem.status_log_file'
 }
 
 const MEGABYTE = 1024 * 1024
@@ -73,9 +84,21 @@ export function createLogSinks(
     })
   const result = sink('result')
   const status = sink('status')
+  const check = async (type: LogType, sink: BufferedLogSink) => {
+    try {
+      await sink.check()
+    } catch (err) {
+      // Only the filesystem destination checks; fs errors name the path (EACCES … open '/x').
+      throw new ConfigError(fileSetting(type), `cannot write the ${type} log: ${errorMessage(err)}`)
+    }
+  }
   return {
     result,
     status,
+    check: async () => {
+      await check('result', result)
+      await check('status', status)
+    },
     close: async () => {
       await Promise.all([result.close(), status.close()])
     },

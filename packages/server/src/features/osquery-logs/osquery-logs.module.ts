@@ -25,6 +25,10 @@ export const osqueryLogsModule: FeatureModule = {
       sinks,
       createResultLogProcessor(deps, use(QUERY_SCHEDULE), use(QUERY_REPORT_SETTINGS)),
     )
-    return { provides: [provide(OSQUERY_LOGS, logs)], stop: () => logs.close() }
+    return {
+      provides: [provide(OSQUERY_LOGS, logs)],
+      start: () => sinks.check(),
+      stop: () => logs.close(),
+    }
   },
 }

@@ -193,6 +193,7 @@ describe('a log destination that is behind', () => {
     const sinks = {
       result: sink(stalled),
       status: sink(stalled),
+      check: async () => undefined,
       close: async () => undefined,
     }
     const server = await buildServer(t.deps, { osqueryLogSinks: sinks })
