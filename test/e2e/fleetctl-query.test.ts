@@ -162,6 +162,6 @@ describe('fleetctl query and query/policy specs', () => {
     const deleted = await ok('delete', '-f', specs)
     expect(deleted).toContain('[+] deleting query "OS name"')
     expect(deleted).toContain('[+] deleting policy "Any os_version"')
-    expect(await ok('get', 'queries')).toContain('No queries found')
+    expect(await ok('get', 'queries')).toContain('No global queries found.')
   })
 })

@@ -25,7 +25,7 @@ export function registerGetHosts(get: Command, io: Io): void {
   formatFlags(
     get
       .command('hosts')
-      .aliases(['host', 'H'])
+      .aliases(['host', 'h', 'H'])
       .argument('[identifier]', 'hostname, UUID, serial or osquery identifier of one host')
       .description('List hosts, or show one host in detail')
       .option('--team <id or name>', 'only hosts of this team (0: hosts on no team)'),
