@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseDuration } from './query.js'
+import { parseDuration, withEnvDefaults } from './query.js'
 
 describe('parseDuration', () => {
   it('reads seconds, minutes, hours and milliseconds', () => {
@@ -13,5 +13,37 @@ describe('parseDuration', () => {
   it('refuses anything else', () => {
     expect(() => parseDuration('soon')).toThrow('invalid --timeout "soon"')
     expect(() => parseDuration('-5s')).toThrow()
+  })
+})
+
+describe('withEnvDefaults', () => {
+  it("fills flags not given from real fleetctl's environment variables", () => {
+    const env = {
+      HOSTS: 'a,b',
+      LABELS: 'L',
+      QUERY: 'SELECT 1',
+      QUERYNAME: 'saved',
+      TIMEOUT: '5s',
+      QUIET: 'true',
+      EXIT: '1',
+      PRETTY: 'false',
+    }
+    expect(withEnvDefaults({}, env)).toEqual({
+      hosts: 'a,b',
+      labels: 'L',
+      query: 'SELECT 1',
+      queryName: 'saved',
+      timeout: '5s',
+      quiet: true,
+      exit: true,
+      pretty: false,
+    })
+  })
+
+  it('lets the command line win, ignores empty variables and refuses bad booleans', () => {
+    const merged = withEnvDefaults({ hosts: 'cli', quiet: false }, { HOSTS: 'env', QUIET: 'true' })
+    expect(merged).toMatchObject({ hosts: 'cli', quiet: false })
+    expect(withEnvDefaults({}, { LABELS: '' }).labels).toBeUndefined()
+    expect(() => withEnvDefaults({}, { EXIT: 'yes' })).toThrow('invalid value "yes" for EXIT')
   })
 })

@@ -17,9 +17,11 @@ const list = (value: string | undefined) =>
 const QueryOptions = z.object({
   query: z.string().optional(),
   queryName: z.string().optional(),
+  reportName: z.string().optional(),
   hosts: z.string().optional(),
   labels: z.string().optional(),
   teams: z.string().optional(),
+  team: z.string().regex(/^\d+$/, 'must be a team id (0: global)').optional(),
   timeout: z.string().optional(),
   exit: z.boolean().optional(),
   quiet: z.boolean().optional(),
@@ -37,15 +39,55 @@ export function parseDuration(text: string): number {
 }
 
 /**
+ * The options with, for each one not given on the command line, the environment variable real
+ * fleetctl reads for it: `HOSTS`, `LABELS`, `QUERY`, `QUERYNAME`, `TIMEOUT`, and `QUIET`, `EXIT`,
+ * `PRETTY` (booleans, read as Go's ParseBool does).
+ */
+export function withEnvDefaults(opts: Options, env: Io['env']): Options {
+  const text = (name: string) => (env[name] === '' ? undefined : env[name])
+  const bool = (name: string) => {
+    const value = text(name)
+    return value === undefined ? undefined : parseBool(name, value)
+  }
+  return {
+    ...opts,
+    hosts: opts.hosts ?? text('HOSTS'),
+    labels: opts.labels ?? text('LABELS'),
+    query: opts.query ?? text('QUERY'),
+    queryName: opts.queryName ?? opts.reportName ?? text('QUERYNAME'),
+    timeout: opts.timeout ?? text('TIMEOUT'),
+    quiet: opts.quiet ?? bool('QUIET'),
+    exit: opts.exit ?? bool('EXIT'),
+    pretty: opts.pretty ?? bool('PRETTY'),
+  }
+}
+
+function parseBool(name: string, value: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) {
+    return true
+  }
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) {
+    return false
+  }
+  throw new CliError(`invalid value "${value}" for ${name} (use true or false)`)
+}
+
+/**
  * `fleetctl query`: runs a live query on hosts, labels and teams and streams the results as JSON
  * lines (or a table with --pretty), with a progress line on stderr.
  */
 export function registerQuery(program: Command, io: Io): void {
   program
     .command('query')
-    .description('Run a live query on hosts and print the results as they arrive')
+    .description(
+      'Run a live query on hosts and print the results as they arrive (flags also read ' +
+        'HOSTS, LABELS, QUERY, QUERYNAME, TIMEOUT, QUIET, EXIT, PRETTY from the environment)',
+    )
     .option('--query <sql>', 'the SQL to run')
+    .alias('report')
     .option('--query-name <name>', 'the saved query to run')
+    .option('--report-name <name>', 'same as --query-name (Fleet now calls queries reports)')
+    .option('--team <id>', 'the team of the saved query --query-name names (0: global)')
     .option('--hosts <list>', 'comma-separated hostnames, UUIDs or serials')
     .option('--labels <list>', 'comma-separated label names')
     .option('--teams <list>', 'comma-separated team names (or ids)')
@@ -54,7 +96,7 @@ export function registerQuery(program: Command, io: Io): void {
     .option('--quiet', 'no progress line')
     .option('--pretty', 'print a table at the end instead of JSON lines')
     .action(async (_opts: unknown, cmd: Command) => {
-      const opts = optionsOf(QueryOptions, cmd)
+      const opts = withEnvDefaults(optionsOf(QueryOptions, cmd), io.env)
       if ((opts.query === undefined) === (opts.queryName === undefined)) {
         throw new CliError('exactly one of --query and --query-name must be given')
       }
@@ -71,7 +113,9 @@ export function registerQuery(program: Command, io: Io): void {
       const client = await openClient(globals, { auth: true })
       try {
         const queryId =
-          opts.queryName === undefined ? undefined : await savedQueryId(client, opts.queryName)
+          opts.queryName === undefined
+            ? undefined
+            : await savedQueryId(client, opts.queryName, Number(opts.team ?? 0))
         const campaign = await doing('could not start the live query', () =>
           startCampaign(client, { query: opts.query, queryId }, targets),
         )

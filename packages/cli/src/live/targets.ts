@@ -16,10 +16,11 @@ export interface QueryTargets {
   teams: string[]
 }
 
-/** The id of the saved query with exactly this name (global queries first). */
-export async function savedQueryId(client: FleetClient, name: string): Promise<number> {
+/** The id of the saved query with exactly this name, global or of team `teamId` (`0`: global). */
+export async function savedQueryId(client: FleetClient, name: string, teamId = 0): Promise<number> {
+  const team_id = teamId === 0 ? undefined : teamId
   const { queries } = await doing('looking up the query', () =>
-    client.call(listQueries, { query: { query: name, per_page: 10_000 } }),
+    client.call(listQueries, { query: { query: name, per_page: 10_000, team_id } }),
   )
   const found = queries.find((q) => q.name === name)
   if (!found) {

@@ -16,7 +16,10 @@ export interface RunResult {
 export interface Harness {
   dir: string
   configPath: string
-  fleetctl(args: string[], opts?: { answers?: string[] }): Promise<RunResult>
+  fleetctl(
+    args: string[],
+    opts?: { answers?: string[]; env?: Record<string, string> },
+  ): Promise<RunResult>
   /** Points the default context at `address`, with `token` if given. */
   login(address: string, token?: string): Promise<void>
   cleanup(): Promise<void>
@@ -29,7 +32,12 @@ export async function createHarness(): Promise<Harness> {
     dir,
     configPath,
     async fleetctl(args, opts = {}) {
-      const cap = captureIo({ answers: opts.answers ?? [], homeDir: dir, cwd: dir })
+      const cap = captureIo({
+        answers: opts.answers ?? [],
+        env: opts.env ?? {},
+        homeDir: dir,
+        cwd: dir,
+      })
       const code = await run(['--config', configPath, ...args], cap.io)
       return { code, out: cap.out(), err: cap.err(), questions: cap.questions }
     },
