@@ -3,6 +3,7 @@ import { registerApply } from './commands/apply.js'
 import { registerConfig } from './commands/config.js'
 import { registerDelete } from './commands/delete.js'
 import { registerGet } from './commands/get.js'
+import { registerHosts } from './commands/hosts.js'
 import { registerLogin } from './commands/login.js'
 import { registerPreview } from './commands/preview.js'
 import { registerQuery } from './commands/query.js'
@@ -37,5 +38,6 @@ export function buildProgram(io: Io): Command {
   registerUser(program, io)
   registerPreview(program, io)
   registerQuery(program, io)
+  registerHosts(program, io)
   return program
 }

@@ -56,7 +56,8 @@ export async function startCampaign(
   return res.campaign
 }
 
-async function hostId(client: FleetClient, identifier: string): Promise<number> {
+/** The id of the host a hostname, UUID or serial names. */
+export async function hostId(client: FleetClient, identifier: string): Promise<number> {
   try {
     return (await client.call(getHostByIdentifier, { params: { identifier } })).host.id
   } catch (err) {
@@ -67,7 +68,8 @@ async function hostId(client: FleetClient, identifier: string): Promise<number> 
   }
 }
 
-async function labelIds(client: FleetClient, names: readonly string[]): Promise<number[]> {
+/** The ids of the labels named, in order. */
+export async function labelIds(client: FleetClient, names: readonly string[]): Promise<number[]> {
   if (names.length === 0) {
     return []
   }
