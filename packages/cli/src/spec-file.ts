@@ -17,6 +17,7 @@ export async function readSpecFile(file: string, cwd: string): Promise<SpecGroup
     group.teams.length === 0 &&
     group.queries.length === 0 &&
     group.policies.length === 0 &&
+    group.userRoles.length === 0 &&
     !group.enrollSecret &&
     !group.config
   if (empty) {

@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml'
 import { z } from 'zod'
 import { CliError } from './errors.js'
 import { LabelSpecInput } from './label-specs.js'
+import { UserRolesSpec } from './user-roles.js'
 
 /** The spec kinds `fleetctl apply` and `delete` handle. */
 export const SUPPORTED_KINDS = [
@@ -20,10 +21,11 @@ export const SUPPORTED_KINDS = [
   'config',
   'query',
   'policy',
+  'user_roles',
 ] as const
 
 /** Kinds Fleet's fleetctl knows that this one does not handle yet. */
-const FLEET_ONLY_KINDS = ['pack', 'user_roles']
+const FLEET_ONLY_KINDS = ['pack']
 
 /** A `kind: team` document: `spec.team`, validated; `ignored` lists keys we don't support. */
 export interface TeamDoc {
@@ -69,7 +71,15 @@ export interface PolicyDoc {
   spec: PolicySpec
 }
 
-export type SpecDoc = LabelDoc | TeamDoc | EnrollSecretDoc | ConfigDoc | QueryDoc | PolicyDoc
+/** A `kind: user_roles` document: users' global and team roles, by email. */
+export interface UserRolesDoc {
+  kind: 'user_roles'
+  index: number
+  spec: UserRolesSpec
+}
+
+export type SpecDoc =
+  LabelDoc | TeamDoc | EnrollSecretDoc | ConfigDoc | QueryDoc | PolicyDoc | UserRolesDoc
 
 /** The documents of one file by kind; at most one enroll_secret and one config document. */
 export interface SpecGroup {
@@ -79,6 +89,7 @@ export interface SpecGroup {
   config: ConfigDoc | undefined
   queries: QueryDoc[]
   policies: PolicyDoc[]
+  userRoles: UserRolesDoc[]
 }
 
 /** A spec file problem, naming the file, the document (1-based) and its kind. */
@@ -143,6 +154,7 @@ export function groupSpecs(docs: readonly SpecDoc[], source: string): SpecGroup 
     config: undefined,
     queries: [],
     policies: [],
+    userRoles: [],
   }
   for (const doc of docs) {
     switch (doc.kind) {
@@ -157,6 +169,9 @@ export function groupSpecs(docs: readonly SpecDoc[], source: string): SpecGroup 
         break
       case 'policy':
         group.policies.push(doc)
+        break
+      case 'user_roles':
+        group.userRoles.push(doc)
         break
       case 'enroll_secret':
         if (group.enrollSecret) {
@@ -217,6 +232,13 @@ function parseDocument(value: unknown, source: string, index: number): SpecDoc {
         throw fail(issues(parsed.error, ['spec']))
       }
       return { kind: 'policy', index, spec: parsed.data }
+    }
+    case 'user_roles': {
+      const parsed = UserRolesSpec.safeParse(spec)
+      if (!parsed.success) {
+        throw fail(issues(parsed.error, ['spec']))
+      }
+      return { kind: 'user_roles', index, spec: parsed.data }
     }
     default:
       throw fail(

@@ -97,7 +97,7 @@ spec:
   it('names the document index and kind of an unknown kind', () => {
     const text = `${TEAM_DOC}\n---\napiVersion: v1\nkind: widget\nspec: {}\n`
     expect(errorOf(() => parse(text))).toBe(
-      'specs.yml: document 2 (kind "widget"): unknown kind "widget" (supported: label, team, enroll_secret, config, query, policy)',
+      'specs.yml: document 2 (kind "widget"): unknown kind "widget" (supported: label, team, enroll_secret, config, query, policy, user_roles)',
     )
   })
 

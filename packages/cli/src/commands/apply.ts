@@ -15,6 +15,7 @@ import { optionsOf } from '../options.js'
 import { globalsOf, withClient } from '../session.js'
 import { readSpecFile } from '../spec-file.js'
 import type { SpecGroup } from '../specs.js'
+import { applyUserRoles } from '../user-roles.js'
 
 const ApplyOptions = z.object({
   f: z.string(),
@@ -24,15 +25,15 @@ const ApplyOptions = z.object({
 type ApplyOptions = z.output<typeof ApplyOptions>
 
 /**
- * `fleetctl apply -f file.yml`: labels first, then config, enroll secrets, teams, policies and
- * queries (Fleet's order: teams may refer to labels, policies and queries to teams), each kind in
- * one request. Everything in the file is validated before the first request.
+ * `fleetctl apply -f file.yml`: labels first, then config, enroll secrets, teams, policies,
+ * queries and user roles (Fleet's order: teams may refer to labels, the rest to teams), each kind
+ * in one request (user roles: one per user). Everything in the file is validated before the first request.
  */
 export function registerApply(program: Command, io: Io): void {
   program
     .command('apply')
     .description(
-      'Apply label, team, enroll_secret, config, policy and query specs from a YAML file',
+      'Apply label, team, enroll_secret, config, policy, query and user_roles specs from a YAML file',
     )
     .requiredOption('-f <file>', 'the YAML file of specs to apply')
     .option('--dry-run', 'validate the specs on the server without applying them')
@@ -84,6 +85,27 @@ async function applySpecs(
     println(io.stdout, `${verb} ${teams.length} teams`)
   }
   await applyByName(client, specs, opts, io)
+  await applyRoles(client, specs.userRoles, opts, io)
+}
+
+/** User roles, after teams (they name them); by `PATCH /users/{id}`, which has no dry run. */
+async function applyRoles(
+  client: FleetClient,
+  docs: SpecGroup['userRoles'],
+  opts: ApplyOptions,
+  io: Io,
+): Promise<void> {
+  if (docs.length === 0) {
+    return
+  }
+  if (opts.dryRun) {
+    println(io.stdout, "[!] ignoring user roles: dry run mode doesn't cover them")
+    return
+  }
+  for (const doc of docs) {
+    const count = await applyUserRoles(client, doc.spec)
+    println(io.stdout, `[+] applied user roles of ${count} users`)
+  }
 }
 
 /** Policies and queries: created or updated by team and name; their endpoints have no dry run. */

@@ -48,6 +48,10 @@ export function registerDelete(program: Command, io: Io): void {
       if (specs.config) {
         throw new SpecError(file, specs.config.index, 'config', "config can't be deleted")
       }
+      const [roles] = specs.userRoles
+      if (roles) {
+        throw new SpecError(file, roles.index, 'user_roles', "user roles can't be deleted")
+      }
       const { labels, enrollSecret, teams, queries, policies } = specs
       await withClient(globals, { auth: true }, async (client) => {
         for (const doc of queries) {

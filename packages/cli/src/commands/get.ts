@@ -17,6 +17,7 @@ import {
   type OutputFormat,
 } from '../render.js'
 import { globalsOf, withClient } from '../session.js'
+import { userRolesSpecOf } from '../user-roles.js'
 import { registerGetHosts } from './get-hosts.js'
 import { registerGetLabels } from './get-labels.js'
 import { registerGetQueries } from './get-queries.js'
@@ -24,7 +25,7 @@ import { registerGetQueries } from './get-queries.js'
 const TeamsOptions = FormatOptions.extend({ name: z.string().optional() })
 const ConfigOptions = FormatOptions.extend({ includeServerConfig: z.boolean().optional() })
 
-/** `fleetctl get labels|hosts|teams|users|enroll_secret|config`. */
+/** `fleetctl get labels|queries|hosts|teams|users|user_roles|enroll_secret|config`. */
 export function registerGet(program: Command, io: Io): void {
   const get = program.command('get').description('Get/list resources')
   registerGetLabels(get, io)
@@ -51,6 +52,19 @@ export function registerGet(program: Command, io: Io): void {
       io.stdout.write(renderUsers(users, format))
     },
   )
+
+  formatFlags(
+    get
+      .command('user_roles')
+      .aliases(['user_role', 'ur'])
+      .description('List global and team roles for users (a spec for apply with --yaml/--json)'),
+  ).action(async (_opts: unknown, cmd: Command) => {
+    const format = outputFormat(optionsOf(FormatOptions, cmd), 'table')
+    const users = await withClient(globalsOf(cmd, io), { auth: true }, (client) =>
+      doing('could not list users', () => listAllUsers(client)),
+    )
+    io.stdout.write(renderUserRoles(users, format))
+  })
 
   formatFlags(
     get
@@ -123,5 +137,24 @@ export function renderUsers(users: readonly User[], format: OutputFormat): strin
       return renderJsonLines(users)
     case 'yaml':
       return renderYamlDocs(users)
+  }
+}
+
+/** Fleet's user roles table (name, global role), or one `kind: user_roles` spec for apply. */
+export function renderUserRoles(users: readonly User[], format: OutputFormat): string {
+  if (users.length === 0) {
+    return 'No users found\n'
+  }
+  const doc = specDoc('user_roles', userRolesSpecOf(users))
+  switch (format) {
+    case 'table':
+      return renderTable(
+        ['User', 'Global role'],
+        users.map((u) => [u.name, u.global_role ?? '']),
+      )
+    case 'json':
+      return renderJsonLines([doc])
+    case 'yaml':
+      return renderYamlDocs([doc])
   }
 }
