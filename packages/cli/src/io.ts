@@ -1,6 +1,7 @@
 /** Where a command writes text. Commands never touch `process.stdout` or `console`. */
 export interface Writer {
-  write(text: string): void
+  /** Text, or raw bytes (a carve's contents with `get carve --stdout`). */
+  write(text: string | Uint8Array): void
 }
 
 /** Asks the user for a value; `secret` input is not echoed. */

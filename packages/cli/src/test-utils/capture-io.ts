@@ -20,8 +20,8 @@ export function captureIo(
   const questions: string[] = []
   return {
     io: {
-      stdout: { write: (text) => void (stdout += text) },
-      stderr: { write: (text) => void (stderr += text) },
+      stdout: { write: (text) => void (stdout += decode(text)) },
+      stderr: { write: (text) => void (stderr += decode(text)) },
       prompt: {
         ask: async (question) => {
           questions.push(question)
@@ -40,4 +40,8 @@ export function captureIo(
     err: () => stderr,
     questions,
   }
+}
+
+function decode(text: string | Uint8Array): string {
+  return typeof text === 'string' ? text : Buffer.from(text).toString('utf8')
 }
