@@ -3,12 +3,15 @@ import { FleetApiError, FleetClient } from '@fleet/client'
 import type { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { updateContext } from '../config-file.js'
+import { CliError } from '../errors.js'
 import { println, type Io } from '../io.js'
 import { optionsOf } from '../options.js'
+import { removePidFile, runningPreviewPid, stopPreview, writePidFile } from '../preview/pid-file.js'
 import { findOnPath, startBackground, type Background } from '../preview/processes.js'
 import { globalsOf } from '../session.js'
 import { VERSION } from '../version.js'
@@ -22,16 +25,20 @@ const PreviewOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   simHosts: z.coerce.number().int().min(0).max(100_000),
   enroll: z.boolean(),
+  hosts: z.boolean(),
 })
+const StopOptions = z.object({ previewDataDir: z.string().optional() })
 
 /**
  * `fleetctl preview`: runs Fleet on this machine for a first look — `fleet serve` on embedded
  * SQLite, this machine enrolled with `fleetd run`, optionally simulated hosts — and configures
- * the `preview` context. Stops everything on Ctrl-C.
+ * the `preview` context. Stops everything on Ctrl-C or `fleetctl preview stop`; `preview reset`
+ * also deletes its data.
  */
 export function registerPreview(program: Command, io: Io): void {
-  program
-    .command('preview')
+  const preview = program.command('preview')
+  registerStopAndReset(preview, io)
+  preview
     .description('Run Fleet locally, with this machine enrolled through fleetd (Ctrl-C stops)')
     .option(
       '--preview-data-dir <dir>',
@@ -40,11 +47,22 @@ export function registerPreview(program: Command, io: Io): void {
     .option('--port <port>', 'HTTPS port of the server', '8080')
     .option('--sim-hosts <n>', 'also simulate this many osquery hosts', '0')
     .option('--no-enroll', 'do not enroll this machine')
+    .option('--no-hosts', 'start the server without adding any hosts (as Fleet: no enroll, no sim)')
     .action(async (_opts: unknown, cmd: Command) => {
       const globals = globalsOf(cmd, io)
       const opts = optionsOf(PreviewOptions, cmd)
-      const dir = opts.previewDataDir ?? join(io.homeDir, '.fleet', 'preview')
+      if (!opts.hosts && opts.simHosts > 0) {
+        throw new CliError('--no-hosts and --sim-hosts cannot be used together')
+      }
+      const dir = previewDir(opts, io)
       mkdirSync(dir, { recursive: true, mode: 0o700 })
+      const other = await runningPreviewPid(dir)
+      if (other !== undefined) {
+        throw new CliError(`a preview is already running on ${dir} (pid ${other})`, {
+          hints: ['stop it with `fleetctl preview stop`'],
+        })
+      }
+      await writePidFile(dir, process.pid)
       const path = io.env.PATH
       const running: Background[] = []
       try {
@@ -66,7 +84,7 @@ export function registerPreview(program: Command, io: Io): void {
           email: PREVIEW_EMAIL,
           token,
         })
-        if (opts.enroll) {
+        if (opts.enroll && opts.hosts) {
           println(io.stdout, `Enrolling this machine (${hostname()}) with fleetd…`)
           running.push(
             startBackground(
@@ -114,7 +132,43 @@ export function registerPreview(program: Command, io: Io): void {
         for (const proc of running.reverse()) {
           await proc.stop()
         }
+        await removePidFile(dir, process.pid)
       }
+    })
+}
+
+function previewDir(opts: { previewDataDir?: string | undefined }, io: Io): string {
+  return opts.previewDataDir ?? join(io.homeDir, '.fleet', 'preview')
+}
+
+/** `preview stop` and `preview reset`, as Fleet's (its preview runs detached; ours in a terminal). */
+function registerStopAndReset(preview: Command, io: Io): void {
+  // `preview`'s own --preview-data-dir is parsed wherever it appears, so the subcommands read it
+  // from there.
+  const dirOf = (cmd: Command) => previewDir(StopOptions.parse(cmd.optsWithGlobals()), io)
+  preview
+    .command('stop')
+    .description('Stop the Fleet preview server and dependencies')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const stopped = await stopPreview(dirOf(cmd))
+      println(
+        io.stdout,
+        stopped
+          ? 'Fleet preview server and dependencies stopped. Start again with fleetctl preview.'
+          : 'No Fleet preview is running.',
+      )
+    })
+  preview
+    .command('reset')
+    .description('Stop the Fleet preview and delete its data (server database, fleetd, logs)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const dir = dirOf(cmd)
+      await stopPreview(dir)
+      await rm(dir, { recursive: true, force: true })
+      println(
+        io.stdout,
+        'Fleet preview server and dependencies reset. Start again with fleetctl preview.',
+      )
     })
 }
 
