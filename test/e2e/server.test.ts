@@ -191,24 +191,35 @@ describe.each(SQL_DIALECTS)('fleet prepare db and serve on %s', (dialect) => {
   afterAll(() => drop?.())
 
   it('exits 1 after releasing what it opened when Redis is down or the port is taken', async () => {
-    expect((await fleet(['prepare', 'db'], env)).code).toBe(0)
-    // Nothing listens on port 1: Redis is "down". Before, the database pool kept the process alive.
-    const noRedis = await fleet(['serve', '--server_address', '127.0.0.1:0'], {
-      ...env,
-      FLEET_REDIS_ADDRESS: '127.0.0.1:1',
-    })
-    expect(noRedis.code).toBe(1)
-    expect(noRedis.stderr).toMatch(/ECONNREFUSED|redis/i)
-    const taken = createNetServer()
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    // A database of its own: the test beside it needs one with migrations still pending.
+    const own = await createEmptyDatabase(dialect)
     try {
-      const address = taken.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      const busy = await fleet(['serve', '--server_address', `127.0.0.1:${port}`], env)
-      expect(busy.code).toBe(1)
-      expect(busy.stderr).toContain('EADDRINUSE')
+      const prefix = dialect === 'mysql' ? 'FLEET_MYSQL' : 'FLEET_POSTGRES'
+      const ownEnv = {
+        ...env,
+        [`${prefix}_DATABASE`]: own.target.dialect === 'sqlite' ? '' : own.target.database,
+      }
+      expect((await fleet(['prepare', 'db'], ownEnv)).code).toBe(0)
+      // Nothing listens on port 1: Redis is "down". Before, the database pool kept the process alive.
+      const noRedis = await fleet(['serve', '--server_address', '127.0.0.1:0'], {
+        ...ownEnv,
+        FLEET_REDIS_ADDRESS: '127.0.0.1:1',
+      })
+      expect(noRedis.code).toBe(1)
+      expect(noRedis.stderr).toMatch(/ECONNREFUSED|redis/i)
+      const taken = createNetServer()
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+      try {
+        const address = taken.address()
+        const port = typeof address === 'object' && address ? address.port : 0
+        const busy = await fleet(['serve', '--server_address', `127.0.0.1:${port}`], ownEnv)
+        expect(busy.code).toBe(1)
+        expect(busy.stderr).toContain('EADDRINUSE')
+      } finally {
+        await new Promise((resolve) => taken.close(resolve))
+      }
     } finally {
-      await new Promise((resolve) => taken.close(resolve))
+      await own.drop()
     }
   })
 
