@@ -32,6 +32,19 @@ import * as service from './teams.service.js'
 /** What stands in for an enroll secret the user may not read (Fleet's mask). */
 const MASKED_SECRET = '********'
 
+/** A team's secrets, masked unless `ctx`'s user may read them (decided once per team). */
+function presentTeamSecrets(
+  ctx: RequestCtx,
+  teamId: number,
+  secrets: readonly Parameters<typeof presentSecret>[0][],
+): TeamJson['secrets'] {
+  const visible = secrets.map(presentSecret)
+  if (allowed(ctx.authz, { type: 'enroll_secret', teamId }, 'read')) {
+    return visible
+  }
+  return visible.map((secret) => ({ ...secret, secret: MASKED_SECRET }))
+}
+
 /**
  * Teams on the wire, with user and host counts and secrets loaded in three queries for the whole
  * list. A team's secrets are masked, as Fleet does, unless `ctx`'s user may read them (admins and
@@ -54,13 +67,7 @@ export async function presentTeams(
     agent_options: team.agentOptions,
     user_count: userCounts.get(team.id) ?? 0,
     host_count: hostCounts.get(team.id) ?? 0,
-    secrets: (secrets.get(team.id) ?? [])
-      .map(presentSecret)
-      .map((secret) =>
-        allowed(ctx.authz, { type: 'enroll_secret', teamId: team.id }, 'read')
-          ? secret
-          : { ...secret, secret: MASKED_SECRET },
-      ),
+    secrets: presentTeamSecrets(ctx, team.id, secrets.get(team.id) ?? []),
     features: team.settings.features,
     webhook_settings: team.settings.webhook_settings,
     host_expiry_settings: team.settings.host_expiry_settings,
