@@ -19,7 +19,7 @@
 import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { webcrypto } from 'node:crypto'
+import { KeyObject, webcrypto } from 'node:crypto'
 import { connect } from 'node:tls'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -47,13 +47,6 @@ interface Measurement {
   serverCpu: number
 }
 
-function toPem(label: string, der: ArrayBuffer): string {
-  const body = Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-  return `-----BEGIN ${label}-----\n${body.trimEnd()}\n-----END ${label}-----\n`
-}
-
 /** A self-signed RSA-2048 server certificate for 127.0.0.1, written to `dir`. */
 async function writeRsaCertificate(dir: string): Promise<{ cert: string; key: string }> {
   const algorithm = {
@@ -74,10 +67,7 @@ async function writeRsaCertificate(dir: string): Promise<{ cert: string; key: st
   })
   const paths = { cert: join(dir, 'rsa.crt'), key: join(dir, 'rsa.key') }
   writeFileSync(paths.cert, cert.toString('pem'))
-  writeFileSync(
-    paths.key,
-    toPem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
-  )
+  writeFileSync(paths.key, KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }))
   return paths
 }
 
