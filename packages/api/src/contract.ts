@@ -3,10 +3,14 @@ import type { z } from 'zod'
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 /**
- * Where an endpoint is mounted: `fleet` → `/api/v1/fleet` and `/api/latest/fleet`;
+ * Where an endpoint is mounted: `fleet` → `/api/latest/fleet`, `/api/v1/fleet` and
+ * `/api/2022-04/fleet` (Fleet's API versions: `v1`, the dated `2022-04`, and `latest`);
  * `api` → `/api/v1`, `/api/latest` and `/api` (Fleet's setup endpoint lives there).
  */
 export type Mount = 'fleet' | 'api'
+
+/** Fleet's API versions, as the `fleet` mount serves them; `latest` (the first) is canonical. */
+export const FLEET_API_VERSIONS = ['latest', 'v1', '2022-04'] as const
 
 /**
  * One REST endpoint: the single source for request validation on the server, the typed client,
@@ -25,6 +29,11 @@ export interface Endpoint {
   readonly body?: z.ZodType
   readonly response: z.ZodType
   readonly status?: number
+  /**
+   * Other paths (relative to the mount, under every version) answering the same way, as Fleet's
+   * `WithAltPaths`, e.g. `/team/:id/policies` for `/teams/:id/policies`. Not in the OpenAPI document.
+   */
+  readonly altPaths?: readonly string[]
 }
 
 /** Identity helper that keeps literal types of an endpoint definition. */
@@ -52,9 +61,10 @@ export type EndpointRequest<E extends Endpoint> = {
 export type EndpointResponse<E extends Endpoint> = z.infer<E['response']>
 
 /** Full paths an endpoint answers on, the first one canonical. */
-export function endpointPaths(endpoint: Pick<Endpoint, 'mount' | 'path'>): string[] {
+export function endpointPaths(endpoint: Pick<Endpoint, 'mount' | 'path' | 'altPaths'>): string[] {
   if (endpoint.mount === 'fleet') {
-    return [`/api/latest/fleet${endpoint.path}`, `/api/v1/fleet${endpoint.path}`]
+    const paths = [endpoint.path, ...(endpoint.altPaths ?? [])]
+    return paths.flatMap((path) => FLEET_API_VERSIONS.map((v) => `/api/${v}/fleet${path}`))
   }
   return [`/api/latest${endpoint.path}`, `/api/v1${endpoint.path}`, `/api${endpoint.path}`]
 }

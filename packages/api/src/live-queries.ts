@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { IdParams, Timestamp } from './common.js'
-import { defineEndpoint } from './contract.js'
+import { defineEndpoint, FLEET_API_VERSIONS } from './contract.js'
 import { ResultRow } from './osquery.js'
 
 /**
@@ -12,11 +12,10 @@ import { ResultRow } from './osquery.js'
 export const MAX_LIVE_QUERY_SQL_LENGTH = 65_536
 /** Rows kept from one host's answer; beyond this the answer is truncated, not refused. */
 export const MAX_LIVE_QUERY_ROWS_PER_HOST = 10_000
-/** Where the results websocket answers (Fleet's path, both API versions). */
-export const LIVE_QUERY_WEBSOCKET_PATHS = [
-  '/api/v1/fleet/results/websocket',
-  '/api/latest/fleet/results/websocket',
-] as const
+/** Where the results websocket answers (Fleet's path, every API version). */
+export const LIVE_QUERY_WEBSOCKET_PATHS: readonly string[] = FLEET_API_VERSIONS.map(
+  (v) => `/api/${v}/fleet/results/websocket`,
+)
 
 /** Campaign states as Fleet numbers them. */
 export const CampaignStatus = { waiting: 0, running: 1, finished: 2 } as const

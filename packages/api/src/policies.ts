@@ -212,6 +212,7 @@ export const deleteGlobalPoliciesV1 = defineEndpoint({
 export const listTeamPolicies = defineEndpoint({
   method: 'GET',
   path: '/teams/:id/policies',
+  altPaths: ['/team/:id/policies'],
   mount: 'fleet',
   tag: 'Policies',
   summary: "List a team's policies, and the global policies its hosts inherit",
@@ -239,6 +240,7 @@ export const countTeamPolicies = defineEndpoint({
 export const getTeamPolicy = defineEndpoint({
   method: 'GET',
   path: '/teams/:id/policies/:policy_id',
+  altPaths: ['/team/:id/policies/:policy_id'],
   mount: 'fleet',
   tag: 'Policies',
   summary: "Get one of a team's policies",
@@ -250,6 +252,7 @@ export const getTeamPolicy = defineEndpoint({
 export const createTeamPolicy = defineEndpoint({
   method: 'POST',
   path: '/teams/:id/policies',
+  altPaths: ['/team/:id/policies'],
   mount: 'fleet',
   tag: 'Policies',
   summary: 'Create a team policy',
@@ -274,6 +277,7 @@ export const modifyTeamPolicy = defineEndpoint({
 export const deleteTeamPolicies = defineEndpoint({
   method: 'POST',
   path: '/teams/:id/policies/delete',
+  altPaths: ['/team/:id/policies/delete'],
   mount: 'fleet',
   tag: 'Policies',
   summary: "Delete a team's policies by id",

@@ -2,6 +2,7 @@ import {
   CAPABILITIES_HEADER,
   DEFAULT_TRANSPARENCY_URL,
   DEVICE_CAPABILITIES,
+  FLEET_API_VERSIONS,
   ORBIT_PATHS,
   getDeviceApiFeatures,
   getDeviceDesktop,
@@ -103,7 +104,7 @@ export function registerDeviceRoutes(
   })
 
   // HEAD and a redirect don't fit the JSON contract; they are mounted on the same prefixes.
-  for (const prefix of ['/api/latest/fleet', '/api/v1/fleet']) {
+  for (const prefix of FLEET_API_VERSIONS.map((v) => `/api/${v}/fleet`)) {
     r.app.head<{ Params: { token: string } }>(
       `${prefix}/device/:token/ping`,
       async (request, reply) => {
