@@ -7,11 +7,11 @@ const src = (pkg: string) =>
 /**
  * Which project a test file belongs to is decided by its name and folder (README.md, Development):
  * - unit: `*.unit.test.ts` — pure code: no database, server, socket or process (a guard refuses them);
- * - e2e: `test/e2e/**` — real `fleet`, `fleetctl`, `fleetd` processes;
+ * - e2e: `test/e2e/**` and `test/compat/**` — real `fleet`, `fleetctl`, `fleetd` processes;
  * - integration: every other `*.test.ts` — stores, routes and in-process servers.
  */
 const UNIT = ['packages/*/src/**/*.unit.test.ts', 'test/support/**/*.unit.test.ts']
-const E2E = ['test/e2e/**/*.test.ts']
+const E2E = ['test/e2e/**/*.test.ts', 'test/compat/**/*.test.ts']
 
 export default defineConfig({
   resolve: {

@@ -1,0 +1,395 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodedByGo, type GoRequest } from './go-client.js'
+import { ADMIN, asList, asObject, startReplayServer, type ReplayServer } from './replay-server.js'
+
+// Replays real fleetctl's requests — method, path, query string, JSON body as Go marshals its
+// structs (zero values, `null` slices, unknown-to-us fields) and headers — for the commands the
+// README lists, and checks each answer is one fleetctl's Go structs decode. The Go source of each
+// request is named above it (fleetdm/fleet). Live queries, hosts and transfers are in
+// fleetctl-replay-hosts.test.ts.
+
+let rs: ReplayServer
+const send = (method: string, path: string, req: Omit<GoRequest, 'token'> = {}) =>
+  rs.go.send(method, path, { ...req, token: rs.token })
+
+describe('real fleetctl request shapes', () => {
+  beforeAll(async () => {
+    rs = await startReplayServer('Replay org')
+  })
+  afterAll(async () => {
+    await rs?.stop()
+  })
+
+  it('login and logout (client_sessions.go: Login, Logout)', async () => {
+    // Login: POST /api/latest/fleet/login by Do (no token), body loginRequest{email,password};
+    // fleetctl needs exactly 200 and decodes loginResponse.token.
+    const login = await rs.go.send('POST', '/api/latest/fleet/login', {
+      body: { email: ADMIN.email, password: ADMIN.password },
+    })
+    expect(login.status, login.text).toBe(200)
+    const body = decodedByGo(login)
+    expect(body.token).toEqual(expect.any(String))
+    expect(asObject(body.user)).toMatchObject({ email: ADMIN.email, id: expect.any(Number) })
+
+    // Logout: POST /api/latest/fleet/logout by authenticatedRequest with nil params (no body).
+    const token = String(body.token)
+    const logout = await rs.go.send('POST', '/api/latest/fleet/logout', { token })
+    decodedByGo(logout)
+    const after = await rs.go.send('GET', '/api/latest/fleet/me', { token })
+    expect(after.status).toBe(401)
+
+    // A wrong password: fleetctl reports the status and the server's error text.
+    const bad = await rs.go.send('POST', '/api/latest/fleet/login', {
+      body: { email: ADMIN.email, password: 'not-it-1!' },
+    })
+    expect(bad.status).toBe(401)
+  })
+
+  it('get config and apply kind: config (client_appconfig.go: GetAppConfig, ApplyAppConfig)', async () => {
+    // GetAppConfig: GET /api/latest/fleet/config into fleet.EnrichedAppConfig.
+    const config = decodedByGo(await send('GET', '/api/latest/fleet/config'))
+    expect(asObject(config.org_info)).toMatchObject({ org_name: 'Replay org' })
+    expect(asObject(config.server_settings)).toMatchObject({ server_url: rs.server.url })
+
+    // ApplyAppConfig: PATCH /api/latest/fleet/config with the YAML spec's `spec` as the body and
+    // ApplySpecOptions.RawQuery() as the query: `dry_run=true` for --dry-run, nothing otherwise.
+    const spec = {
+      org_info: { org_name: 'Replayed org' },
+      server_settings: { enable_analytics: false },
+    }
+    decodedByGo(
+      await send('PATCH', '/api/latest/fleet/config', { body: spec, query: 'dry_run=true' }),
+    )
+    const unchanged = decodedByGo(await send('GET', '/api/latest/fleet/config'))
+    expect(asObject(unchanged.org_info).org_name).toBe('Replay org')
+    const applied = decodedByGo(await send('PATCH', '/api/latest/fleet/config', { body: spec }))
+    expect(asObject(applied.org_info).org_name).toBe('Replayed org')
+  })
+
+  it('get and apply enroll secrets (client_appconfig.go: GetEnrollSecretSpec, ApplyEnrollSecretSpec)', async () => {
+    // fleet.EnrollSecret marshals its zero created_at ("0001-01-01T00:00:00Z"); team_id is omitempty.
+    const apply = await send('POST', '/api/latest/fleet/spec/enroll_secret', {
+      body: {
+        spec: { secrets: [{ secret: 'replay-secret', created_at: '0001-01-01T00:00:00Z' }] },
+      },
+    })
+    decodedByGo(apply)
+    const got = decodedByGo(await send('GET', '/api/latest/fleet/spec/enroll_secret'))
+    const secrets = asList(asObject(got.spec).secrets)
+    expect(secrets).toEqual([
+      expect.objectContaining({ secret: 'replay-secret', created_at: expect.any(String) }),
+    ])
+  })
+
+  it('apply, get and delete labels (client_labels.go: ApplyLabels, GetLabels, DeleteLabel)', async () => {
+    // ApplyLabels: POST /api/latest/fleet/spec/labels {specs: [fleet.LabelSpec]}: `id` 0,
+    // `hosts` null for a dynamic label, `platform` omitted when empty, membership as a string.
+    const specs = [
+      {
+        id: 0,
+        name: 'Replay dynamic',
+        description: 'from YAML',
+        query: 'SELECT 1 FROM os_version',
+        label_membership_type: 'dynamic',
+        hosts: null,
+      },
+      {
+        id: 0,
+        name: 'Replay manual',
+        description: '',
+        query: '',
+        label_membership_type: 'manual',
+        hosts: [],
+      },
+    ]
+    decodedByGo(await send('POST', '/api/latest/fleet/spec/labels', { body: { specs } }))
+
+    // GetLabels: GET /api/latest/fleet/spec/labels into getLabelSpecsResponse.specs.
+    const listed = asList(decodedByGo(await send('GET', '/api/latest/fleet/spec/labels')).specs)
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'Replay dynamic',
+          query: 'SELECT 1 FROM os_version',
+          label_membership_type: 'dynamic',
+        }),
+        expect.objectContaining({ name: 'Replay manual', label_membership_type: 'manual' }),
+      ]),
+    )
+    for (const label of listed) {
+      expect(label.id).toEqual(expect.any(Number))
+    }
+
+    // DeleteLabel: DELETE /api/latest/fleet/labels/{url.PathEscape(name)} with no body.
+    for (const name of ['Replay dynamic', 'Replay manual']) {
+      decodedByGo(await send('DELETE', `/api/latest/fleet/labels/${encodeURIComponent(name)}`))
+    }
+    // `fleetctl delete` prints "doesn't exist" on a 404 (NotFoundErr) and carries on.
+    const gone = await send(
+      'DELETE',
+      `/api/latest/fleet/labels/${encodeURIComponent('Replay manual')}`,
+    )
+    expect(gone.status).toBe(404)
+  })
+
+  // Issue 9 item 17 (being fixed by another helper): `fleetctl get label NAME` reads
+  // GET /api/latest/fleet/spec/labels/{name} into getLabelSpecResponse.specs (one object).
+  it.fails('get label NAME (client_labels.go: GetLabel)', async () => {
+    const specs = [
+      {
+        id: 0,
+        name: 'Replay one',
+        description: '',
+        query: 'SELECT 1',
+        label_membership_type: 'dynamic',
+        hosts: null,
+      },
+    ]
+    decodedByGo(await send('POST', '/api/latest/fleet/spec/labels', { body: { specs } }))
+    const got = decodedByGo(
+      await send('GET', `/api/latest/fleet/spec/labels/${encodeURIComponent('Replay one')}`),
+    )
+    expect(asObject(got.specs)).toMatchObject({ name: 'Replay one', query: 'SELECT 1' })
+  })
+
+  // ApplyQueries: POST /api/latest/fleet/spec/queries {specs: [fleet.QuerySpec]}, every field
+  // marshalled, with its zero value when the YAML leaves it out: team "", platform "",
+  // labels_include_any null, and logging "" (Fleet's QuerySpec: "Logging is set to snapshot if not
+  // set").
+  const querySpec = (name: string, logging: string) => ({
+    name,
+    description: '',
+    query: 'SELECT name FROM os_version',
+    team: '',
+    interval: 0,
+    observer_can_run: false,
+    platform: '',
+    min_osquery_version: '',
+    automations_enabled: false,
+    logging,
+    discard_data: false,
+    labels_include_any: null,
+  })
+
+  it('apply, get and delete queries (client_queries.go; fleetctl/get.go getQueriesCommand)', async () => {
+    // A YAML spec that sets `logging: snapshot` (the zero value is the skipped case below).
+    decodedByGo(
+      await send('POST', '/api/latest/fleet/spec/queries', {
+        body: {
+          specs: [querySpec('Replay query', 'snapshot'), querySpec('Replay other', 'snapshot')],
+        },
+      }),
+    )
+
+    // `get queries`: GetQueries(nil, nil) = GET /api/latest/fleet/queries with no query string,
+    // then Me() = GET /api/latest/fleet/me to filter for observers.
+    const all = asList(decodedByGo(await send('GET', '/api/latest/fleet/queries')).queries)
+    const mine = all.find((q) => q.name === 'Replay query')
+    expect(mine).toMatchObject({
+      id: expect.any(Number),
+      query: 'SELECT name FROM os_version',
+      observer_can_run: false,
+      interval: 0,
+      logging: 'snapshot',
+      team_id: null,
+    })
+    const me = asObject(decodedByGo(await send('GET', '/api/latest/fleet/me')).user)
+    expect(me).toMatchObject({ email: ADMIN.email, global_role: 'admin' })
+
+    // `query --query-name X`: GetQueries(teamID, &name) = ?query=<name>; fleetctl then picks the
+    // exact name from the list.
+    const byName = asList(
+      decodedByGo(await send('GET', '/api/latest/fleet/queries', { query: 'query=Replay+query' }))
+        .queries,
+    )
+    expect(byName.map((q) => q.name)).toContain('Replay query')
+
+    // `get query NAME`: GetQuerySpec = GET /api/latest/fleet/spec/queries/{name} → .specs
+    const one = decodedByGo(
+      await send('GET', `/api/latest/fleet/spec/queries/${encodeURIComponent('Replay query')}`),
+    )
+    expect(asObject(one.specs)).toMatchObject({
+      name: 'Replay query',
+      query: 'SELECT name FROM os_version',
+    })
+
+    // `delete -f`: DeleteQuery = DELETE /api/latest/fleet/queries/{name}, 404 when absent.
+    for (const name of ['Replay query', 'Replay other']) {
+      decodedByGo(await send('DELETE', `/api/latest/fleet/queries/${encodeURIComponent(name)}`))
+    }
+    const gone = await send(
+      'DELETE',
+      `/api/latest/fleet/queries/${encodeURIComponent('Replay other')}`,
+    )
+    expect(gone.status).toBe(404)
+  })
+
+  // FOUND by this replay, not fixed (queries area, no helper on it): a query YAML without
+  // `logging` reaches the server as `"logging": ""`, which Fleet stores as snapshot and we refuse
+  // with 400 (specs.0.logging), so `fleetctl apply` of such a spec fails.
+  it.skip('apply kind: query without logging (client_queries.go: ApplyQueries)', async () => {
+    decodedByGo(
+      await send('POST', '/api/latest/fleet/spec/queries', {
+        body: { specs: [querySpec('Replay bare', '')] },
+      }),
+    )
+    const one = decodedByGo(
+      await send('GET', `/api/latest/fleet/spec/queries/${encodeURIComponent('Replay bare')}`),
+    )
+    expect(asObject(one.specs)).toMatchObject({ name: 'Replay bare', logging: 'snapshot' })
+  })
+
+  it('apply kind: policy (client_policies.go: ApplyPolicies, GetPolicies)', async () => {
+    // POST /api/latest/fleet/spec/policies {specs: [fleet.PolicySpec]} with empty team/platform.
+    const spec = {
+      name: 'Replay policy',
+      query: 'SELECT 1 FROM os_version',
+      description: 'from YAML',
+      resolution: 'none',
+      team: '',
+      platform: '',
+      critical: false,
+      calendar_events_enabled: false,
+    }
+    decodedByGo(await send('POST', '/api/latest/fleet/spec/policies', { body: { specs: [spec] } }))
+    const policies = asList(decodedByGo(await send('GET', '/api/latest/fleet/policies')).policies)
+    expect(policies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Replay policy', id: expect.any(Number), team_id: null }),
+      ]),
+    )
+  })
+
+  it('apply kind: team and get teams (client_teams.go: ApplyTeams, ListTeams, GetTeam)', async () => {
+    // ApplyTeams: POST /api/latest/fleet/spec/teams {specs: [raw JSON of the YAML spec.team]},
+    // answered with team_ids_by_name.
+    const applied = decodedByGo(
+      await send('POST', '/api/latest/fleet/spec/teams', {
+        body: { specs: [{ name: 'Replay team', secrets: [{ secret: 'replay-team-secret' }] }] },
+      }),
+    )
+    const id = asObject(applied.team_ids_by_name)['Replay team']
+    expect(id).toEqual(expect.any(Number))
+
+    // `get teams [--name X]`: GET /api/latest/fleet/teams[?query=X] into listTeamsResponse.teams.
+    for (const query of ['', 'query=Replay+team']) {
+      const teams = asList(
+        decodedByGo(await send('GET', '/api/latest/fleet/teams', { query })).teams,
+      )
+      expect(teams).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id, name: 'Replay team', host_count: 0, user_count: 0 }),
+        ]),
+      )
+    }
+    // `get queries --team ID`: GetTeam = GET /api/latest/fleet/teams/{id}, sending getTeamRequest{}
+    // (an empty JSON object) as the body of the GET; then GET /queries?team_id=ID.
+    const team = decodedByGo(await send('GET', `/api/latest/fleet/teams/${id}`, { body: {} }))
+    expect(asObject(team.team)).toMatchObject({ id, name: 'Replay team' })
+    const teamQueries = decodedByGo(
+      await send('GET', '/api/latest/fleet/queries', { query: `team_id=${id}` }),
+    )
+    expect(asList(teamQueries.queries)).toEqual([])
+  })
+
+  it('user create --team and get user_roles (client_users.go: CreateUser, ListUsers; fleetctl/user.go)', async () => {
+    // CreateUser: POST /api/latest/fleet/users/admin with fleet.UserPayload as user.go fills it.
+    // With --team ID:role each entry is a fleet.UserTeam: the whole fleet.Team struct (zero
+    // created_at, empty name, counts 0) plus `role`; global_role is omitted (nil pointer).
+    const teams = decodedByGo(
+      await send('POST', '/api/latest/fleet/spec/teams', {
+        body: { specs: [{ name: 'Replay users team' }] },
+      }),
+    )
+    const teamId = asObject(teams.team_ids_by_name)['Replay users team']
+    const teamUser = decodedByGo(
+      await send('POST', '/api/latest/fleet/users/admin', {
+        body: {
+          name: 'Replay Team Maintainer',
+          email: 'team-maintainer@example.com',
+          password: 'team-m4intainer!',
+          sso_enabled: false,
+          mfa_enabled: false,
+          admin_forced_password_reset: true,
+          api_only: false,
+          teams: [
+            {
+              id: teamId,
+              created_at: '0001-01-01T00:00:00Z',
+              name: '',
+              description: '',
+              user_count: 0,
+              host_count: 0,
+              role: 'maintainer',
+            },
+          ],
+        },
+      }),
+    )
+    expect(asObject(teamUser.user)).toMatchObject({
+      global_role: null,
+      teams: [expect.objectContaining({ id: teamId, role: 'maintainer' })],
+    })
+
+    // `get user_roles`: ListUsers = GET /api/latest/fleet/users into listUsersResponse.users.
+    const users = asList(decodedByGo(await send('GET', '/api/latest/fleet/users')).users)
+    expect(users).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ email: ADMIN.email, global_role: 'admin' }),
+        expect.objectContaining({ email: 'team-maintainer@example.com', global_role: null }),
+      ]),
+    )
+  })
+
+  // FOUND by this replay, not fixed (users area, no helper on it): without --team, user.go sets
+  // `Teams: &teams` with a nil slice, so Go sends `"teams": null`; we answer 400 ("teams: expected
+  // array, received null"), so real `fleetctl user create` (global role, and --api-only) fails.
+  it.skip('user create with a global role, and --api-only (client_users.go: CreateUser)', async () => {
+    const payload = (email: string, role: string, apiOnly: boolean) => ({
+      name: email,
+      email,
+      password: 'gl0bal-p4ssword!',
+      sso_enabled: false,
+      mfa_enabled: false,
+      admin_forced_password_reset: !apiOnly,
+      api_only: apiOnly,
+      global_role: role,
+      teams: null,
+    })
+    const created = decodedByGo(
+      await send('POST', '/api/latest/fleet/users/admin', {
+        body: payload('observer@example.com', 'observer', false),
+      }),
+    )
+    expect(asObject(created.user)).toMatchObject({
+      email: 'observer@example.com',
+      global_role: 'observer',
+    })
+    // --api-only: the answer carries the API token fleetctl prints.
+    const apiOnly = decodedByGo(
+      await send('POST', '/api/latest/fleet/users/admin', {
+        body: payload('api@example.com', 'maintainer', true),
+      }),
+    )
+    expect(apiOnly.token).toEqual(expect.any(String))
+  })
+
+  // Not served (found by this replay, no helper on it): `fleetctl apply` of kind: user_roles
+  // POSTs /api/latest/fleet/users/roles/spec {spec: {roles: {email: {global_role, teams}}}};
+  // our fleetctl uses PATCH /users/{id} instead, so real fleetctl gets 404.
+  it.skip('apply kind: user_roles (client_users.go: ApplyUsersRoleSecretSpec)', async () => {
+    decodedByGo(
+      await send('POST', '/api/latest/fleet/users/roles/spec', {
+        body: { spec: { roles: { [ADMIN.email]: { global_role: 'admin', teams: null } } } },
+      }),
+    )
+  })
+
+  it('get carves (client_carves.go: ListCarves)', async () => {
+    // GET /api/v1/fleet/carves, with expired=1 for --expired, into listCarvesResponse.carves.
+    for (const query of ['', 'expired=1']) {
+      const res = decodedByGo(await send('GET', '/api/v1/fleet/carves', { query }))
+      expect(asList(res.carves)).toEqual([])
+    }
+  })
+})
