@@ -3,6 +3,7 @@
  * (distributed/read 10 s, config 60 s, logs 10 s) with client p99 < 100 ms and < 0.1% errors.
  *
  *   npm run bench:b2 [-- --steps 5000,10000,20000 --backend sqlite|mysql --tls on|off]
+ *                       [--server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"]
  *
  * The simulator runs as separate `fleet-sim` processes (one per `--hosts-per-sim` hosts), so its
  * event loop and CPU are apart from the server's. The figure is hosts per server core: hosts
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     tls: { type: 'string', default: 'on' },
     'hosts-per-sim': { type: 'string', default: '10000' },
     'start-rate': { type: 'string', default: '500' },
+    // e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
+    'server-node-args': { type: 'string', default: '' },
   },
 })
 const STEPS = values.steps.split(',').map(Number)
@@ -39,6 +42,7 @@ const WINDOWS = Number(values.windows)
 const TLS = values.tls !== 'off'
 const HOSTS_PER_SIM = Number(values['hosts-per-sim'])
 const START_RATE = Number(values['start-rate'])
+const SERVER_NODE_ARGS = values['server-node-args'].split(' ').filter(Boolean)
 const FLEET_PUBLISHED_HOSTS_PER_VCPU = 7500
 const SECRET = 'b2-enroll-secret'
 const TEMPLATES = 'ubuntu_22.04:2,windows_11:1,mac10.14.6:1'
@@ -69,7 +73,13 @@ async function startServer(
   }
   const server = await startAndWaitForUrl(
     process.execPath,
-    ['packages/server/bin/fleet.js', 'serve', '--server_address', '127.0.0.1:0'],
+    [
+      ...SERVER_NODE_ARGS,
+      'packages/server/bin/fleet.js',
+      'serve',
+      '--server_address',
+      '127.0.0.1:0',
+    ],
     env,
   )
   return { server, env }
