@@ -39,6 +39,8 @@ export interface QueryToRun {
   queryId: number | null
   queryName: string | null
   observerCanRun: boolean
+  /** The saved query's team (null: global or ad hoc). */
+  teamId: number | null
 }
 
 export interface LaunchOptions {
@@ -84,17 +86,23 @@ export function createCampaignService(
         queryId: saved.id,
         queryName: saved.name,
         observerCanRun: saved.observerCanRun,
+        teamId: saved.teamId,
       }
     } else {
       const sql = (input.query ?? '').trim()
       if (sql === '') {
         throw InvalidArgumentError.field('query', 'query may not be empty')
       }
-      query = { sql, queryId: null, queryName: null, observerCanRun: false }
+      query = { sql, queryId: null, queryName: null, observerCanRun: false, teamId: null }
     }
     authorize(
       ctx.authz,
-      { type: 'live_query', observerCanRun: query.observerCanRun, targetTeamIds },
+      {
+        type: 'live_query',
+        observerCanRun: query.observerCanRun,
+        targetTeamIds,
+        queryTeamId: query.teamId,
+      },
       'create',
     )
     await ensureEnabled(ctx)

@@ -138,6 +138,50 @@ describe.each(DIALECTS)('live query campaigns [%s]', (dialect) => {
     expect((await f.run(teamObserver.token, adHoc({ labels: [6] }))).statusCode).toBe(403)
   })
 
+  it("refuses a team user another team's saved query on every run path", async () => {
+    const { teamMaintainer } = f.users
+    const saved = async (name: string, teamId: number | null) => {
+      const res = await f.t.request('POST', `${FLEET_API}/queries`, {
+        token: f.admin,
+        body: { name, query: 'SELECT 7', team_id: teamId, observer_can_run: true },
+      })
+      expect(res.statusCode, res.body).toBe(200)
+      return Number(asRecord(res.data().query).id)
+    }
+    const teamB = await saved('team B only', f.teams.b)
+    const teamA = await saved('team A only', f.teams.a)
+    const global = await saved('everyone', null)
+    const token = teamMaintainer.token
+    const attempts = [
+      f.run(token, { query_id: teamB, selected: { hosts: [f.hosts.h2.id] } }),
+      f.run(token, { query_id: teamB, selected: { teams: [f.teams.a] } }),
+      f.run(
+        token,
+        { query_id: teamB, selected: { hosts: ['lq-host-2'] } },
+        '/queries/run_by_names',
+      ),
+      f.run(
+        token,
+        { query_id: teamB, selected: { hosts: ['lq-host-2'] } },
+        '/queries/run_by_identifiers',
+      ),
+      f.t.request('POST', `${FLEET_API}/queries/${teamB}/run`, {
+        token,
+        body: { host_ids: [f.hosts.h2.id] },
+      }),
+    ]
+    for (const res of await Promise.all(attempts)) {
+      expect(res.statusCode, res.body).toBe(403)
+    }
+    for (const id of [teamA, global]) {
+      const campaign = await start(token, { query_id: id, selected: { hosts: [f.hosts.h2.id] } })
+      expect(targets(campaign)).toEqual(['h2'])
+    }
+    expect(
+      targets(await start(f.admin, { query_id: teamB, selected: { hosts: [f.hosts.h3.id] } })),
+    ).toEqual(['h3'])
+  })
+
   it('runs by identifiers and label names; an unknown label name is a 400', async () => {
     const byName = await start(
       f.admin,

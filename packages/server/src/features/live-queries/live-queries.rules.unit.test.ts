@@ -39,4 +39,20 @@ describe('who may run live queries (Fleet manage-access)', () => {
     expect(can(user, 'create', { ...observerQuery, targetTeamIds: [0] })).toBe(false)
     expect(can(onTeams([[2, 'observer']]), 'create', adHoc)).toBe(false)
   })
+
+  it("team users run global queries and their teams' saved queries only", () => {
+    const user = onTeams([
+      [1, 'maintainer'],
+      [2, 'observer'],
+    ])
+    expect(can(user, 'create', { ...adHoc, queryTeamId: null })).toBe(true)
+    expect(can(user, 'create', { ...adHoc, queryTeamId: 1 })).toBe(true)
+    expect(can(user, 'create', { ...adHoc, queryTeamId: 2 })).toBe(false)
+    expect(can(user, 'create', { ...observerQuery, queryTeamId: 2 })).toBe(true)
+    expect(can(user, 'create', { ...observerQuery, queryTeamId: 3 })).toBe(false)
+    expect(can(user, 'create', { ...observerQuery, queryTeamId: 3, targetTeamIds: [1] })).toBe(
+      false,
+    )
+    expect(can(global('observer_plus'), 'create', { ...adHoc, queryTeamId: 3 })).toBe(true)
+  })
 })
