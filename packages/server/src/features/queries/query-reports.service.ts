@@ -1,7 +1,7 @@
 import { ErrorCode } from '@fleet/api'
 import type { Deps } from '../../deps.js'
-import { authorize } from '../../platform/authz/index.js'
-import { NotFoundError } from '../../platform/errors/index.js'
+import { authorize, readableHostTeams } from '../../platform/authz/index.js'
+import { ForbiddenError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import type { ReportSettingsSource } from './query-schedule.js'
 import * as results from './query-results.store.js'
@@ -27,7 +27,8 @@ export interface HostQueryReport {
 
 /**
  * A query's report: the latest rows from every host the user may see. Users with team roles only
- * see hosts of their teams, also in the reports of global queries (Fleet).
+ * see hosts of their teams, also in the reports of global queries; gitops, which may read the
+ * query but no host, gets no rows (Fleet).
  */
 export async function queryReport(
   deps: ReportDeps,
@@ -40,8 +41,7 @@ export async function queryReport(
   if (!query) {
     throw new NotFoundError(`query ${queryId}`, ErrorCode.QUERY_NOT_FOUND)
   }
-  const teams = subject.globalRole === null ? [...subject.teamRoles.keys()] : undefined
-  const rows = await results.reportRows(deps.db, queryId, teams)
+  const rows = await results.reportRows(deps.db, queryId, readableHostTeams(subject))
   const { cap } = await settings()
   return {
     queryId,
@@ -50,7 +50,10 @@ export async function queryReport(
   }
 }
 
-/** One host's part of a query's report; authorized like the host and like the query. */
+/**
+ * One host's part of a query's report; authorized like the host and like the query, and refused
+ * to roles that read no host rows (gitops, also on the host's team).
+ */
 export async function hostQueryReport(
   deps: ReportDeps,
   ctx: RequestCtx,
@@ -59,9 +62,13 @@ export async function hostQueryReport(
   settings: ReportSettingsSource,
 ): Promise<HostQueryReport> {
   const host = await results.findReportHost(deps.db, hostId)
-  authorize(ctx.authz, { type: 'host', teamId: host?.teamId ?? null }, 'read')
+  const subject = authorize(ctx.authz, { type: 'host', teamId: host?.teamId ?? null }, 'read')
   if (!host) {
     throw new NotFoundError(`host ${hostId}`)
+  }
+  const readable = readableHostTeams(subject)
+  if (readable !== undefined && (host.teamId === null || !readable.includes(host.teamId))) {
+    throw new ForbiddenError()
   }
   const query = await store.findQuery(deps.db, queryId)
   authorize(ctx.authz, { type: 'query', teamId: query?.teamId ?? null }, 'read')

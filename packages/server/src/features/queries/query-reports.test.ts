@@ -273,4 +273,23 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     })
     expect(unknown.statusCode).toBe(404)
   })
+  it('gives gitops (write-only) no host rows, globally or on its team, as Fleet does', async () => {
+    await sendResults('ubuntu-a', [
+      snapshot('ubuntu-a', `pack/team-${teamA}/Team A only`, rows(1, 'a')),
+    ])
+    expect((await report('OS')).results.length).toBeGreaterThan(0)
+    expect((await report('Team A only')).results.length).toBe(1)
+    const user = (
+      email: string,
+      role: { globalRole: 'gitops' } | { teams: [{ id: number; role: 'gitops' }] },
+    ) => t.createUser(admin, { email, apiOnly: true, ...role })
+    const global = (await user('gitops@example.com', { globalRole: 'gitops' })).token
+    const onTeam = (await user('a-gitops@example.com', { teams: [{ id: teamA, role: 'gitops' }] }))
+      .token
+    expect((await report('OS', global)).results).toEqual([])
+    expect((await report('Team A only', global)).results).toEqual([])
+    expect((await report('Team A only', onTeam)).results).toEqual([])
+    expect((await hostReport('ubuntu-a', 'Team A only', onTeam)).statusCode).toBe(403)
+    expect((await hostReport('ubuntu-a', 'OS', global)).statusCode).toBe(403)
+  })
 })

@@ -20,3 +20,15 @@ export function teamRole(subject: Subject, teamId: number): Role | undefined {
 export function hasGlobalRole(subject: Subject, ...roles: Role[]): boolean {
   return subject.globalRole !== null && roles.includes(subject.globalRole)
 }
+
+/**
+ * The teams whose hosts the subject reads (Fleet's host team filter): `undefined` means every
+ * host (global readers). Gitops is write-only: a global gitops user reads no host, and a team
+ * gitops role gives no host of that team.
+ */
+export function readableHostTeams(subject: Subject): readonly number[] | undefined {
+  if (hasGlobalRole(subject, ...ANY_READER)) {
+    return undefined
+  }
+  return [...subject.teamRoles].filter(([, role]) => ANY_READER.includes(role)).map(([id]) => id)
+}
