@@ -5,6 +5,7 @@ import { AuthFailedError } from '../../platform/errors/index.js'
 import { hashToken, randomToken } from '../../platform/ids.js'
 import { text } from './agent-values.js'
 import type { CheckinContext } from './checkin-context.js'
+import { recordEnrollTeamMove } from './enroll-team-move.js'
 import { detailQuery } from './detail-queries.js'
 import type { HostVitals } from './host.js'
 import * as store from './hosts.store.js'
@@ -51,7 +52,9 @@ function enrollVitals(input: OsqueryEnrollRequest, now: number): HostVitals {
 /**
  * Enrolls an osquery agent: checks the secret, re-uses the host with the same hardware uuid (or
  * identifier) instead of duplicating it, and returns a fresh node key. Enrolling starts every
- * refresh over: details, and every provider's schedule, are due on the next check-in.
+ * refresh over: details, and every provider's schedule, are due on the next check-in. The
+ * secret's team becomes the host's; a returning host that changes team is recorded as a
+ * `transferred_hosts` activity (README, "Re-enrollment").
  */
 export async function enroll(
   ctx: CheckinContext,
@@ -73,12 +76,11 @@ export async function enroll(
   const id = await transactionWithRetry(deps.db, async (trx: Db) => {
     const existing = await store.findEnrolledHost(trx, vitals.uuid ?? '', osqueryHostId)
     const values = { teamId, nodeKeyHash, osqueryHostId, publicIp: text(ip, 64), vitals, now }
-    let hostId = existing?.id
-    if (hostId === undefined) {
-      hostId = await store.insertHost(trx, values)
-    } else {
-      await store.reenrollHost(trx, hostId, values)
+    if (existing) {
+      await store.reenrollHost(trx, existing.id, values)
+      await recordEnrollTeamMove(trx, deps, existing, teamId, { via: 'osquery', ip })
     }
+    const hostId = existing?.id ?? (await store.insertHost(trx, values))
     await deleteRefreshTimes(trx, [hostId])
     return hostId
   })

@@ -60,6 +60,9 @@ export async function ingestDetails(
   ip: string,
 ): Promise<void> {
   const { vitals, users } = readDetails(ctx, host, detailNames, body, now)
+  // The uuid is the host's identity, fixed at enrollment: a detail query reporting another one
+  // (maybe another host's) must never move or merge hosts, so it is not taken from here.
+  delete vitals.uuid
   // The intervals the server's config sets win over the flags the host reported (it applies
   // them on its next config fetch): taking both would flip the stored values, and rewrite the
   // host row, on every detail refresh and config request.

@@ -12,6 +12,7 @@ import { hashToken, randomToken } from '../../platform/ids.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
 import type { AgentSources } from './agent-sources.js'
+import { recordEnrollTeamMove } from './enroll-team-move.js'
 import type { DeviceSources } from './orbit-device.service.js'
 import { displayName } from './host.js'
 import * as hosts from './hosts.store.js'
@@ -64,7 +65,8 @@ export function createOrbitAgentService(
   /**
    * Enrolls orbit with an enroll secret into the host with the same hardware UUID (or osquery
    * identifier), creating it if osquery hasn't enrolled yet; returns a new orbit node key, which
-   * replaces any previous one. The host moves to the secret's team.
+   * replaces any previous one. The host moves to the secret's team, recorded as a
+   * `transferred_hosts` activity when that is another team (hosts README, "Re-enrollment").
    */
   async function enroll(ctx: Pick<RequestCtx, 'log'>, input: OrbitEnrollRequest): Promise<string> {
     const teamId = await sources.secretTeam(input.enroll_secret)
@@ -80,6 +82,7 @@ export function createOrbitAgentService(
       const existing = await hosts.findEnrolledHost(trx, orbit.uuid, orbit.osqueryHostId)
       if (existing) {
         await store.updateOrbitHost(trx, existing, orbit)
+        await recordEnrollTeamMove(trx, deps, existing, teamId, { via: 'orbit' })
       }
       const id = existing?.id ?? (await store.insertOrbitHost(trx, orbit))
       await store.setOrbitNodeKey(trx, id, hashToken(nodeKey), now)
