@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AgentOptions } from './agent-options.js'
+import { Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 import { FailingPoliciesWebhook, HostExpirySettings } from './teams.js'
 
@@ -119,9 +120,25 @@ export const StoredAppConfig = z
   .strict()
 export type StoredAppConfig = z.infer<typeof StoredAppConfig>
 
+/**
+ * The license, as Fleet reports it. This server includes every feature without a license key:
+ * premium, for no particular device count (Fleet omits `device_count` then), never expiring.
+ */
+export const LicenseInfo = z.object({
+  tier: z.string(),
+  organization: z.string(),
+  device_count: z.number().int().optional(),
+  expiration: Timestamp,
+  note: z.string(),
+})
+export type LicenseInfo = z.infer<typeof LicenseInfo>
+
+/** What `license.expiration` says when nothing expires: the last second Go's time can format. */
+export const LICENSE_NEVER_EXPIRES = '9999-12-31T23:59:59Z'
+
 /** Read-only facts from the server's own configuration, shown beside the stored config. */
 export const ServerFacts = z.object({
-  license: z.object({ tier: z.string(), organization: z.string(), note: z.string() }),
+  license: LicenseInfo,
   logging: z.object({ debug: z.boolean(), json: z.boolean() }),
   update_interval: z.object({ osquery_detail: z.number(), osquery_policy: z.number() }),
 })

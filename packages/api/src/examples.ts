@@ -1,4 +1,4 @@
-import { defaultWebhookSettings, type AppConfig } from './app-config.js'
+import { defaultWebhookSettings, LICENSE_NEVER_EXPIRES, type AppConfig } from './app-config.js'
 import type { Team } from './teams.js'
 import type { User } from './users.js'
 
@@ -66,7 +66,12 @@ export const EXAMPLE_APP_CONFIG: AppConfig = {
   features: { enable_host_users: true, enable_software_inventory: true, additional_queries: null },
   fleet_desktop: { transparency_url: '' },
   webhook_settings: defaultWebhookSettings(),
-  license: { tier: 'premium', organization: 'Acme', note: '' },
+  license: {
+    tier: 'premium',
+    organization: 'Acme',
+    expiration: LICENSE_NEVER_EXPIRES,
+    note: 'every feature is included; no license key is needed',
+  },
   logging: { debug: false, json: false },
   update_interval: { osquery_detail: 3_600_000_000_000, osquery_policy: 3_600_000_000_000 },
 }

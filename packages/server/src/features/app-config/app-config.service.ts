@@ -18,7 +18,13 @@ import type { RequestCtx } from '../../platform/http/index.js'
 import { InvalidatedCache, publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import { APP_CONFIG_CHANGED } from './app-config.channels.js'
-import { checkAppConfigRules, defaultAppConfig, MASKED_PASSWORD, mergePatch } from './app-config.js'
+import {
+  checkAppConfigRules,
+  defaultAppConfig,
+  licenseInfo,
+  MASKED_PASSWORD,
+  mergePatch,
+} from './app-config.js'
 import * as store from './app-config.store.js'
 
 /** Reads stored settings over the defaults, so keys added by newer versions always exist. */
@@ -53,11 +59,7 @@ export function createAppConfigService(deps: Deps) {
 
   function present(config: StoredAppConfig, ctx: RequestCtx): AppConfig {
     const facts = {
-      license: {
-        tier: 'premium',
-        organization: config.org_info.org_name,
-        note: 'every feature is included; no license key is needed',
-      },
+      license: licenseInfo(config.org_info.org_name),
       logging: { debug: deps.config.logging.debug, json: deps.config.logging.json },
       update_interval: { osquery_detail: 3_600_000_000_000, osquery_policy: 3_600_000_000_000 },
     }

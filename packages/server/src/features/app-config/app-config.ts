@@ -2,6 +2,8 @@ import {
   DEFAULT_AGENT_OPTIONS,
   defaultWebhookSettings,
   httpUrlProblem,
+  LICENSE_NEVER_EXPIRES,
+  type LicenseInfo,
   type StoredAppConfig,
 } from '@fleet/api'
 
@@ -49,6 +51,19 @@ export function defaultAppConfig(): StoredAppConfig {
     fleet_desktop: { transparency_url: '' },
     webhook_settings: defaultWebhookSettings(),
     integrations: { jira: [], zendesk: [] },
+  }
+}
+
+/**
+ * The license `GET /config` and the device API report: every feature is included, with no license
+ * key, no device limit and no expiry. The organization is the one the settings name.
+ */
+export function licenseInfo(organization: string): LicenseInfo {
+  return {
+    tier: 'premium',
+    organization,
+    expiration: LICENSE_NEVER_EXPIRES,
+    note: 'every feature is included; no license key is needed',
   }
 }
 

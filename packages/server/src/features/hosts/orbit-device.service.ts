@@ -1,11 +1,13 @@
-import { DeviceToken, isHttpUrl, type DevicePolicy } from '@fleet/api'
+import {
+  DeviceToken,
+  isHttpUrl,
+  type DevicePolicy,
+  type FleetdError,
+  type LicenseInfo,
+} from '@fleet/api'
 import type { Deps } from '../../deps.js'
 import { skipAuthorization } from '../../platform/authz/index.js'
-import {
-  AuthRequiredError,
-  InvalidArgumentError,
-  RateLimitedError,
-} from '../../platform/errors/index.js'
+import { AuthRequiredError, RateLimitedError } from '../../platform/errors/index.js'
 import { hashToken } from '../../platform/ids.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { teamNames } from '../teams/index.js'
@@ -28,6 +30,7 @@ export interface DeviceSettings {
   /** The organization's own transparency page; empty for Fleet's. */
   transparencyUrl: string
   enableSoftwareInventory: boolean
+  license: LicenseInfo
 }
 
 /** What the device API reads from other features, plugged in by the server. */
@@ -50,6 +53,14 @@ export interface DeviceHost {
   labels: HostLabel[]
   /** How many of its policies the host fails (its `issues`). */
   failingPolicies: number
+}
+
+/** The host's inventory beyond its vitals (see `inventory`). */
+export interface DeviceInventory {
+  hostId: number
+  emails: { email: string; source: string }[]
+  macadmins: null
+  software: never[]
 }
 
 export type DeviceService = ReturnType<typeof createDeviceService>
@@ -90,10 +101,10 @@ export function createDeviceService(
     if (wait > 0) {
       throw new RateLimitedError(wait)
     }
-    if (!DeviceToken.safeParse(token).success) {
-      throw InvalidArgumentError.field('token', 'must be a v4 UUID')
-    }
-    const found = await store.findDeviceToken(deps.db, hashToken(token))
+    // Orbit only registers v4 UUIDs, so anything else is an invalid token like any other.
+    const found = DeviceToken.safeParse(token).success
+      ? await store.findDeviceToken(deps.db, hashToken(token))
+      : undefined
     if (!found || !deviceTokenFresh(found.createdAt, now())) {
       return refuse(ctx.ip)
     }
@@ -158,5 +169,33 @@ export function createDeviceService(
     return isHttpUrl(url) ? url : ''
   }
 
-  return { authenticate, myDevice, desktop, policies, refetch, transparencyUrl }
+  /**
+   * What the My device page's other tabs list: the emails mapped to the host, its Munki and MDM
+   * data, its software. No detail query collects any of these yet, so the host has none, which
+   * the API answers exactly as Fleet does for a host that never reported them.
+   */
+  async function inventory(ctx: RequestCtx, token: string): Promise<DeviceInventory> {
+    const host = await authenticate(ctx, token)
+    return { hostId: host.id, emails: [], macadmins: null, software: [] }
+  }
+
+  /**
+   * Logs an error a fleetd component on the token's host reports, as Fleet does: the report goes
+   * to the server log (tagged with the host) and nowhere else.
+   */
+  async function reportError(ctx: RequestCtx, token: string, report: FleetdError): Promise<void> {
+    const host = await authenticate(ctx, token)
+    ctx.log.warn({ hostId: host.id, fleetdError: report }, 'fleetd error')
+  }
+
+  return {
+    authenticate,
+    myDevice,
+    desktop,
+    policies,
+    refetch,
+    transparencyUrl,
+    inventory,
+    reportError,
+  }
 }

@@ -1,5 +1,5 @@
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
+import { capturingLogger } from '../../test-utils/capturing-logger.js'
 import { BufferedLogSink } from './buffered-sink.js'
 import type { LogDestination } from './log-destination.js'
 
@@ -45,16 +45,6 @@ class FakeDestination implements LogDestination {
     this.closed = true
     return Promise.resolve()
   }
-}
-
-/** A logger whose lines the test reads. */
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = []
-  const log = pino(
-    { level: 'info' },
-    { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
-  )
-  return { log, lines }
 }
 
 const lines = (n: number, tag = 'l') => Array.from({ length: n }, (_, i) => `"${tag}${i}"`)

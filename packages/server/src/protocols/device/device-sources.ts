@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js'
-import type { AppConfigService } from '../../features/app-config/index.js'
+import { licenseInfo, type AppConfigService } from '../../features/app-config/index.js'
 import type { DeviceSources } from '../../features/hosts/index.js'
 import { labelsOfHost } from '../../features/labels/index.js'
 import { hostPolicySources } from '../../features/policies/index.js'
@@ -25,6 +25,7 @@ export function createDeviceSources(
         contactUrl: config.org_info.contact_url,
         transparencyUrl: config.fleet_desktop.transparency_url,
         enableSoftwareInventory: config.features.enable_software_inventory,
+        license: licenseInfo(config.org_info.org_name),
       }
     },
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { capturingLogger } from '../../test-utils/capturing-logger.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
@@ -57,10 +58,15 @@ describe.each(DIALECTS)('device (Fleet Desktop) API [%s]', (dialect) => {
     ['GET', `${FLEET}/device/${token}/api_features`],
     ['GET', `${FLEET}/device/${token}/transparency`],
     ['HEAD', `${FLEET}/device/${token}/ping`],
+    ['GET', `${FLEET}/device/${token}/device_mapping`],
+    ['GET', `${FLEET}/device/${token}/macadmins`],
+    ['GET', `${FLEET}/device/${token}/software`],
+    ['POST', `${FLEET}/device/${token}/debug/errors`],
   ]
 
+  const logs = capturingLogger('warn')
   beforeAll(async () => {
-    t = await startTestServer(dialect)
+    t = await startTestServer(dialect, { log: logs.log })
     admin = await t.setupAdmin()
     await t.request('POST', `${FLEET}/spec/enroll_secret`, {
       token: admin,
@@ -100,7 +106,12 @@ describe.each(DIALECTS)('device (Fleet Desktop) API [%s]', (dialect) => {
     const body = res.data()
     expect(body).toMatchObject({
       org_logo_url: '',
-      license: { tier: 'premium' },
+      license: {
+        tier: 'premium',
+        organization: 'Acme',
+        expiration: '9999-12-31T23:59:59Z',
+        note: expect.any(String),
+      },
       global_config: { mdm: { enabled_and_configured: false } },
       self_service: false,
     })
@@ -154,6 +165,54 @@ describe.each(DIALECTS)('device (Fleet Desktop) API [%s]', (dialect) => {
     expect(ping.statusCode).toBe(200)
   })
 
+  it("serves the host's device mapping, Munki/MDM data and software in Fleet's shapes", async () => {
+    const mapping = await t.request('GET', `${FLEET}/device/${a.token}/device_mapping`)
+    expect(mapping.statusCode, mapping.body).toBe(200)
+    expect(mapping.json()).toEqual({ host_id: a.id, device_mapping: [] })
+    const other = await t.request('GET', `/api/v1/fleet/device/${b.token}/device_mapping`)
+    expect(other.json()).toEqual({ host_id: b.id, device_mapping: [] })
+    const macadmins = await t.request('GET', `${FLEET}/device/${a.token}/macadmins`)
+    expect(macadmins.statusCode).toBe(200)
+    expect(macadmins.json()).toEqual({ macadmins: null })
+    const software = await t.request(
+      'GET',
+      `${FLEET}/device/${a.token}/software?self_service=true&page=0&per_page=20&query=chrome`,
+    )
+    expect(software.statusCode, software.body).toBe(200)
+    expect(software.json()).toEqual({
+      software: [],
+      count: 0,
+      meta: { has_next_results: false, has_previous_results: false },
+    })
+    const badPage = await t.request('GET', `${FLEET}/device/${a.token}/software?page=-1`)
+    expect(badPage.statusCode).toBe(400)
+  })
+
+  it('logs the errors fleetd reports, tagged with the host, and refuses malformed reports', async () => {
+    const report = {
+      error_source: 'orbit',
+      error_source_version: '1.38.0',
+      error_timestamp: '2026-12-07T10:00:00Z',
+      error_message: 'osqueryd exited: signal: killed',
+      error_additional_info: { restarts: 3 },
+      vital: true,
+      future_field: 'ignored',
+    }
+    const res = await post(`${FLEET}/device/${a.token}/debug/errors`, report)
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toEqual({})
+    const logged = logs.lines.find((line) => line.msg === 'fleetd error')
+    expect(logged).toMatchObject({
+      hostId: a.id,
+      fleetdError: { error_source: 'orbit', error_message: 'osqueryd exited: signal: killed' },
+    })
+    const empty = await t.request('POST', `${FLEET}/device/${a.token}/debug/errors`)
+    expect(empty.statusCode).toBe(200)
+    const bad = await post(`${FLEET}/device/${a.token}/debug/errors`, { vital: 'yes' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json()).toMatchObject({ errors: [{ name: 'vital' }] })
+  })
+
   it("redirects to Fleet's transparency page, or the organization's own", async () => {
     const res = await t.request('GET', `${FLEET}/device/${a.token}/transparency`)
     expect(res.statusCode).toBe(307)
@@ -190,19 +249,14 @@ describe.each(DIALECTS)('device (Fleet Desktop) API [%s]', (dialect) => {
     expect(asRecord(rest.data().host).refetch_requested).toBe(true)
   })
 
-  it('refuses unknown tokens (401) and malformed ones (400 naming the token)', async () => {
-    for (const [method, path] of endpoints(randomUUID())) {
-      const res = await t.request(method, path)
-      expect(res.statusCode, `${method} ${path}`).toBe(401)
-      if (method !== 'HEAD') {
-        expect(res.json()).toMatchObject({ code: 'AUTH_REQUIRED', errors: [{ name: 'base' }] })
-      }
-    }
-    for (const [method, path] of endpoints('not-a-uuid')) {
-      const res = await t.request(method, path)
-      expect(res.statusCode, `${method} ${path}`).toBe(400)
-      if (method !== 'HEAD') {
-        expect(res.json()).toMatchObject({ message: 'Bad request', errors: [{ name: 'token' }] })
+  it('refuses unknown tokens with 401, whether or not they look like a UUID (as Fleet)', async () => {
+    for (const token of [randomUUID(), 'not-a-uuid', 'x'.repeat(300)]) {
+      for (const [method, path] of endpoints(token)) {
+        const res = await t.request(method, path)
+        expect(res.statusCode, `${method} ${path}`).toBe(401)
+        if (method !== 'HEAD') {
+          expect(res.json()).toMatchObject({ code: 'AUTH_REQUIRED', errors: [{ name: 'base' }] })
+        }
       }
     }
     // A user's session is no device token, and doesn't stand in for one.

@@ -7,8 +7,12 @@ import {
   getDeviceApiFeatures,
   getDeviceDesktop,
   getDeviceHost,
+  getDeviceMacadmins,
+  listDeviceMapping,
   listDevicePolicies,
+  listDeviceSoftware,
   refetchDeviceHost,
+  reportDeviceError,
   type DeviceHostJson,
 } from '@fleet/api'
 import type { Deps } from '../../deps.js'
@@ -22,9 +26,6 @@ import {
 } from '../../features/hosts/index.js'
 import { isoTime } from '../../platform/clock.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
-
-/** As `GET /config` reports: this server includes every feature, with no license key. */
-const LICENSE_TIER = 'premium'
 
 function presentLabel(label: HostLabel) {
   return {
@@ -58,6 +59,29 @@ function presentOrgInfo(settings: DeviceSettings) {
   }
 }
 
+/** The My device page's tabs beyond the host: device mapping, Munki/MDM, software; fleetd errors. */
+function registerDeviceInventoryRoutes(r: EndpointRegistrar, device: DeviceService): void {
+  registerEndpoint(r, listDeviceMapping, async ({ params }, ctx) => {
+    const { hostId, emails } = await device.inventory(ctx, params.token)
+    return { host_id: hostId, device_mapping: emails }
+  })
+  registerEndpoint(r, getDeviceMacadmins, async ({ params }, ctx) => ({
+    macadmins: (await device.inventory(ctx, params.token)).macadmins,
+  }))
+  registerEndpoint(r, listDeviceSoftware, async ({ params }, ctx) => {
+    const { software } = await device.inventory(ctx, params.token)
+    return {
+      software,
+      count: software.length,
+      meta: { has_next_results: false, has_previous_results: false },
+    }
+  })
+  registerEndpoint(r, reportDeviceError, async ({ params, body }, ctx) => {
+    await device.reportError(ctx, params.token, body)
+    return {}
+  })
+}
+
 /**
  * Fleet Desktop's device API under `/api/{latest,v1}/fleet/device/{token}`, authorized by the
  * device token alone (the service marks the request authorized once the token checks out), plus
@@ -74,7 +98,7 @@ export function registerDeviceRoutes(
       org_logo_url: settings.orgLogoUrl,
       org_logo_url_light_background: settings.orgLogoUrlLightBackground,
       org_contact_url: settings.contactUrl,
-      license: { tier: LICENSE_TIER },
+      license: settings.license,
       global_config: {
         mdm: { enabled_and_configured: false },
         features: { enable_software_inventory: settings.enableSoftwareInventory },
@@ -102,6 +126,7 @@ export function registerDeviceRoutes(
     await device.authenticate(ctx, params.token)
     return { features: {} }
   })
+  registerDeviceInventoryRoutes(r, device)
 
   // HEAD and a redirect don't fit the JSON contract; they are mounted on the same prefixes.
   for (const prefix of FLEET_API_VERSIONS.map((v) => `/api/${v}/fleet`)) {
