@@ -234,6 +234,43 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     ).toBe(403)
   })
 
+  it("keeps a team member's email and password from their team admin (account takeover)", async () => {
+    const team = await buildTeam(t.deps.db, { name: 'Credentials team' })
+    const teamAdmin = await t.createUser(admin, {
+      email: 'cred-admin@example.com',
+      teams: [{ id: team.id, role: 'admin' }],
+    })
+    const member = await t.createUser(admin, {
+      email: 'cred-member@example.com',
+      teams: [{ id: team.id, role: 'observer' }],
+    })
+    const patch = (token: string, body: unknown) =>
+      t.request('PATCH', `${FLEET_API}/users/${member.id}`, { token, body })
+    for (const body of [
+      { password: 'taken-over-pass-1!' },
+      { new_password: 'taken-over-pass-1!' },
+      { email: 'attacker@example.com' },
+      { name: 'Renamed', email: 'attacker@example.com', password: 'taken-over-pass-1!' },
+    ]) {
+      const res = await patch(teamAdmin.token, body)
+      expect(res.statusCode, JSON.stringify(body)).toBe(403)
+    }
+    const renamed = await patch(teamAdmin.token, {
+      name: 'Renamed',
+      email: 'cred-member@example.com',
+    })
+    expect(renamed.statusCode, renamed.body).toBe(200)
+    const login = await t.request('POST', `${FLEET_API}/login`, {
+      body: { email: 'cred-member@example.com', password: PASSWORD },
+    })
+    expect(login.statusCode).toBe(200)
+    // The user themself (with their password) and a global admin still may.
+    const own = await patch(member.token, { email: 'cred-member2@example.com', password: PASSWORD })
+    expect(own.statusCode, own.body).toBe(200)
+    const byAdmin = await patch(admin, { email: 'cred-member3@example.com' })
+    expect(byAdmin.statusCode, byAdmin.body).toBe(200)
+  })
+
   it('changes passwords: old password required, other sessions end', async () => {
     const user = await t.createUser(admin, { email: 'pw@example.com', globalRole: 'observer' })
     const second = asRecord(

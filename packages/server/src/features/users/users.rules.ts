@@ -15,6 +15,8 @@ declare module '../../platform/authz/resources.js' {
      * as it is and as it would become, so a team admin can't reach beyond their teams.
      */
     user: { userId?: number; globalRole: Role | null; teamIds: readonly number[] }
+    /** A user's email and password (`write`): only the user (with their password) or a global admin. */
+    user_credentials: { userId: number }
   }
 }
 
@@ -42,6 +44,11 @@ function canUser(subject: Subject, action: Action, target: ResourceOf<'user'>): 
 
 /**
  * Global admins manage every user; anyone reads and edits themselves (but never assigns their own
- * roles); team admins manage users wholly inside their teams.
+ * roles); team admins manage users wholly inside their teams, but never their email or password
+ * (Fleet's change_password: that would take the account over).
  */
-export const userRules = { user: canUser } satisfies RuleSet
+export const userRules = {
+  user: canUser,
+  user_credentials: (subject, action, { userId }) =>
+    action === 'write' && (subject.userId === userId || hasGlobalRole(subject, 'admin')),
+} satisfies RuleSet

@@ -80,4 +80,14 @@ describe("users follow Fleet's permission matrix", () => {
       }),
     ).toBe(false)
   })
+
+  it('only the user themself or a global admin changes email and password', () => {
+    const credentials = { type: 'user_credentials', userId: 99 } as const
+    for (const role of ROLES) {
+      expect(can(global(role), 'write', credentials)).toBe(role === 'admin')
+    }
+    expect(can(onTeam(7, 'admin'), 'write', credentials)).toBe(false)
+    expect(can({ ...onTeam(7, 'observer'), userId: 99 }, 'write', credentials)).toBe(true)
+    expect(can(global('admin'), 'read', credentials)).toBe(false)
+  })
 })

@@ -272,6 +272,9 @@ export async function modifyUser(
   const newPassword = input.new_password ?? (isSelf ? undefined : input.password)
   const changesCredentials =
     newPassword !== undefined || (input.email !== undefined && input.email !== target.email)
+  if (changesCredentials) {
+    authorize(ctx.authz, { type: 'user_credentials', userId: id }, 'write')
+  }
   if (isSelf && changesCredentials) {
     const hash = await store.passwordHashOf(deps.db, id)
     if (input.password === undefined || !hash || !(await verifyPassword(input.password, hash))) {
