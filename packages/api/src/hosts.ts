@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { IdParams, ListQuery, Timestamp } from './common.js'
+import { IdParams, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
+import { HostFilters, ListHostsQuery } from './host-filters.js'
 import { HostPolicyJson } from './policies.js'
 
 export const HostStatus = z.enum(['online', 'offline', 'missing', 'new'])
@@ -10,6 +11,18 @@ export const HostIssues = z.object({
   critical_vulnerabilities_count: z.number().int(),
   total_issues_count: z.number().int(),
 })
+
+/** An email of a host's user and where Fleet learned it. */
+export const HostDeviceMappingJson = z.object({ email: z.string(), source: z.string() })
+
+/** A label in Fleet's host summary. */
+export const LabelSummaryJson = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  label_type: z.enum(['builtin', 'regular']),
+})
+export type LabelSummaryJson = z.infer<typeof LabelSummaryJson>
 
 /** A host in lists (Fleet's field names; `uptime` in nanoseconds like Fleet). */
 export const HostSummaryJson = z
@@ -61,6 +74,10 @@ export const HostSummaryJson = z
     team_id: z.number().int().nullable(),
     team_name: z.string().nullable(),
     issues: HostIssues,
+    /** With `populate_policies`: the policies that apply to the host, with its responses. */
+    policies: z.array(HostPolicyJson).optional(),
+    /** With `device_mapping`: its users' emails, null when none are known. */
+    device_mapping: z.array(HostDeviceMappingJson).nullable().optional(),
   })
   .meta({ id: 'Host' })
 export type HostSummaryJson = z.infer<typeof HostSummaryJson>
@@ -75,26 +92,10 @@ export const HostUserJson = z.object({
 
 export const HostDetailJson = HostSummaryJson.extend({
   users: z.array(HostUserJson),
-  /** The policies that apply to the host, with its responses (the host detail always has it). */
-  policies: z.array(HostPolicyJson).optional(),
 }).meta({
   id: 'HostDetail',
 })
 export type HostDetailJson = z.infer<typeof HostDetailJson>
-
-/** Fleet's host filters, shared by list, count, bulk delete and transfer. */
-export const HostFilters = z.object({
-  query: z.string().max(256).optional(),
-  /** Only members of this label. */
-  label_id: z.coerce.number().int().positive().optional(),
-  status: HostStatus.optional(),
-  /** `0` means hosts on no team. */
-  team_id: z.coerce.number().int().min(0).optional(),
-  /** With `policy_response`: hosts passing or failing this policy (alone it filters nothing, as in Fleet). */
-  policy_id: z.coerce.number().int().positive().optional(),
-  /** Needs `policy_id` (400 without it). */
-  policy_response: z.enum(['passing', 'failing']).optional(),
-})
 
 export const listHosts = defineEndpoint({
   method: 'GET',
@@ -103,7 +104,7 @@ export const listHosts = defineEndpoint({
   tag: 'Hosts',
   summary: 'List hosts, filtered and paged',
   auth: 'user',
-  query: ListQuery.extend(HostFilters.shape),
+  query: ListHostsQuery,
   response: z.object({ hosts: z.array(HostSummaryJson) }),
 })
 
@@ -128,6 +129,8 @@ export const hostSummary = defineEndpoint({
   query: z.object({
     team_id: z.coerce.number().int().min(0).optional(),
     platform: z.string().max(64).optional(),
+    /** Counts hosts with at most this many GB available in `low_disk_space_count` (1–100). */
+    low_disk_space: z.coerce.number().int().min(1).max(100).optional(),
   }),
   response: z.object({
     team_id: z.number().int().nullable(),
@@ -138,6 +141,9 @@ export const hostSummary = defineEndpoint({
     missing_30_days_count: z.number().int(),
     new_count: z.number().int(),
     all_linux_count: z.number().int(),
+    /** Only with the `low_disk_space` parameter. */
+    low_disk_space_count: z.number().int().optional(),
+    builtin_labels: z.array(LabelSummaryJson),
     platforms: z.array(z.object({ platform: z.string(), hosts_count: z.number().int() })),
   }),
 })

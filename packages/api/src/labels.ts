@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { IdParams, ListQuery, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
+import { ListHostsQuery } from './host-filters.js'
 import { HostSummaryJson } from './hosts.js'
 
 export const LabelType = z.enum(['builtin', 'regular'])
@@ -172,10 +173,7 @@ export const listLabelHosts = defineEndpoint({
   summary: "A label's member hosts",
   auth: 'user',
   params: IdParams,
-  query: ListQuery.extend({
-    status: z.enum(['online', 'offline', 'missing', 'new']).optional(),
-    team_id: z.coerce.number().int().min(0).optional(),
-  }),
+  query: ListHostsQuery.omit({ label_id: true }),
   response: z.object({ hosts: z.array(HostSummaryJson) }),
 })
 

@@ -48,6 +48,13 @@ export interface HostFilter {
    * to (reads the policies' results table).
    */
   policy?: { id: number; passes: boolean }
+  /**
+   * Hosts with less than (`below`) or at most (`atMost`) this many GB available; hosts that never
+   * reported their disk (total 0) are left out, as Fleet leaves out hosts without a disk row.
+   */
+  diskSpace?: { below: number } | { atMost: number }
+  /** Hosts whose OS text (`os_version`, e.g. "Ubuntu 22.04.3 LTS") is exactly this. */
+  osVersion?: string
 }
 
 type HostsExpression = ExpressionBuilder<Database, 'hosts'>
@@ -103,6 +110,19 @@ function filtered(db: Db, filter: HostFilter) {
       ),
     )
   }
+  if (filter.diskSpace !== undefined) {
+    const space = filter.diskSpace
+    query = query
+      .where('hosts.gigs_total_disk_space', '>', 0)
+      .where(
+        'hosts.gigs_disk_space_available',
+        'below' in space ? '<' : '<=',
+        'below' in space ? space.below : space.atMost,
+      )
+  }
+  if (filter.osVersion !== undefined) {
+    query = query.where('hosts.os_version', '=', filter.osVersion)
+  }
   if (filter.query) {
     const text = filter.query
     query = query.where((eb) =>
@@ -140,19 +160,28 @@ function filtered(db: Db, filter: HostFilter) {
   return query
 }
 
-export async function listHosts(
-  db: Db,
-  filter: HostFilter,
-  page: { orderKey: HostOrderKey; direction: 'asc' | 'desc'; offset: number; limit?: number },
-): Promise<Host[]> {
+export interface HostPage {
+  orderKey: HostOrderKey
+  direction: 'asc' | 'desc'
+  offset: number
+  limit?: number
+  /** Keyset paging: only hosts whose order column is past this value in `direction`. */
+  after?: string | number
+}
+
+export async function listHosts(db: Db, filter: HostFilter, page: HostPage): Promise<Host[]> {
   const column =
     page.orderKey === 'uptime'
       ? 'uptime_seconds'
       : page.orderKey === 'display_name'
         ? 'hostname'
         : page.orderKey
+  let query = filtered(db, filter)
+  if (page.after !== undefined) {
+    query = query.where(`hosts.${column}`, page.direction === 'desc' ? '<' : '>', page.after)
+  }
   const rows = await withPage(
-    filtered(db, filter)
+    query
       .selectAll('hosts')
       .select(refreshColumns)
       .orderBy(`hosts.${column}`, page.direction)

@@ -1,11 +1,15 @@
 import { defineService, type FeatureModule } from '../../modules/index.js'
-import { registerHostRoutes, type HostPolicySources } from './hosts.routes.js'
+import type { HostLabelSources, HostPolicySources } from './host-json.js'
+import { registerHostRoutes } from './hosts.routes.js'
 
 /**
  * What host pages read from the policies feature, which provides it (policies import hosts, so
  * hosts can't import them). Without it hosts show no policies and no issues.
  */
 export const HOST_POLICY_SOURCES = defineService<HostPolicySources>('host policy sources')
+
+/** What host pages read from the labels feature, which provides it (labels import hosts). */
+export const HOST_LABEL_SOURCES = defineService<HostLabelSources>('host label sources')
 
 /**
  * Drops hosts from the agent path's node-key cache, here and on every instance, after the REST
@@ -21,6 +25,9 @@ export const hostsModule: FeatureModule = {
   build: ({ deps, use, find }) => {
     const invalidateAgents = use(INVALIDATE_AGENT_HOSTS)
     const policies = find(HOST_POLICY_SOURCES)
-    return { routes: (r) => registerHostRoutes(r, { deps, invalidateAgents, policies }) }
+    const labels = find(HOST_LABEL_SOURCES)
+    return {
+      routes: (r) => registerHostRoutes(r, { deps, invalidateAgents, policies, labels }),
+    }
   },
 }

@@ -1,13 +1,13 @@
 import { ErrorCode, listLimits, type HostFilters } from '@fleet/api'
-import type { z } from 'zod'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
-import { authorize, type Subject } from '../../platform/authz/index.js'
+import { authorize } from '../../platform/authz/index.js'
 import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
 import { teamExists, teamNames } from '../teams/index.js'
 import { displayName, isLinux, type Host, type HostUser } from './host.js'
+import { afterValue, hostOrderKey, toHostFilter, visibility } from './host-list-query.js'
 import * as list from './host-list.store.js'
 import * as store from './hosts.store.js'
 import { deleteRefreshTimes } from './refresh-times.store.js'
@@ -17,61 +17,23 @@ type HostDeps = Pick<Deps, 'db' | 'clock'> & {
   invalidateAgents(ids: readonly number[]): Promise<void>
 }
 
-type Filters = z.output<typeof HostFilters>
-
-/** Team users see only their teams' hosts; global users (except gitops) see all. */
-function visibility(subject: Subject): readonly number[] | undefined {
-  return subject.globalRole && subject.globalRole !== 'gitops'
-    ? undefined
-    : [...subject.teamRoles.keys()]
-}
-
-function policyFilter(filters: Filters): list.HostFilter['policy'] {
-  if (filters.policy_response === undefined) {
-    return undefined
-  }
-  if (filters.policy_id === undefined) {
-    throw InvalidArgumentError.field(
-      'policy_id',
-      'Missing policy_id (it must be present when policy_response is specified)',
-    )
-  }
-  return { id: filters.policy_id, passes: filters.policy_response === 'passing' }
-}
-
-function toFilter(subject: Subject, filters: Filters, now: number): list.HostFilter {
-  return {
-    policy: policyFilter(filters),
-    now,
-    query: filters.query,
-    status: filters.status,
-    teamId: filters.team_id,
-    labelId: filters.label_id,
-    visibleTeamIds: visibility(subject),
-  }
-}
-
 export async function listHosts(
   deps: HostDeps,
   ctx: RequestCtx,
-  query: Filters & {
+  query: HostFilters & {
     page?: number
     per_page?: number
     order_key?: string
     order_direction: 'asc' | 'desc'
+    after?: string
   },
 ): Promise<Host[]> {
   const subject = authorize(ctx.authz, { type: 'host' }, 'list')
-  const orderKey = list.HOST_ORDER_KEYS.find((k) => k === (query.order_key ?? 'hostname'))
-  if (!orderKey) {
-    throw InvalidArgumentError.field(
-      'order_key',
-      `must be one of ${list.HOST_ORDER_KEYS.join(', ')}`,
-    )
-  }
-  return list.listHosts(deps.db, toFilter(subject, query, deps.clock.now().getTime()), {
-    orderKey,
+  const after = afterValue(query.order_key, query.after)
+  return list.listHosts(deps.db, toHostFilter(subject, query, deps.clock.now().getTime()), {
+    orderKey: hostOrderKey(query.order_key),
     direction: query.order_direction,
+    after,
     ...listLimits(query),
   })
 }
@@ -79,32 +41,36 @@ export async function listHosts(
 export async function countHosts(
   deps: HostDeps,
   ctx: RequestCtx,
-  filters: Filters,
+  filters: HostFilters,
 ): Promise<number> {
   const subject = authorize(ctx.authz, { type: 'host' }, 'list')
-  return list.countHosts(deps.db, toFilter(subject, filters, deps.clock.now().getTime()))
+  return list.countHosts(deps.db, toHostFilter(subject, filters, deps.clock.now().getTime()))
 }
 
 export async function hostSummary(
   deps: HostDeps,
   ctx: RequestCtx,
-  query: { team_id?: number; platform?: string },
+  query: { team_id?: number; platform?: string; low_disk_space?: number },
 ) {
   const subject = authorize(ctx.authz, { type: 'host', teamId: query.team_id || undefined }, 'list')
   const now = deps.clock.now().getTime()
-  const base = toFilter(subject, { team_id: query.team_id }, now)
+  const base = toHostFilter(subject, { team_id: query.team_id }, now)
   const platforms = (await list.countByPlatform(deps.db, base)).filter(
     (p) => !query.platform || p.platform === query.platform,
   )
-  const count = (status?: list.HostFilter['status']) =>
-    list.countHosts(deps.db, { ...base, status })
-  const [online, offline, missing, fresh] = await Promise.all([
-    count('online'),
-    count('offline'),
-    count('missing'),
-    count('new'),
+  const count = (filter: Partial<list.HostFilter>) =>
+    list.countHosts(deps.db, { ...base, ...filter })
+  const lowDiskSpace = query.low_disk_space
+  const [online, offline, missing, fresh, lowDisk] = await Promise.all([
+    count({ status: 'online' }),
+    count({ status: 'offline' }),
+    count({ status: 'missing' }),
+    count({ status: 'new' }),
+    // Fleet's summary counts "at most" the threshold where the list filter takes "less than".
+    lowDiskSpace === undefined ? undefined : count({ diskSpace: { atMost: lowDiskSpace } }),
   ])
   return {
+    lowDiskSpace: lowDisk,
     teamId: query.team_id ?? null,
     total: platforms.reduce((sum, p) => sum + p.count, 0),
     online,
@@ -174,11 +140,12 @@ export async function deleteHost(deps: HostDeps, ctx: RequestCtx, id: number): P
 export async function deleteHosts(
   deps: HostDeps,
   ctx: RequestCtx,
-  body: { ids?: number[]; filters?: Filters },
+  body: { ids?: number[]; filters?: HostFilters },
 ): Promise<void> {
   const subject = authorize(ctx.authz, { type: 'host' }, 'list')
   const now = deps.clock.now().getTime()
-  const ids = body.ids ?? (await list.hostIds(deps.db, toFilter(subject, body.filters ?? {}, now)))
+  const ids =
+    body.ids ?? (await list.hostIds(deps.db, toHostFilter(subject, body.filters ?? {}, now)))
   const hosts = await list.listHosts(
     deps.db,
     { now, ids, visibleTeamIds: visibility(subject) },
@@ -207,7 +174,7 @@ export async function transferHosts(
   deps: HostDeps,
   ctx: RequestCtx,
   teamId: number | null,
-  select: { ids: readonly number[] } | { filters: Filters },
+  select: { ids: readonly number[] } | { filters: HostFilters },
 ): Promise<void> {
   const subject = authorize(ctx.authz, { type: 'host', teamId }, 'write')
   if (teamId !== null && !(await teamExists(deps.db, teamId))) {
@@ -217,7 +184,7 @@ export async function transferHosts(
   const ids =
     'ids' in select
       ? [...select.ids]
-      : await list.hostIds(deps.db, toFilter(subject, select.filters, now))
+      : await list.hostIds(deps.db, toHostFilter(subject, select.filters, now))
   const hosts = await list.listHosts(
     deps.db,
     { now, ids },

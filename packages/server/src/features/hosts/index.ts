@@ -9,9 +9,14 @@ export type { AgentHost } from './agent-host.js'
 export { LABEL_REFRESH, POLICY_REFRESH } from './refresh-times.store.js'
 export { isLinux, type Host } from './host.js'
 export { displayName, hostStatus, NEW_WITHIN_MS } from './host.js'
-export { HOST_POLICY_SOURCES, hostsModule, INVALIDATE_AGENT_HOSTS } from './hosts.module.js'
-export type { HostPolicySources } from './hosts.routes.js'
-export { issuesOf, presentHost } from './hosts.routes.js'
+export {
+  HOST_LABEL_SOURCES,
+  HOST_POLICY_SOURCES,
+  hostsModule,
+  INVALIDATE_AGENT_HOSTS,
+} from './hosts.module.js'
+export type { HostLabelSources, HostPolicySources } from './host-json.js'
+export { issuesOf, presentHost } from './host-json.js'
 export { createOrbitAgentService, type OrbitAgentService } from './orbit-agent.service.js'
 export {
   createDeviceService,

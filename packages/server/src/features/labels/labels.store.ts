@@ -271,3 +271,14 @@ export async function labelsOfHost(db: Db, hostId: number): Promise<Label[]> {
     .execute()
   return rows.map(toLabel)
 }
+
+/** Fleet's built-in labels, by id (the host summary lists them). */
+export async function builtinLabels(db: Db): Promise<Label[]> {
+  const rows = await db
+    .selectFrom('labels')
+    .selectAll()
+    .where('label_type', '=', 'builtin')
+    .orderBy('id')
+    .execute()
+  return rows.map(toLabel)
+}
