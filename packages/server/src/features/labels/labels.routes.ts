@@ -13,12 +13,20 @@ import {
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
 import { isoTime } from '../../platform/clock.js'
-import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
+import {
+  registerEndpoint,
+  type EndpointRegistrar,
+  type RequestCtx,
+} from '../../platform/http/index.js'
 import type { Label } from './label.js'
 import * as service from './labels.service.js'
 
-async function presentLabels(db: Db, labels: readonly Label[]): Promise<LabelJson[]> {
-  const { counts, members } = await service.labelMembership(db, labels)
+async function presentLabels(
+  db: Db,
+  ctx: RequestCtx,
+  labels: readonly Label[],
+): Promise<LabelJson[]> {
+  const { counts, members } = await service.labelMembership(db, ctx, labels)
   const result: LabelJson[] = []
   for (const label of labels) {
     const count = counts.get(label.id) ?? 0
@@ -41,8 +49,8 @@ async function presentLabels(db: Db, labels: readonly Label[]): Promise<LabelJso
   return result
 }
 
-async function presentOne(db: Db, label: Label): Promise<{ label: LabelJson }> {
-  const [json] = await presentLabels(db, [label])
+async function presentOne(db: Db, ctx: RequestCtx, label: Label): Promise<{ label: LabelJson }> {
+  const [json] = await presentLabels(db, ctx, [label])
   if (!json) {
     throw new Error('presenting a label produced nothing')
   }
@@ -51,7 +59,7 @@ async function presentOne(db: Db, label: Label): Promise<{ label: LabelJson }> {
 
 export function registerLabelRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
   registerEndpoint(r, listLabels, async ({ query }, ctx) => ({
-    labels: await presentLabels(deps.db, await service.listLabels(deps, ctx, query)),
+    labels: await presentLabels(deps.db, ctx, await service.listLabels(deps, ctx, query)),
   }))
   registerEndpoint(r, labelsSummary, async (_input, ctx) => {
     const labels = await service.labelsSummary(deps, ctx)
@@ -65,13 +73,13 @@ export function registerLabelRoutes(r: EndpointRegistrar, { deps }: { deps: Deps
     }
   })
   registerEndpoint(r, getLabel, async ({ params }, ctx) =>
-    presentOne(deps.db, await service.getLabel(deps, ctx, params.id)),
+    presentOne(deps.db, ctx, await service.getLabel(deps, ctx, params.id)),
   )
   registerEndpoint(r, createLabel, async ({ body }, ctx) =>
-    presentOne(deps.db, await service.createLabel(deps, ctx, body)),
+    presentOne(deps.db, ctx, await service.createLabel(deps, ctx, body)),
   )
   registerEndpoint(r, modifyLabel, async ({ params, body }, ctx) =>
-    presentOne(deps.db, await service.modifyLabel(deps, ctx, params.id, body)),
+    presentOne(deps.db, ctx, await service.modifyLabel(deps, ctx, params.id, body)),
   )
   registerEndpoint(r, deleteLabelByName, async ({ params }, ctx) => {
     await service.deleteLabel(deps, ctx, { name: params.name })

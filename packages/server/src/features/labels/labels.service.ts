@@ -7,7 +7,7 @@ import {
 import type { z } from 'zod'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
-import { authorize } from '../../platform/authz/index.js'
+import { authorize, readableHostTeams } from '../../platform/authz/index.js'
 import { isUniqueViolation } from '../../platform/db/index.js'
 import {
   AlreadyExistsError,
@@ -100,19 +100,31 @@ export async function labelsSummary(deps: LabelDeps, ctx: RequestCtx): Promise<L
   return store.listLabels(deps.db)
 }
 
-/** What labels are presented with beyond their rows: host counts, and manual labels' members. */
+/** The teams whose hosts the request's user reads (undefined: every host). */
+function hostScope(ctx: RequestCtx): readonly number[] | undefined {
+  const { subject } = ctx.authz
+  return subject ? readableHostTeams(subject) : []
+}
+
+/**
+ * What labels are presented with beyond their rows: host counts, and manual labels' members,
+ * both among the hosts the user reads (as the hosts endpoints filter them).
+ */
 export async function labelMembership(
   db: Db,
+  ctx: RequestCtx,
   labels: readonly Label[],
 ): Promise<{ counts: Map<number, number>; members: Map<number, number[]> }> {
+  const scope = hostScope(ctx)
   const counts = await store.hostCounts(
     db,
     labels.map((l) => l.id),
+    scope,
   )
   const members = new Map<number, number[]>()
   for (const label of labels) {
     if (label.membershipType === 'manual') {
-      members.set(label.id, await store.memberIds(db, label.id))
+      members.set(label.id, await store.memberIds(db, label.id, scope))
     }
   }
   return { counts, members }
@@ -295,19 +307,22 @@ export async function applyLabelSpecs(
   await changed(deps)
 }
 
-/** Every label with, for manual ones, its members' hostnames. */
+/** Every label with, for manual ones, the hostnames of its members the user reads. */
 export async function labelSpecs(
   deps: LabelDeps,
   ctx: RequestCtx,
 ): Promise<{ label: Label; hosts: string[] | null }[]> {
   authorize(ctx.authz, { type: 'label' }, 'read')
   const labels = await store.listLabels(deps.db)
+  const scope = hostScope(ctx)
   const result = []
   for (const label of labels) {
     result.push({
       label,
       hosts:
-        label.membershipType === 'manual' ? await store.memberHostnames(deps.db, label.id) : null,
+        label.membershipType === 'manual'
+          ? await store.memberHostnames(deps.db, label.id, scope)
+          : null,
     })
   }
   return result

@@ -104,29 +104,46 @@ export async function deleteLabel(db: Db, id: number): Promise<void> {
   await db.deleteFrom('labels').where('id', '=', id).execute()
 }
 
-/** Member counts per label. */
+/**
+ * Memberships of the hosts a user reads: those on `teamIds`, or every host when undefined (a
+ * team user must not learn of other teams' hosts through a label).
+ */
+function visibleMemberships(db: Db, teamIds: readonly number[] | undefined) {
+  const query = db
+    .selectFrom('label_membership')
+    .innerJoin('hosts', 'hosts.id', 'label_membership.host_id')
+  return teamIds === undefined
+    ? query
+    : query.where('hosts.team_id', 'in', teamIds.length > 0 ? [...teamIds] : [-1])
+}
+
+/** Member counts per label, among the hosts on `teamIds` (undefined: every host). */
 export async function hostCounts(
   db: Db,
   labelIds: readonly number[],
+  teamIds?: readonly number[],
 ): Promise<Map<number, number>> {
   if (labelIds.length === 0) {
     return new Map()
   }
-  const rows = await db
-    .selectFrom('label_membership')
-    .select(['label_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('label_id', 'in', [...labelIds])
-    .groupBy('label_id')
+  const rows = await visibleMemberships(db, teamIds)
+    .select(['label_membership.label_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('label_membership.label_id', 'in', [...labelIds])
+    .groupBy('label_membership.label_id')
     .execute()
   return new Map(rows.map((r) => [r.label_id, Number(r.n)]))
 }
 
-export async function memberIds(db: Db, labelId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('label_membership')
-    .select('host_id')
-    .where('label_id', '=', labelId)
-    .orderBy('host_id')
+/** A label's member host ids, among the hosts on `teamIds` (undefined: every host). */
+export async function memberIds(
+  db: Db,
+  labelId: number,
+  teamIds?: readonly number[],
+): Promise<number[]> {
+  const rows = await visibleMemberships(db, teamIds)
+    .select('label_membership.host_id')
+    .where('label_membership.label_id', '=', labelId)
+    .orderBy('label_membership.host_id')
     .execute()
   return rows.map((r) => r.host_id)
 }
@@ -249,10 +266,13 @@ export async function existingHostIds(db: Db, ids: readonly number[]): Promise<S
 }
 
 /** Hostnames of a label's members (reads the hosts table). */
-export async function memberHostnames(db: Db, labelId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('label_membership')
-    .innerJoin('hosts', 'hosts.id', 'label_membership.host_id')
+/** A label's member hostnames, among the hosts on `teamIds` (undefined: every host). */
+export async function memberHostnames(
+  db: Db,
+  labelId: number,
+  teamIds?: readonly number[],
+): Promise<string[]> {
+  const rows = await visibleMemberships(db, teamIds)
     .select('hosts.hostname')
     .where('label_membership.label_id', '=', labelId)
     .orderBy('hosts.hostname')
