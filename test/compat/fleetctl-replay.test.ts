@@ -341,10 +341,9 @@ describe('real fleetctl request shapes', () => {
     )
   })
 
-  // FOUND by this replay, not fixed (users area, no helper on it): without --team, user.go sets
-  // `Teams: &teams` with a nil slice, so Go sends `"teams": null`; we answer 400 ("teams: expected
-  // array, received null"), so real `fleetctl user create` (global role, and --api-only) fails.
-  it.skip('user create with a global role, and --api-only (client_users.go: CreateUser)', async () => {
+  // Without --team, user.go sets `Teams: &teams` with a nil slice, so Go sends `"teams": null`
+  // (taken as no team).
+  it('user create with a global role, and --api-only (client_users.go: CreateUser)', async () => {
     const payload = (email: string, role: string, apiOnly: boolean) => ({
       name: email,
       email,

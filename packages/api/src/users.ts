@@ -56,7 +56,8 @@ export const CreateUserRequest = z.object({
   api_only: z.boolean().default(false),
   global_role: Role.nullable().optional(),
   admin_forced_password_reset: z.boolean().optional(),
-  teams: z.array(TeamRoleAssignment).max(1000).optional(),
+  /** `null` is no team: real fleetctl sends Go's nil slice when no --team is given. */
+  teams: z.array(TeamRoleAssignment).max(1000).nullish(),
 })
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>
 

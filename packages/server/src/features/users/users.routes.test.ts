@@ -148,6 +148,22 @@ describe.each(DIALECTS)('users and sessions [%s]', (dialect) => {
     expect(badEmail.json()).toMatchObject({ errors: [{ name: 'email' }] })
   })
 
+  it('takes "teams": null as no team (real fleetctl user create without --team)', async () => {
+    const create = (email: string, extra: Record<string, unknown>) =>
+      t.request('POST', `${FLEET_API}/users/admin`, {
+        token: admin,
+        body: { name: email, email, password: PASSWORD, ...extra },
+      })
+    const res = await create('null-teams@example.com', { global_role: 'observer', teams: null })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.data().user).toMatchObject({ global_role: 'observer', teams: [] })
+    const noRole = await create('no-role@example.com', { global_role: null, teams: null })
+    expect(noRole.statusCode).toBe(400)
+    const notList = await create('not-list@example.com', { global_role: 'observer', teams: 'a' })
+    expect(notList.statusCode).toBe(400)
+    expect(notList.json()).toMatchObject({ errors: [{ name: 'teams' }] })
+  })
+
   it('forbids observers and maintainers from managing users', async () => {
     const observer = await t.createUser(admin, {
       email: 'observer2@example.com',
