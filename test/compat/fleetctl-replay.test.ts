@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultMdmSettings } from '@fleet/api'
 import { decodedByGo, type GoRequest } from './go-client.js'
 import { ADMIN, asList, asObject, startReplayServer, type ReplayServer } from './replay-server.js'
 
@@ -64,6 +65,69 @@ describe('real fleetctl request shapes', () => {
     expect(asObject(unchanged.org_info).org_name).toBe('Replay org')
     const applied = decodedByGo(await send('PATCH', '/api/latest/fleet/config', { body: spec }))
     expect(asObject(applied.org_info).org_name).toBe('Replayed org')
+  })
+
+  it('apply kind: config exported from a Fleet server with MDM and SSO, then get it back', async () => {
+    // The spec `fleetctl get config` prints on a Fleet Premium server with MDM (server facts
+    // left out, as without --include-server-config), applied as ApplyAppConfig sends it.
+    const exported = {
+      org_info: {
+        org_name: 'Exported org',
+        org_logo_url: '',
+        contact_url: 'https://fleetdm.com/company/contact',
+      },
+      server_settings: {
+        server_url: rs.server.url,
+        enable_analytics: true,
+        live_query_disabled: false,
+      },
+      sso_settings: {
+        entity_id: 'fleet',
+        idp_name: 'Okta',
+        enable_sso: true,
+        enable_jit_provisioning: false,
+      },
+      activity_expiry_settings: { activity_expiry_enabled: false, activity_expiry_window: 0 },
+      vulnerability_settings: { databases_path: '/tmp/vulndbs' },
+      scripts: null,
+      features: {
+        enable_host_users: true,
+        enable_software_inventory: true,
+        additional_queries: null,
+      },
+      webhook_settings: {
+        activities_webhook: { enable_activities_webhook: false, destination_url: '' },
+      },
+      integrations: { jira: null, zendesk: null, google_calendar: null, ndes_scep_proxy: null },
+      // Fleet's defaults (as it marshals them) but for an MDM that is on, with settings.
+      mdm: {
+        ...defaultMdmSettings(),
+        apple_bm_enabled_and_configured: true,
+        enabled_and_configured: true,
+        enable_disk_encryption: true,
+        macos_updates: { minimum_version: '14.1', deadline: '2026-01-15' },
+      },
+    }
+    const applied = decodedByGo(await send('PATCH', '/api/latest/fleet/config', { body: exported }))
+    expect(applied.warnings).toEqual(expect.arrayContaining(['mdm.enable_disk_encryption']))
+    // GetAppConfig decodes every key Fleet's UI and fleetctl read.
+    const config = decodedByGo(await send('GET', '/api/latest/fleet/config'))
+    expect(asObject(config.mdm)).toMatchObject({
+      enabled_and_configured: false,
+      enable_disk_encryption: true,
+    })
+    expect(asObject(config.sso_settings)).toMatchObject({ idp_name: 'Okta', enable_sso: true })
+    expect(asObject(config.license)).toMatchObject({
+      tier: 'premium',
+      expiration: expect.any(String),
+    })
+    for (const key of ['activity_expiry_settings', 'vulnerability_settings', 'vulnerabilities']) {
+      expect(config).toHaveProperty(key)
+    }
+    // What `get config` printed applies again as it is.
+    const { license: _l, logging: _g, update_interval: _u, vulnerabilities: _v, ...spec } = config
+    decodedByGo(await send('PATCH', '/api/latest/fleet/config', { body: spec }))
+    expect(decodedByGo(await send('GET', '/api/latest/fleet/config'))).toEqual(config)
   })
 
   it('get and apply enroll secrets (client_appconfig.go: GetEnrollSecretSpec, ApplyEnrollSecretSpec)', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AgentOptions } from './agent-options.js'
+import { MdmSettings } from './mdm-settings.js'
 import { Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 import { FailingPoliciesWebhook, HostExpirySettings } from './teams.js'
@@ -25,6 +26,7 @@ export const ServerSettings = z
     enable_analytics: z.boolean(),
     deferred_save_host: z.boolean(),
     query_report_cap: z.number().int().min(0).max(100_000),
+    debug_host_ids: z.array(z.number().int()).nullable().optional(),
   })
   .strict()
 
@@ -63,11 +65,16 @@ export const VulnerabilitiesWebhook = z
   })
   .strict()
 
+export const ActivitiesWebhook = z
+  .object({ enable_activities_webhook: z.boolean(), destination_url: Url })
+  .strict()
+
 export const WebhookSettings = z
   .object({
     host_status_webhook: HostStatusWebhook,
     failing_policies_webhook: FailingPoliciesWebhook,
     vulnerabilities_webhook: VulnerabilitiesWebhook,
+    activities_webhook: ActivitiesWebhook,
     interval: z.string().max(32),
   })
   .strict()
@@ -92,6 +99,7 @@ export function defaultWebhookSettings(): z.infer<typeof WebhookSettings> {
       destination_url: '',
       host_batch_size: 0,
     },
+    activities_webhook: { enable_activities_webhook: false, destination_url: '' },
     interval: '24h0m0s',
   }
 }
@@ -101,6 +109,40 @@ export const Features = z
     enable_host_users: z.boolean(),
     enable_software_inventory: z.boolean(),
     additional_queries: z.record(z.string(), z.string()).nullable(),
+    detail_query_overrides: z.record(z.string(), z.string().nullable()).nullable().optional(),
+  })
+  .strict()
+
+/** Single sign-on through a SAML identity provider (admins only see these). */
+export const SsoSettings = z
+  .object({
+    entity_id: z.string().max(1024),
+    issuer_uri: z.string().max(2048),
+    idp_image_url: Url,
+    metadata: z.string().max(65_536),
+    metadata_url: Url,
+    idp_name: z.string().max(255),
+    enable_sso: z.boolean(),
+    enable_sso_idp_login: z.boolean(),
+    enable_jit_provisioning: z.boolean(),
+    enable_jit_role_sync: z.boolean(),
+  })
+  .strict()
+
+export const ActivityExpirySettings = z
+  .object({
+    activity_expiry_enabled: z.boolean(),
+    activity_expiry_window: z.number().int(),
+  })
+  .strict()
+
+/** Third-party integrations. Secrets in them (`password`, `api_token`) are masked on the way out. */
+export const Integrations = z
+  .object({
+    jira: z.array(z.record(z.string(), z.unknown())).nullable(),
+    zendesk: z.array(z.record(z.string(), z.unknown())).nullable(),
+    google_calendar: z.array(z.record(z.string(), z.unknown())).nullable(),
+    ndes_scep_proxy: z.record(z.string(), z.unknown()).nullable(),
   })
   .strict()
 
@@ -115,7 +157,14 @@ export const StoredAppConfig = z
     agent_options: AgentOptions,
     fleet_desktop: z.object({ transparency_url: Url }).strict(),
     webhook_settings: WebhookSettings,
-    integrations: z.object({ jira: z.array(z.unknown()), zendesk: z.array(z.unknown()) }).strict(),
+    integrations: Integrations,
+    sso_settings: SsoSettings,
+    activity_expiry_settings: ActivityExpirySettings,
+    vulnerability_settings: z.object({ databases_path: z.string().max(4096) }).strict(),
+    mdm: MdmSettings,
+    /** Paths of scripts applied from Fleet's YAML. */
+    scripts: z.array(z.string().max(4096)).nullable(),
+    gitops: z.object({ gitops_mode_enabled: z.boolean(), repository_url: Url }).strict(),
   })
   .strict()
 export type StoredAppConfig = z.infer<typeof StoredAppConfig>
@@ -141,13 +190,28 @@ export const ServerFacts = z.object({
   license: LicenseInfo,
   logging: z.object({ debug: z.boolean(), json: z.boolean() }),
   update_interval: z.object({ osquery_detail: z.number(), osquery_policy: z.number() }),
+  /** The server's vulnerability-scanning configuration (durations in nanoseconds, as Fleet). */
+  vulnerabilities: z.object({
+    databases_path: z.string(),
+    periodicity: z.number(),
+    cpe_database_url: z.string(),
+    cpe_translations_url: z.string(),
+    cve_feed_prefix_url: z.string(),
+    disable_schedule: z.boolean(),
+    disable_data_sync: z.boolean(),
+    recent_vulnerability_max_age: z.number(),
+  }),
 })
 
-/** `GET /config`: non-admins get no SMTP settings or agent options; passwords are masked. */
+/**
+ * `GET /config`: non-admins get no SMTP or SSO settings, agent options or integrations; passwords
+ * are masked.
+ */
 export const AppConfig = StoredAppConfig.partial({
   smtp_settings: true,
   agent_options: true,
   integrations: true,
+  sso_settings: true,
 })
   .extend(ServerFacts.shape)
   .extend({ agent_options: z.record(z.string(), z.unknown()).optional() })
@@ -176,5 +240,9 @@ export const modifyConfig = defineEndpoint({
     dry_run: z.stringbool().default(false),
   }),
   body: z.record(z.string(), z.unknown()),
-  response: AppConfig,
+  /**
+   * `warnings` names each setting the patch set that is stored but has no effect yet on this
+   * server (MDM, SSO, scripts...), so a configuration exported from Fleet applies and says so.
+   */
+  response: AppConfig.extend({ warnings: z.array(z.string()).optional() }),
 })

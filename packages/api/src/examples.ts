@@ -1,4 +1,5 @@
 import { defaultWebhookSettings, LICENSE_NEVER_EXPIRES, type AppConfig } from './app-config.js'
+import { defaultMdmSettings } from './mdm-settings.js'
 import type { Team } from './teams.js'
 import type { User } from './users.js'
 
@@ -74,4 +75,19 @@ export const EXAMPLE_APP_CONFIG: AppConfig = {
   },
   logging: { debug: false, json: false },
   update_interval: { osquery_detail: 3_600_000_000_000, osquery_policy: 3_600_000_000_000 },
+  activity_expiry_settings: { activity_expiry_enabled: false, activity_expiry_window: 0 },
+  vulnerability_settings: { databases_path: '' },
+  mdm: defaultMdmSettings(),
+  scripts: null,
+  gitops: { gitops_mode_enabled: false, repository_url: '' },
+  vulnerabilities: {
+    databases_path: '',
+    periodicity: 3_600_000_000_000,
+    cpe_database_url: '',
+    cpe_translations_url: '',
+    cve_feed_prefix_url: '',
+    disable_schedule: true,
+    disable_data_sync: true,
+    recent_vulnerability_max_age: 2_592_000_000_000_000,
+  },
 }

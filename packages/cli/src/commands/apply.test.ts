@@ -61,6 +61,22 @@ spec:
 `
 
 describe('apply', () => {
+  it('prints the settings the server stored without effect', async () => {
+    await serve({
+      [`PATCH ${FLEET_API}/config`]: () => ({
+        body: { ...appConfigFixture(), warnings: ['mdm.enable_disk_encryption', 'scripts'] },
+      }),
+    })
+    const spec =
+      'kind: config\nspec:\n  mdm:\n    enable_disk_encryption: true\n  scripts: [a.sh]\n'
+    const res = await h.fleetctl(['apply', '-f', await specFile(spec)])
+    expect(res.code).toBe(0)
+    expect(res.out).toBe('[+] applied fleet config\n')
+    expect(res.err).toBe(
+      '[!] stored, but no effect on this server: mdm.enable_disk_encryption, scripts\n',
+    )
+  })
+
   it('applies config, then enroll secrets, then teams, in one request each', async () => {
     await serve({
       [`PATCH ${FLEET_API}/config`]: () => ({ body: appConfigFixture() }),

@@ -61,10 +61,13 @@ async function applySpecs(
     await applyLabels(client, labels, opts, io)
   }
   if (config) {
-    await doing('applying fleet config', () =>
+    const applied = await doing('applying fleet config', () =>
       client.call(modifyConfig, { query: { force, dry_run: dryRun }, body: config.spec }),
     )
     println(io.stdout, `${verb} fleet config`)
+    if (applied.warnings && applied.warnings.length > 0) {
+      println(io.stderr, `[!] stored, but no effect on this server: ${applied.warnings.join(', ')}`)
+    }
   }
   if (enrollSecret) {
     await doing('applying enroll secrets', () =>

@@ -18,13 +18,9 @@ import type { RequestCtx } from '../../platform/http/index.js'
 import { InvalidatedCache, publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
 import { APP_CONFIG_CHANGED } from './app-config.channels.js'
-import {
-  checkAppConfigRules,
-  defaultAppConfig,
-  licenseInfo,
-  MASKED_PASSWORD,
-  mergePatch,
-} from './app-config.js'
+import { inertSettingsSet, withoutServerState } from './app-config-inert.js'
+import { maskSecrets, restoreMaskedSecrets } from './app-config-secrets.js'
+import { checkAppConfigRules, defaultAppConfig, licenseInfo, mergePatch } from './app-config.js'
 import * as store from './app-config.store.js'
 
 /** Reads stored settings over the defaults, so keys added by newer versions always exist. */
@@ -41,6 +37,21 @@ async function loadStored(db: Db): Promise<StoredAppConfig> {
     throw new InternalError('reading the stored app config', { cause: parsed.error })
   }
   return parsed.data
+}
+
+/** One hour in nanoseconds: Fleet's durations are Go `time.Duration`s on the wire. */
+const HOUR_NS = 3_600_000_000_000
+
+/** `vulnerabilities` as `GET /config` shows it: this server runs no vulnerability scanning. */
+const NO_VULNERABILITY_SCANNING = {
+  databases_path: '',
+  periodicity: HOUR_NS,
+  cpe_database_url: '',
+  cpe_translations_url: '',
+  cve_feed_prefix_url: '',
+  disable_schedule: true,
+  disable_data_sync: true,
+  recent_vulnerability_max_age: 30 * 24 * HOUR_NS,
 }
 
 export type AppConfigService = ReturnType<typeof createAppConfigService>
@@ -61,19 +72,20 @@ export function createAppConfigService(deps: Deps) {
     const facts = {
       license: licenseInfo(config.org_info.org_name),
       logging: { debug: deps.config.logging.debug, json: deps.config.logging.json },
-      update_interval: { osquery_detail: 3_600_000_000_000, osquery_policy: 3_600_000_000_000 },
+      update_interval: { osquery_detail: HOUR_NS, osquery_policy: HOUR_NS },
+      vulnerabilities: NO_VULNERABILITY_SCANNING,
     }
     if (!allowed(ctx.authz, { type: 'app_config_secrets' }, 'read')) {
       const {
         smtp_settings: _smtp,
         agent_options: _agent,
         integrations: _integrations,
+        sso_settings: _sso,
         ...visible
       } = config
       return { ...visible, ...facts }
     }
-    const password = config.smtp_settings.password ? MASKED_PASSWORD : ''
-    return { ...config, smtp_settings: { ...config.smtp_settings, password }, ...facts }
+    return { ...maskSecrets(config), ...facts }
   }
 
   async function getConfig(ctx: RequestCtx): Promise<AppConfig> {
@@ -108,25 +120,26 @@ export function createAppConfigService(deps: Deps) {
     ctx: RequestCtx,
     patch: Record<string, unknown>,
     options: EndpointRequest<typeof modifyConfigEndpoint>['query'],
-  ): Promise<AppConfig> {
+  ): Promise<AppConfig & { warnings?: string[] }> {
     authorize(ctx.authz, { type: 'app_config' }, 'write')
     const before = await loadStored(deps.db)
-    const smtp = patch.smtp_settings
-    if (
-      typeof smtp === 'object' &&
-      smtp !== null &&
-      'password' in smtp &&
-      smtp.password === MASKED_PASSWORD
-    ) {
-      patch = { ...patch, smtp_settings: { ...smtp, password: before.smtp_settings.password } }
-    }
+    const { patch: applied, ignored } = withoutServerState(
+      restoreMaskedSecrets(patch, before),
+      before,
+    )
+    patch = applied
     const next = validate(
       mergePatch(before, patch, ['agent_options']),
       options.force,
       'agent_options' in patch,
     )
+    const warnings = [...ignored, ...inertSettingsSet(patch, next)]
+    const answer = () => ({
+      ...present(next, ctx),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    })
     if (options.dry_run) {
-      return present(next, ctx)
+      return answer()
     }
     await deps.db.transaction().execute(async (trx) => {
       await store.writeAppConfigJson(trx, next, deps.clock.now().getTime())
@@ -150,7 +163,10 @@ export function createAppConfigService(deps: Deps) {
     })
     cached.set(next)
     await publish(deps.pubsub, APP_CONFIG_CHANGED, null)
-    return present(next, ctx)
+    if (warnings.length > 0) {
+      ctx.log.warn({ settings: warnings }, 'settings stored that have no effect on this server')
+    }
+    return answer()
   }
 
   /**

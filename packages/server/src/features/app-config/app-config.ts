@@ -1,5 +1,6 @@
 import {
   DEFAULT_AGENT_OPTIONS,
+  defaultMdmSettings,
   defaultWebhookSettings,
   httpUrlProblem,
   LICENSE_NEVER_EXPIRES,
@@ -50,7 +51,24 @@ export function defaultAppConfig(): StoredAppConfig {
     agent_options: structuredClone(DEFAULT_AGENT_OPTIONS),
     fleet_desktop: { transparency_url: '' },
     webhook_settings: defaultWebhookSettings(),
-    integrations: { jira: [], zendesk: [] },
+    integrations: { jira: [], zendesk: [], google_calendar: [], ndes_scep_proxy: null },
+    sso_settings: {
+      entity_id: '',
+      issuer_uri: '',
+      idp_image_url: '',
+      metadata: '',
+      metadata_url: '',
+      idp_name: '',
+      enable_sso: false,
+      enable_sso_idp_login: false,
+      enable_jit_provisioning: false,
+      enable_jit_role_sync: false,
+    },
+    activity_expiry_settings: { activity_expiry_enabled: false, activity_expiry_window: 0 },
+    vulnerability_settings: { databases_path: '' },
+    mdm: defaultMdmSettings(),
+    scripts: null,
+    gitops: { gitops_mode_enabled: false, repository_url: '' },
   }
 }
 
@@ -67,10 +85,7 @@ export function licenseInfo(organization: string): LicenseInfo {
   }
 }
 
-/** Shown instead of a stored password. Sending it back in a PATCH keeps the stored one. */
-export const MASKED_PASSWORD = '********'
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
@@ -103,6 +118,11 @@ export function checkAppConfigRules(config: StoredAppConfig): { name: string; re
     ['org_info.org_logo_url_light_background', config.org_info.org_logo_url_light_background],
     ['org_info.contact_url', config.org_info.contact_url],
     ['fleet_desktop.transparency_url', config.fleet_desktop.transparency_url],
+    ['sso_settings.idp_image_url', config.sso_settings.idp_image_url],
+    ['sso_settings.metadata_url', config.sso_settings.metadata_url],
+    ['mdm.apple_server_url', config.mdm.apple_server_url],
+    ['mdm.macos_migration.webhook_url', config.mdm.macos_migration.webhook_url],
+    ['gitops.repository_url', config.gitops.repository_url],
   ]
   for (const [name, url] of urls) {
     const reason = httpUrlProblem(url)
@@ -110,14 +130,25 @@ export function checkAppConfigRules(config: StoredAppConfig): { name: string; re
       problems.push({ name, reason })
     }
   }
-  if (
-    config.host_expiry_settings.host_expiry_enabled &&
-    config.host_expiry_settings.host_expiry_window <= 0
-  ) {
-    problems.push({
-      name: 'host_expiry_settings.host_expiry_window',
-      reason: 'must be a positive number of days when host expiry is enabled',
-    })
+  const expiries: [string, boolean, number][] = [
+    [
+      'host',
+      config.host_expiry_settings.host_expiry_enabled,
+      config.host_expiry_settings.host_expiry_window,
+    ],
+    [
+      'activity',
+      config.activity_expiry_settings.activity_expiry_enabled,
+      config.activity_expiry_settings.activity_expiry_window,
+    ],
+  ]
+  for (const [what, enabled, window] of expiries) {
+    if (enabled && window <= 0) {
+      problems.push({
+        name: `${what}_expiry_settings.${what}_expiry_window`,
+        reason: `must be a positive number of days when ${what} expiry is enabled`,
+      })
+    }
   }
   const hooks = config.webhook_settings
   const enabledHooks: [string, boolean, string][] = [
@@ -135,6 +166,11 @@ export function checkAppConfigRules(config: StoredAppConfig): { name: string; re
       'vulnerabilities_webhook',
       hooks.vulnerabilities_webhook.enable_vulnerabilities_webhook,
       hooks.vulnerabilities_webhook.destination_url,
+    ],
+    [
+      'activities_webhook',
+      hooks.activities_webhook.enable_activities_webhook,
+      hooks.activities_webhook.destination_url,
     ],
   ]
   for (const [name, enabled, destination] of enabledHooks) {
