@@ -1,5 +1,6 @@
 import type { DistributedWriteRequest, OsqueryEnrollRequest } from '@fleet/api'
 import type { Deps } from '../../deps.js'
+import { LogLimiter } from '../../platform/log-limiter.js'
 import { authenticate } from './agent-auth.js'
 import { enroll } from './agent-enroll.js'
 import type { AgentHost } from './agent-host.js'
@@ -48,6 +49,7 @@ export function createHostAgentService(
     ),
     pending: new PendingQueries(),
     configs: new ConfigCache(sources),
+    notices: new LogLimiter(60 * 60 * 1000),
   }
   const flushEvery = deps.config.osquery.seen_time_flush_interval
 

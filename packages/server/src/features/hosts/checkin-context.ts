@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js'
+import type { LogLimiter } from '../../platform/log-limiter.js'
 import type { AgentHostCache } from './agent-host-cache.js'
 import type { AgentQueryProvider } from './agent-query-provider.js'
 import type { AgentSources } from './agent-sources.js'
@@ -25,4 +26,6 @@ export interface CheckinContext {
   pending: PendingQueries
   /** osquery config per (team, platform). */
   configs: ConfigCache
+  /** Keeps notices about what agents send (answers nobody asked for) to one per kind an hour. */
+  notices: LogLimiter
 }

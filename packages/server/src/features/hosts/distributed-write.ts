@@ -110,7 +110,8 @@ function logUnexpected(ctx: CheckinContext, write: Write): void {
       !name.startsWith(QUERY_PREFIX.detail) &&
       !ctx.providers.some((p) => name.startsWith(p.prefix)),
   )
-  if (write.ignored.length > 0 || unknown.length > 0) {
+  const key = `unexpected:${[...write.ignored, ...unknown].sort().join('\n')}`
+  if ((write.ignored.length > 0 || unknown.length > 0) && ctx.notices.allow(key, write.now)) {
     ctx.deps.log.info(
       { hostId: write.host.id, ignored: write.ignored.slice(0, 10), unknown: unknown.slice(0, 10) },
       'ignoring results of queries that were not asked for',

@@ -1,8 +1,12 @@
 import type { Deps } from '../../deps.js'
 import { errorMessage } from '../../platform/errors/index.js'
+import { LogLimiter } from '../../platform/log-limiter.js'
 import { keepsReport, parseScheduledQueryName, type SavedQuery } from './query.js'
 import type { QuerySchedule, ReportSettingsSource } from './query-schedule.js'
 import * as results from './query-results.store.js'
+
+/** Results of a query nobody sent the host are logged once per team and query name this often. */
+const IGNORED_LOG_INTERVAL_MS = 60 * 60 * 1000
 
 /** The host a result log came from, as the agent path knows it. */
 export interface LogHost {
@@ -89,15 +93,12 @@ export function createResultLogProcessor(
   schedule: Pick<QuerySchedule, 'find'>,
   reportSettings: ReportSettingsSource,
 ): ResultLogProcessor {
-  /** When each query last logged that its report is full: once per query per its interval. */
-  const fullLoggedAt = new Map<number, number>()
+  /** "Report full" once per query per its interval; "ignoring results" once per query an hour. */
+  const limiter = new LogLimiter(IGNORED_LOG_INTERVAL_MS)
   function logReportFull(query: SavedQuery, fields: Record<string, number>, now: number): void {
-    const every = Math.max(query.interval, 60) * 1000
-    const last = fullLoggedAt.get(query.id)
-    if (last !== undefined && now - last < every) {
+    if (!limiter.allow(`full:${query.id}`, now, Math.max(query.interval, 60) * 1000)) {
       return
     }
-    fullLoggedAt.set(query.id, now)
     deps.log.info(
       { queryId: query.id, ...fields },
       'query report is full; rows beyond the cap were not stored',
@@ -134,9 +135,11 @@ export function createResultLogProcessor(
         )
       }
     }
-    if (ignored.length > 0) {
+    const now = deps.clock.now().getTime()
+    const fresh = ignored.filter((name) => limiter.allow(`ignored:${host.teamId}:${name}`, now))
+    if (fresh.length > 0) {
       deps.log.info(
-        { hostId: host.id, teamId: host.teamId, queries: ignored.slice(0, 10) },
+        { hostId: host.id, teamId: host.teamId, queries: fresh.slice(0, 10) },
         'ignoring results of queries this host was not sent',
       )
     }

@@ -4,19 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 
-describe('a full query report', () => {
+describe('notices about result logs', () => {
   const logged: Record<string, unknown>[] = []
   let t: TestServer
   let admin: string
   const keys: Record<string, string> = {}
 
-  const send = async (host: string, rows: number) => {
+  const send = async (host: string, rows: number, name = 'pack/Global/Full') => {
     const snapshot = Array.from({ length: rows }, (_, n) => ({ n: String(n) }))
     const res = await t.request('POST', '/api/osquery/log', {
       body: {
         node_key: keys[host],
         log_type: 'result',
-        data: [{ name: 'pack/Global/Full', action: 'snapshot', snapshot, unixTime: 1 }],
+        data: [{ name, action: 'snapshot', snapshot, unixTime: 1 }],
       },
     })
     expect(res.statusCode).toBe(200)
@@ -60,7 +60,10 @@ describe('a full query report', () => {
   })
   afterAll(() => t.close())
 
-  it('is logged once per query per interval, not on every log post', async () => {
+  const ignoredNotices = () =>
+    logged.filter((line) => line.msg === 'ignoring results of queries this host was not sent')
+
+  it('a full report is logged once per query per interval, not on every log post', async () => {
     await send('a', 3)
     for (let i = 0; i < 5; i++) {
       await send('b', 3)
@@ -70,5 +73,18 @@ describe('a full query report', () => {
     t.clock.advance(300_000)
     await send('b', 3)
     expect(fullNotices()).toHaveLength(2)
+  })
+
+  it('results of a query nobody sent are logged once per query an hour, not per post', async () => {
+    for (const host of ['a', 'b', 'a']) {
+      await send(host, 1, 'pack/Global/Nobody sent this')
+    }
+    expect(ignoredNotices()).toHaveLength(1)
+    expect(ignoredNotices()[0]).toMatchObject({ queries: ['pack/Global/Nobody sent this'] })
+    await send('b', 1, 'pack/Global/Nor this')
+    expect(ignoredNotices()).toHaveLength(2)
+    t.clock.advance(3_600_000)
+    await send('a', 1, 'pack/Global/Nobody sent this')
+    expect(ignoredNotices()).toHaveLength(3)
   })
 })
