@@ -21,6 +21,11 @@ export interface SinkOptions {
   capacity: number
   /** Lines per destination write. */
   batchLines?: number
+  /**
+   * How long the first lines wait for more before a write, so a busy server writes a few large
+   * batches a second instead of one per log post (0: write at once). `flush` ends the wait.
+   */
+  coalesceMs?: number
   /** How long `close` waits for queued lines before giving them up (counted as dropped). */
   closeTimeoutMs?: number
   /** First wait before writing again after the destination failed; doubles up to the max. */
@@ -52,11 +57,14 @@ export class BufferedLogSink {
   #retryDelayMs: number
   /** Aborts a back-off wait when close gives up. */
   readonly #stop = new AbortController()
+  /** Ends the current coalescing wait (flush and close don't wait for more lines). */
+  #writeNow: AbortController | undefined
 
   constructor(destination: LogDestination, options: SinkOptions) {
     this.#destination = destination
     this.#options = {
       batchLines: 1_000,
+      coalesceMs: 0,
       closeTimeoutMs: 10_000,
       retryDelayMs: 1_000,
       maxRetryDelayMs: 30_000,
@@ -111,6 +119,7 @@ export class BufferedLogSink {
   /** Resolves once everything queued so far was delivered or dropped. */
   async flush(): Promise<void> {
     while (this.#draining) {
+      this.#writeNow?.abort()
       await this.#draining
     }
   }
@@ -170,8 +179,15 @@ export class BufferedLogSink {
   }
 
   async #drain(): Promise<void> {
-    // Let the caller's request finish before the first write starts.
-    await Promise.resolve()
+    // Let the caller's request finish, and more lines arrive, before the first write starts.
+    if (this.#options.coalesceMs > 0) {
+      this.#writeNow = new AbortController()
+      const signal = AbortSignal.any([this.#writeNow.signal, this.#stop.signal])
+      await sleep(this.#options.coalesceMs, undefined, { signal }).catch(() => {})
+      this.#writeNow = undefined
+    } else {
+      await Promise.resolve()
+    }
     for (let batch = this.#takeBatch(); batch.length > 0; batch = this.#takeBatch()) {
       if (await this.#deliver(batch)) {
         continue

@@ -138,4 +138,23 @@ describe('BufferedLogSink', () => {
     expect(logged.at(-1)).toMatchObject({ level: 50, lines: 3 })
     destination.release()
   })
+
+  it('gathers lines offered while it waits into one write, and flush ends the wait', async () => {
+    const destination = new FakeDestination()
+    const sink = new BufferedLogSink(destination, {
+      name: 'status',
+      capacity: 100,
+      coalesceMs: 600_000,
+      log: capturingLogger().log,
+    })
+    for (const tag of ['a', 'b', 'c']) {
+      expect(sink.offer(lines(2, tag))).toBe(true)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(destination.batches).toEqual([])
+    await sink.flush()
+    expect(destination.batches).toEqual([[...lines(2, 'a'), ...lines(2, 'b'), ...lines(2, 'c')]])
+    expect(sink.stats()).toMatchObject({ queued: 0, written: 6 })
+    await sink.close()
+  })
 })

@@ -70,6 +70,9 @@ export function createDestination(
   }
 }
 
+/** Lines wait this long for more before a write: ≤ 10 writes a second per log, whatever the load. */
+const LOG_COALESCE_MS = 100
+
 /** The result and status log sinks of the configured destinations. */
 export function createLogSinks(
   config: Config,
@@ -80,6 +83,7 @@ export function createLogSinks(
     new BufferedLogSink(options.destinations?.[type] ?? createDestination(config, type, options), {
       name: type,
       capacity: config.osquery.log_buffer_lines,
+      coalesceMs: LOG_COALESCE_MS,
       log,
     })
   const result = sink('result')
