@@ -437,14 +437,28 @@ describe('real fleetctl request shapes', () => {
     expect(apiOnly.token).toEqual(expect.any(String))
   })
 
-  // Not served (found by this replay, no helper on it): `fleetctl apply` of kind: user_roles
-  // POSTs /api/latest/fleet/users/roles/spec {spec: {roles: {email: {global_role, teams}}}};
-  // our fleetctl uses PATCH /users/{id} instead, so real fleetctl gets 404.
-  it.skip('apply kind: user_roles (client_users.go: ApplyUsersRoleSecretSpec)', async () => {
+  // `fleetctl apply` of kind: user_roles POSTs /api/latest/fleet/users/roles/spec
+  // {spec: {roles: {email: {global_role, teams}}}} (teams null without teams).
+  it('apply kind: user_roles (client_users.go: ApplyUsersRoleSecretSpec)', async () => {
+    const roles = {
+      [ADMIN.email]: { global_role: 'admin', teams: null },
+      'team-maintainer@example.com': {
+        global_role: null,
+        teams: [{ team: 'Replay users team', role: 'observer' }],
+      },
+    }
     decodedByGo(
-      await send('POST', '/api/latest/fleet/users/roles/spec', {
-        body: { spec: { roles: { [ADMIN.email]: { global_role: 'admin', teams: null } } } },
-      }),
+      await send('POST', '/api/latest/fleet/users/roles/spec', { body: { spec: { roles } } }),
+    )
+    const users = asList(decodedByGo(await send('GET', '/api/latest/fleet/users')).users)
+    expect(users).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ email: ADMIN.email, global_role: 'admin' }),
+        expect.objectContaining({
+          email: 'team-maintainer@example.com',
+          teams: [expect.objectContaining({ name: 'Replay users team', role: 'observer' })],
+        }),
+      ]),
     )
   })
 

@@ -144,6 +144,34 @@ export const requirePasswordReset = defineEndpoint({
   response: UserResponse,
 })
 
+/** One user's roles in a `kind: user_roles` spec: teams by name (Fleet's UserRoleSpec). */
+export const UserRoleSpec = z.object({
+  global_role: Role.nullable().optional(),
+  /** `null` is no team (Go's nil slice). */
+  teams: z
+    .array(z.object({ team: z.string().min(1).max(255), role: Role }))
+    .max(1000)
+    .nullish(),
+})
+
+/** `fleetctl apply` of `kind: user_roles`: each user, by email, gets exactly these roles. */
+export const UserRolesSpec = z.object({
+  roles: z
+    .record(z.string().min(1).max(255), UserRoleSpec)
+    .refine((roles) => Object.keys(roles).length <= 10_000, 'at most 10,000 users'),
+})
+
+export const applyUserRolesSpec = defineEndpoint({
+  method: 'POST',
+  path: '/users/roles/spec',
+  mount: 'fleet',
+  tag: 'Users',
+  summary: "Set users' global and team roles from a user_roles spec (global admins only)",
+  auth: 'user',
+  body: z.object({ spec: UserRolesSpec }),
+  response: z.object({}),
+})
+
 export const getMe = defineEndpoint({
   method: 'GET',
   path: '/me',

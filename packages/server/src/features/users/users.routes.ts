@@ -1,4 +1,5 @@
 import {
+  applyUserRolesSpec,
   changePassword,
   createUser,
   deleteUser,
@@ -18,6 +19,7 @@ import { isoTime } from '../../platform/clock.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
 import type { LoginService } from './login.service.js'
 import type { User } from './user.js'
+import { applyUserRolesSpec as applyRoles } from './user-roles-spec.service.js'
 import * as service from './users.service.js'
 
 function gravatarUrl(email: string): string {
@@ -114,4 +116,8 @@ export function registerUserRoutes(
   registerEndpoint(r, requirePasswordReset, async ({ params, body }, ctx) => ({
     user: presentUser(await service.requirePasswordReset(deps, ctx, params.id, body.require)),
   }))
+  registerEndpoint(r, applyUserRolesSpec, async ({ body }, ctx) => {
+    await applyRoles(deps, ctx, body.spec)
+    return {}
+  })
 }

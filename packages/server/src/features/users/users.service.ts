@@ -10,7 +10,6 @@ import type { Deps } from '../../deps.js'
 import { authorize, hasGlobalRole, type Action } from '../../platform/authz/index.js'
 import {
   AlreadyExistsError,
-  ConflictError,
   ForbiddenError,
   InvalidArgumentError,
   NotFoundError,
@@ -20,7 +19,8 @@ import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
 import { createSession, revokeSessions } from '../sessions/index.js'
 import { hashPassword, passwordProblem, verifyPassword } from './password.js'
-import { roleProblem, type User } from './user.js'
+import type { User } from './user.js'
+import { assertAdminRemains, checkRoles } from './user-role-checks.js'
 import { recordRoleChanges } from './role-activities.js'
 import * as store from './users.store.js'
 
@@ -32,17 +32,6 @@ async function mustFindUser(db: Db, id: number): Promise<User> {
     throw new NotFoundError(`user ${id}`, ErrorCode.USER_NOT_FOUND)
   }
   return user
-}
-
-function checkRoles(
-  globalRole: Role | null | undefined,
-  teams: readonly { id: number; role: Role }[],
-  apiOnly: boolean,
-): void {
-  const problem = roleProblem(globalRole, teams, apiOnly)
-  if (problem) {
-    throw InvalidArgumentError.field(teams.length > 0 ? 'teams' : 'global_role', problem)
-  }
 }
 
 async function checkTeamsExist(db: Db, teams: readonly { id: number }[]): Promise<void> {
@@ -220,20 +209,6 @@ export async function listUsers(
   })
 }
 
-async function assertNotLastAdmin(
-  db: Db,
-  user: User,
-  nextGlobalRole: Role | null | undefined,
-): Promise<void> {
-  if (user.globalRole !== 'admin' || nextGlobalRole === 'admin') {
-    return
-  }
-  const admins = await store.listUsers(db, { orderKey: 'id', direction: 'asc', offset: 0 })
-  if (admins.filter((u) => u.globalRole === 'admin').length <= 1) {
-    throw new ConflictError('cannot remove or demote the last global admin')
-  }
-}
-
 /** `PATCH /users/:id`: profile for oneself; roles, SSO and API-only flags for admins. */
 export async function modifyUser(
   deps: UserDeps,
@@ -266,7 +241,7 @@ export async function modifyUser(
     )
     checkRoles(nextGlobal, nextTeams, input.api_only ?? target.apiOnly)
     await checkTeamsExist(deps.db, nextTeams)
-    await assertNotLastAdmin(deps.db, target, nextGlobal)
+    await assertAdminRemains(deps.db, [{ user: target, nextGlobalRole: nextGlobal }])
   }
   const isSelf = ctx.authz.subject?.userId === id
   const newPassword = input.new_password ?? (isSelf ? undefined : input.password)
@@ -344,7 +319,7 @@ export async function deleteUser(deps: UserDeps, ctx: RequestCtx, id: number): P
   if (ctx.authz.subject?.userId === id) {
     throw new ForbiddenError('you cannot delete your own user')
   }
-  await assertNotLastAdmin(deps.db, target, null)
+  await assertAdminRemains(deps.db, [{ user: target, nextGlobalRole: null }])
   await deps.db.transaction().execute(async (trx) => {
     await store.deleteUser(trx, id)
     await recordActivity(trx, deps.clock, ctx, {

@@ -70,6 +70,11 @@ export async function findUser(db: Db, id: number): Promise<User | undefined> {
   return row && (await withTeams(db, [row]))[0]
 }
 
+export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+  return row && (await withTeams(db, [row]))[0]
+}
+
 /** A user and their password hash, for login. */
 export async function findUserWithHashByEmail(
   db: Db,
