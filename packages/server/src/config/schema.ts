@@ -124,6 +124,7 @@ export const ConfigSchema = z
         result_log_plugin: z.enum(LOG_PLUGINS).default('filesystem'),
         status_log_plugin: z.enum(LOG_PLUGINS).default('filesystem'),
         log_buffer_lines: int(100_000, 1_000, 10_000_000),
+        max_concurrent_large_bodies: int(8, 1, 10_000),
       })
       .strict()
       .prefault({}),

@@ -105,11 +105,16 @@ export class RateLimitedError extends FleetError {
   }
 }
 
-/** 503: the server can't take this now; the client should send it again later. */
+/**
+ * 503: the server can't take this now; the client should send it again later (after
+ * `retryAfterSeconds`, sent as `Retry-After`, when given).
+ */
 export class UnavailableError extends FleetError {
   readonly kind = 'unavailable'
-  constructor(reason: string) {
+  readonly retryAfterSeconds: number | undefined
+  constructor(reason: string, options: { retryAfterSeconds?: number } = {}) {
     super(ErrorCode.UNAVAILABLE, 'Service Unavailable', [{ name: 'base', reason }])
+    this.retryAfterSeconds = options.retryAfterSeconds
   }
 }
 

@@ -1,7 +1,7 @@
 import { ErrorCode, type ErrorBody, type OsqueryErrorBody } from '@fleet/api'
 import { randomUUID } from 'node:crypto'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { dependencyDown, FleetError, RateLimitedError } from '../errors/index.js'
+import { dependencyDown, FleetError, RateLimitedError, UnavailableError } from '../errors/index.js'
 
 /**
  * The error body a route answers with, set in its route options (`config: { errorShape }`):
@@ -157,7 +157,10 @@ export function handleError(err: FastifyError, request: FastifyRequest, reply: F
   }
   const known = render(down ?? err, shape)
   if (known) {
-    if (err instanceof RateLimitedError) {
+    if (
+      (err instanceof RateLimitedError || err instanceof UnavailableError) &&
+      err.retryAfterSeconds !== undefined
+    ) {
       void reply.header('retry-after', String(err.retryAfterSeconds))
     }
     if (err instanceof FleetError) {

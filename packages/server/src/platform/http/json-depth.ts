@@ -5,12 +5,17 @@
  */
 export const MAX_JSON_DEPTH = 64
 
-const OPEN_BRACE = 0x7b
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACE = 0x7d
-const CLOSE_BRACKET = 0x5d
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
+/** Character codes of JSON's structural characters, for scanners that read JSON text unparsed. */
+export const JSON_CHAR = {
+  openBrace: 0x7b,
+  openBracket: 0x5b,
+  closeBrace: 0x7d,
+  closeBracket: 0x5d,
+  quote: 0x22,
+  backslash: 0x5c,
+  comma: 0x2c,
+} as const
+const { openBrace, openBracket, closeBrace, closeBracket, quote, backslash } = JSON_CHAR
 
 /**
  * Whether JSON text nests objects/arrays deeper than `max` (brackets inside strings don't count).
@@ -25,19 +30,19 @@ export function exceedsJsonDepth(text: string, max = MAX_JSON_DEPTH): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === BACKSLASH) {
+      if (c === backslash) {
         i++
-      } else if (c === QUOTE) {
+      } else if (c === quote) {
         inString = false
       }
-    } else if (c === QUOTE) {
+    } else if (c === quote) {
       inString = true
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    } else if (c === openBrace || c === openBracket) {
       depth++
       if (depth > max) {
         return true
       }
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+    } else if (c === closeBrace || c === closeBracket) {
       depth--
     }
   }
