@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createKysely } from '../platform/db/index.js'
 import { createEmptyDatabase, DIALECTS } from '../test-utils/databases.js'
 import type { Database } from './database.js'
@@ -39,7 +39,8 @@ const ALL = Object.keys(MIGRATIONS).sort()
 describe.each(DIALECTS)('migrations [%s]', (dialect) => {
   let db: Kysely<Database>
   let drop: () => Promise<void>
-  beforeAll(async () => {
+  // Each test starts from its own empty database.
+  beforeEach(async () => {
     const empty = await createEmptyDatabase(dialect)
     db = createKysely<Database>(empty.target)
     drop = async () => {
@@ -47,7 +48,7 @@ describe.each(DIALECTS)('migrations [%s]', (dialect) => {
       await empty.drop()
     }
   })
-  afterAll(() => drop())
+  afterEach(() => drop())
 
   async function tableNames(): Promise<string[]> {
     const tables = await db.introspection.getTables()
@@ -72,11 +73,13 @@ describe.each(DIALECTS)('migrations [%s]', (dialect) => {
   })
 
   it('is a no-op when run again', async () => {
+    await migrateToLatest(db)
     expect(await migrateToLatest(db)).toEqual([])
     expect(await pendingMigrations(db)).toEqual([])
   })
 
   it('creates every table, with the columns the stores use', async () => {
+    await migrateToLatest(db)
     expect(await tableNames()).toEqual(TABLES)
     const tables = await db.introspection.getTables()
     const columns = (name: string) =>
@@ -102,6 +105,7 @@ describe.each(DIALECTS)('migrations [%s]', (dialect) => {
   })
 
   it('keeps its bookkeeping in migration_status', async () => {
+    await migrateToLatest(db)
     const tables = (await db.introspection.getTables()).map((t) => t.name)
     expect(tables).toEqual(expect.arrayContaining(['migration_status', 'migration_status_lock']))
     const rows = await sql<{
