@@ -1,5 +1,5 @@
 import { FLEET_API } from '@fleet/test-support'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { ADMIN, asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import { policyKit } from '../../test-utils/policy-kit.js'
@@ -21,17 +21,8 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
     (await get(`/activities?activity_type=${type}&order_direction=asc&order_key=id`)).data()
       .activities as { details: Record<string, unknown> }[]
 
-  beforeAll(async () => {
-    t = await startTestServer(dialect)
-    kit = policyKit(t)
-    admin = await t.setupAdmin()
-    teamA = await kit.createTeam(admin, 'Alpha', 'alpha-secret')
-    teamB = await kit.createTeam(admin, 'Bravo', 'bravo-secret')
-  })
-  afterAll(() => t.close())
-
-  it("creates a global policy with Fleet's shape, normalizes the platform, and records it", async () => {
-    const res = await post('/policies', {
+  const createGatekeeper = () =>
+    post('/policies', {
       name: 'Gatekeeper enabled',
       query: 'SELECT 1 FROM gatekeeper WHERE assessments_enabled = 1;',
       description: 'Checks Gatekeeper',
@@ -39,6 +30,28 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
       platform: ' darwin , linux,darwin',
       critical: true,
     })
+  /** The three global policies, in this order: Gatekeeper enabled, Disk encrypted, Firewall on. */
+  const createGlobalPolicies = async () => {
+    await createGatekeeper()
+    await kit.createPolicy(admin, {
+      name: 'Disk encrypted',
+      query: 'SELECT 1 FROM disk_encryption;',
+    })
+    await kit.createPolicy(admin, { name: 'Firewall on', query: 'SELECT 1 FROM alf;' })
+  }
+
+  // Each test starts from its own server with two teams and no policy.
+  beforeEach(async () => {
+    t = await startTestServer(dialect)
+    kit = policyKit(t)
+    admin = await t.setupAdmin()
+    teamA = await kit.createTeam(admin, 'Alpha', 'alpha-secret')
+    teamB = await kit.createTeam(admin, 'Bravo', 'bravo-secret')
+  })
+  afterEach(() => t.close())
+
+  it("creates a global policy with Fleet's shape, normalizes the platform, and records it", async () => {
+    const res = await createGatekeeper()
     expect(res.statusCode, res.body).toBe(200)
     const policy = asRecord(res.data().policy)
     expect(policy).toMatchObject({
@@ -70,6 +83,7 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
   })
 
   it('lists, searches, pages, counts and gets on the current and v1 (/global) paths', async () => {
+    await createGatekeeper()
     await post('/policies', { name: 'Disk encrypted', query: 'SELECT 1 FROM disk_encryption;' })
     await post('/global/policies', { name: 'Firewall on', query: 'SELECT 1 FROM alf;' })
     const all = await get('/policies')
@@ -107,6 +121,7 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
       expect(res.statusCode, res.body).toBe(400)
       return (res.data().errors as { name: string }[]).map((e) => e.name)
     }
+    await kit.createPolicy(admin, { name: 'Existing', query: 'SELECT 1;' })
     expect(await field({ name: 'Empty', query: '   ' })).toEqual(['query'])
     expect(await field({ name: 'Huge', query: `SELECT '${'x'.repeat(70_000)}';` })).toEqual([
       'query',
@@ -138,6 +153,7 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
   })
 
   it('refuses a duplicate name in one scope regardless of case (409), and allows it in another', async () => {
+    await createGlobalPolicies()
     const dup = await post('/policies', { name: 'disk ENCRYPTED', query: 'SELECT 1;' })
     expect(dup.statusCode).toBe(409)
     expect(dup.data()).toMatchObject({ code: 'POLICY_NAME_EXISTS', errors: [{ name: 'name' }] })
@@ -191,6 +207,9 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
   })
 
   it("serves a team's policies with the inherited global ones, apart or merged", async () => {
+    await createGlobalPolicies()
+    await kit.createPolicy(admin, { name: 'Disk encrypted', query: 'SELECT 1;' }, teamA)
+    await kit.createPolicy(admin, { name: 'Team only', query: 'SELECT 1;' }, teamA)
     const list = await get(`/teams/${teamA}/policies`)
     expect(list.statusCode, list.body).toBe(200)
     expect(names(list.data().policies)).toEqual(['Disk encrypted', 'Team only'])
@@ -280,7 +299,7 @@ describe.each(DIALECTS)('policies REST API [%s]', (dialect) => {
     const users: Record<string, string> = {}
     const policyBody = (name: string) => ({ name, query: 'SELECT 1;' })
 
-    beforeAll(async () => {
+    beforeEach(async () => {
       globalPolicy = await kit.createPolicy(admin, policyBody('Authz global'))
       teamAPolicy = await kit.createPolicy(admin, policyBody('Authz A'), teamA)
       teamBPolicy = await kit.createPolicy(admin, policyBody('Authz B'), teamB)

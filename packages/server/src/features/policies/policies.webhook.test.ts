@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { FLEET_API } from '@fleet/test-support'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import { failingPoliciesWebhookJob } from './index.js'
@@ -83,8 +83,23 @@ describe.each(DIALECTS)('failing-policies webhook [%s]', (dialect) => {
   const sentHostIds = () =>
     receiver.received.map((r) => r.body.hosts.map((h) => h.id).sort((a, b) => a - b))
 
+  /** Every global host fails the watched policy and the webhook has sent them all. */
+  const allFailingAndSent = async () => {
+    for (const host of hosts) {
+      await kit.checkIn(host, { [watched]: 'fail' })
+    }
+    expect(await job().run()).toMatchObject({ hostsSent: hosts.length })
+    receiver.reset()
+  }
+
   beforeAll(async () => {
     receiver = await startReceiver()
+  })
+  afterAll(() => receiver.close())
+  // Each test starts from its own server: the webhook set up, no host has answered yet.
+  beforeEach(async () => {
+    receiver.reset()
+    hosts.length = 0
     t = await startTestServer(dialect)
     kit = policyKit(t)
     admin = await t.setupAdmin()
@@ -108,11 +123,7 @@ describe.each(DIALECTS)('failing-policies webhook [%s]', (dialect) => {
       host_batch_size: 2,
     })
   })
-  afterAll(async () => {
-    await t.close()
-    await receiver.close()
-  })
-  beforeEach(() => receiver.reset())
+  afterEach(() => t.close())
 
   it("sends hosts that newly fail a watched policy, in batches, with Fleet's payload", async () => {
     const [h1, h2, h3] = hosts
@@ -157,6 +168,7 @@ describe.each(DIALECTS)('failing-policies webhook [%s]', (dialect) => {
   })
 
   it('does not send hosts again while they keep failing', async () => {
+    await allFailingAndSent()
     for (const host of hosts) {
       await refresh(host, { [watched]: 'fail' })
     }
@@ -198,6 +210,7 @@ describe.each(DIALECTS)('failing-policies webhook [%s]', (dialect) => {
   })
 
   it('resends every host failing the policy after POST /automations/reset', async () => {
+    await allFailingAndSent()
     const reset = await t.request('POST', `${FLEET_API}/automations/reset`, {
       token: admin,
       body: { policy_ids: [watched, unwatched] },
