@@ -196,9 +196,9 @@ describe('real fleetctl request shapes', () => {
     expect(gone.status).toBe(404)
   })
 
-  // Issue 9 item 17 (being fixed by another helper): `fleetctl get label NAME` reads
-  // GET /api/latest/fleet/spec/labels/{name} into getLabelSpecResponse.specs (one object).
-  it.fails('get label NAME (client_labels.go: GetLabel)', async () => {
+  // `fleetctl get label NAME` reads GET /api/latest/fleet/spec/labels/{name} into
+  // getLabelSpecResponse.specs (one object).
+  it('get label NAME (client_labels.go: GetLabel)', async () => {
     const specs = [
       {
         id: 0,

@@ -46,37 +46,49 @@ export const LabelPlatform = z.enum([
   'chrome',
 ])
 
+/**
+ * Fleet takes a label's kind from its query: without one it is manual (its hosts given by
+ * `hosts` or `host_ids`, or none yet), with one dynamic. `label_membership_type` may say so
+ * explicitly.
+ */
 export const CreateLabelRequest = z
   .object({
     name: LabelName,
     description: z.string().max(65_535).default(''),
     query: z.string().max(65_536).default(''),
     platform: LabelPlatform.default(''),
-    label_membership_type: LabelMembershipType.default('dynamic'),
+    label_membership_type: LabelMembershipType.optional(),
     /** Manual labels: members by hostname, UUID or serial. */
     hosts: z.array(z.string().min(1).max(255)).max(100_000).optional(),
     /** Manual labels: members by host id. */
     host_ids: z.array(z.number().int().positive()).max(100_000).optional(),
   })
+  .transform((label) => ({
+    ...label,
+    label_membership_type:
+      label.label_membership_type ?? (label.query.trim() === '' ? 'manual' : 'dynamic'),
+  }))
   .superRefine((label, ctx) => {
-    if (
-      label.label_membership_type === 'dynamic' &&
-      !LabelQuerySql.safeParse(label.query).success
-    ) {
-      ctx.addIssue({ code: 'custom', path: ['query'], message: 'a dynamic label needs a query' })
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message })
+    const hasQuery = label.query.trim() !== ''
+    const hasHosts = label.hosts !== undefined || label.host_ids !== undefined
+    if ((label.hosts?.length ?? 0) > 0 && (label.host_ids?.length ?? 0) > 0) {
+      issue('hosts', 'Only one of either "hosts" or "host_ids" can be included in the request.')
     }
-    if (
-      label.label_membership_type === 'dynamic' &&
-      (label.hosts !== undefined || label.host_ids !== undefined)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['hosts'],
-        message: 'only manual labels take a host list',
-      })
+    if (hasQuery && hasHosts) {
+      issue('query', 'Only one of "query" or "hosts/host_ids" can be included in the request.')
+      return
     }
-    if (label.label_membership_type === 'manual' && label.query.trim() !== '') {
-      ctx.addIssue({ code: 'custom', path: ['query'], message: 'a manual label has no query' })
+    if (label.label_membership_type === 'dynamic') {
+      if (!LabelQuerySql.safeParse(label.query).success) {
+        issue('query', 'a dynamic label needs a query')
+      }
+      if (hasHosts) {
+        issue('hosts', 'only manual labels take a host list')
+      }
+    } else if (hasQuery) {
+      issue('query', 'a manual label has no query')
     }
   })
 export type CreateLabelRequest = z.infer<typeof CreateLabelRequest>
@@ -210,6 +222,9 @@ export const applyLabelSpecs = defineEndpoint({
   response: z.object({}),
 })
 
+/** A stored label as a spec (manual labels list the hostnames of the members the user sees). */
+export const StoredLabelSpec = LabelSpec.extend({ id: z.number().int(), label_type: LabelType })
+
 export const getLabelSpecs = defineEndpoint({
   method: 'GET',
   path: '/spec/labels',
@@ -217,7 +232,17 @@ export const getLabelSpecs = defineEndpoint({
   tag: 'Labels',
   summary: 'Every label as a spec',
   auth: 'user',
-  response: z.object({
-    specs: z.array(LabelSpec.extend({ id: z.number().int(), label_type: LabelType })),
-  }),
+  response: z.object({ specs: z.array(StoredLabelSpec) }),
+})
+
+/** `fleetctl get label NAME`: one label as a spec; Fleet names the single object `specs`. */
+export const getLabelSpec = defineEndpoint({
+  method: 'GET',
+  path: '/spec/labels/:name',
+  mount: 'fleet',
+  tag: 'Labels',
+  summary: 'One label, by name, as a spec',
+  auth: 'user',
+  params: z.object({ name: z.string().min(1).max(255) }),
+  response: z.object({ specs: StoredLabelSpec }),
 })

@@ -4,6 +4,7 @@ import {
   deleteLabelById,
   deleteLabelByName,
   getLabel,
+  getLabelSpec,
   getLabelSpecs,
   labelsSummary,
   listLabels,
@@ -94,17 +95,25 @@ export function registerLabelRoutes(r: EndpointRegistrar, { deps }: { deps: Deps
     return {}
   })
   registerEndpoint(r, getLabelSpecs, async (_input, ctx) => ({
-    specs: (await service.labelSpecs(deps, ctx)).map(({ label, hosts }) => ({
-      id: label.id,
-      name: label.name,
-      description: label.description,
-      query: label.query,
-      platform: labelPlatform(label.platform),
-      label_type: label.labelType,
-      label_membership_type: label.membershipType,
-      ...(hosts !== null && { hosts }),
-    })),
+    specs: (await service.labelSpecs(deps, ctx)).map(presentSpec),
   }))
+  registerEndpoint(r, getLabelSpec, async ({ params }, ctx) => ({
+    specs: presentSpec(await service.labelSpec(deps, ctx, params.name)),
+  }))
+}
+
+/** A label as a spec, Fleet's LabelSpec (`hosts` only for manual labels). */
+function presentSpec({ label, hosts }: service.LabelWithHosts) {
+  return {
+    id: label.id,
+    name: label.name,
+    description: label.description,
+    query: label.query,
+    platform: labelPlatform(label.platform),
+    label_type: label.labelType,
+    label_membership_type: label.membershipType,
+    ...(hosts !== null && { hosts }),
+  }
 }
 
 function labelPlatform(

@@ -307,23 +307,46 @@ export async function applyLabelSpecs(
   await changed(deps)
 }
 
-/** Every label with, for manual ones, the hostnames of its members the user reads. */
-export async function labelSpecs(
-  deps: LabelDeps,
-  ctx: RequestCtx,
-): Promise<{ label: Label; hosts: string[] | null }[]> {
+/** A label as a spec: for a manual one, the hostnames of the members the user reads. */
+export interface LabelWithHosts {
+  label: Label
+  hosts: string[] | null
+}
+
+async function withHosts(
+  db: Db,
+  scope: readonly number[] | undefined,
+  label: Label,
+): Promise<LabelWithHosts> {
+  return {
+    label,
+    hosts:
+      label.membershipType === 'manual' ? await store.memberHostnames(db, label.id, scope) : null,
+  }
+}
+
+/** Every label as a spec (`GET /spec/labels`). */
+export async function labelSpecs(deps: LabelDeps, ctx: RequestCtx): Promise<LabelWithHosts[]> {
   authorize(ctx.authz, { type: 'label' }, 'read')
   const labels = await store.listLabels(deps.db)
   const scope = hostScope(ctx)
   const result = []
   for (const label of labels) {
-    result.push({
-      label,
-      hosts:
-        label.membershipType === 'manual'
-          ? await store.memberHostnames(deps.db, label.id, scope)
-          : null,
-    })
+    result.push(await withHosts(deps.db, scope, label))
   }
   return result
+}
+
+/** One label, by name, as a spec (`GET /spec/labels/:name`, `fleetctl get label NAME`). */
+export async function labelSpec(
+  deps: LabelDeps,
+  ctx: RequestCtx,
+  name: string,
+): Promise<LabelWithHosts> {
+  authorize(ctx.authz, { type: 'label' }, 'read')
+  const label = await store.findLabelByName(deps.db, name)
+  if (!label) {
+    throw new NotFoundError(`label "${name}"`)
+  }
+  return withHosts(deps.db, hostScope(ctx), label)
 }
