@@ -288,10 +288,9 @@ describe('real fleetctl request shapes', () => {
     expect(gone.status).toBe(404)
   })
 
-  // FOUND by this replay, not fixed (queries area, no helper on it): a query YAML without
-  // `logging` reaches the server as `"logging": ""`, which Fleet stores as snapshot and we refuse
-  // with 400 (specs.0.logging), so `fleetctl apply` of such a spec fails.
-  it.skip('apply kind: query without logging (client_queries.go: ApplyQueries)', async () => {
+  // A query YAML without `logging` reaches the server as `"logging": ""` (Go's zero string),
+  // which Fleet stores as snapshot.
+  it('apply kind: query without logging (client_queries.go: ApplyQueries)', async () => {
     decodedByGo(
       await send('POST', '/api/latest/fleet/spec/queries', {
         body: { specs: [querySpec('Replay bare', '')] },

@@ -11,6 +11,17 @@ import { defineEndpoint } from './contract.js'
 export const QueryLogging = z.enum(['snapshot', 'differential', 'differential_ignore_removals'])
 export type QueryLogging = z.infer<typeof QueryLogging>
 
+/**
+ * `logging` in a request: Fleet stores an empty value as snapshot (a query YAML without `logging`
+ * reaches the server from real fleetctl as `"logging": ""`, Go's zero string).
+ */
+const QueryLoggingInput = z
+  .preprocess((value) => (value === '' ? 'snapshot' : value), QueryLogging)
+  .meta({
+    description:
+      'snapshot (the default; an empty value too), differential, or differential_ignore_removals',
+  })
+
 /** osquery's longest schedule interval: one week, in seconds. */
 export const MAX_QUERY_INTERVAL = 604_800
 
@@ -81,7 +92,7 @@ const QueryFields = {
   platform: PlatformList,
   min_osquery_version: MinOsqueryVersion,
   automations_enabled: z.boolean(),
-  logging: QueryLogging,
+  logging: QueryLoggingInput,
   discard_data: z.boolean(),
 }
 
@@ -142,7 +153,7 @@ export const QuerySpecJson = z.object({
   platform: z.string(),
   min_osquery_version: z.string(),
   automations_enabled: z.boolean(),
-  logging: QueryLogging,
+  logging: QueryLoggingInput,
   discard_data: z.boolean(),
 })
 

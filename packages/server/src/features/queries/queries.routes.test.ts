@@ -287,4 +287,29 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
     })
     expect(gone.statusCode).toBe(404)
   })
+
+  it('stores an empty logging as snapshot, as Fleet does (Go zero value from real fleetctl)', async () => {
+    const created = queryOf(await create({ name: 'Empty logging', query: 'SELECT 1', logging: '' }))
+    expect(created.logging).toBe('snapshot')
+    const id = String(created.id)
+    await t.request('PATCH', `${FLEET_API}/queries/${id}`, {
+      token: admin,
+      body: { logging: 'differential' },
+    })
+    const patched = await t.request('PATCH', `${FLEET_API}/queries/${id}`, {
+      token: admin,
+      body: { logging: '' },
+    })
+    expect(patched.statusCode).toBe(200)
+    expect(queryOf(patched).logging).toBe('snapshot')
+    const applied = await t.request('POST', `${FLEET_API}/spec/queries`, {
+      token: admin,
+      body: { specs: [{ name: 'Empty logging spec', query: 'SELECT 2', logging: '' }] },
+    })
+    expect(applied.statusCode).toBe(200)
+    const spec = await t.request('GET', `${FLEET_API}/spec/queries/Empty%20logging%20spec`, {
+      token: admin,
+    })
+    expect(spec.data().specs).toMatchObject({ logging: 'snapshot' })
+  })
 })
