@@ -16,6 +16,17 @@ import { isLinux } from '../../packages/server/src/features/hosts/host.js'
 import { createKysely } from '../../packages/server/src/platform/db/index.js'
 
 const engine = createEngine(TEST_CONTEXT)
+/** The engine as fleetd's orbit runs it, with the orbit_info table. */
+const orbitEngine = createEngine({
+  ...TEST_CONTEXT,
+  orbit: {
+    version: '1.40.0',
+    desktopVersion: '1.40.0',
+    scriptsEnabled: false,
+    channels: { orbit: 'stable', osqueryd: 'stable', desktop: 'stable' },
+    startedAt: Date.now(),
+  },
+})
 const osRelease = readFileSync('/etc/os-release', 'utf8')
 const osId = osRelease.match(/^ID="?([^"\n]*)"?$/m)?.[1] ?? ''
 const osName = osRelease.match(/^NAME="?([^"\n]*)"?$/m)?.[1] ?? ''
@@ -36,7 +47,10 @@ beforeAll(async () => {
   await db.destroy()
 })
 
-afterAll(() => engine.close())
+afterAll(() => {
+  engine.close()
+  orbitEngine.close()
+})
 
 function run(query: string): Row[] {
   const outcome = engine.query(query)
@@ -71,10 +85,26 @@ describe('detail queries for Linux', () => {
     (_name, query) => {
       const discovery = query.discovery ? engine.query(query.discovery) : undefined
       expect(discovery?.status ?? 0).toBe(0)
-      const outcome = engine.query(query.sql(platform) ?? '')
+      // osquery runs the query only when its discovery query returns a row (orbit_info: under orbit).
+      const engineFor =
+        discovery?.status === 0 && discovery.rows.length === 0 ? orbitEngine : engine
+      const outcome = engineFor.query(query.sql(platform) ?? '')
       expect(outcome).toMatchObject({ status: 0 })
     },
   )
+
+  it("orbit_info gives the host orbit's versions under orbit", () => {
+    const query = DETAIL_QUERIES.find((q) => q.name === 'orbit_info')
+    expect(query?.discovery && orbitEngine.query(query.discovery)).toMatchObject({
+      status: 0,
+      rows: [{ '1': '1' }],
+    })
+    const outcome = orbitEngine.query(query?.sql(platform) ?? '')
+    const rows = outcome.status === 0 ? outcome.rows : []
+    expect(query?.ingest(rows, { now: Date.now(), previous: { lastRestartedAt: 0 } })).toEqual({
+      orbit: { version: '1.40.0', desktopVersion: '1.40.0', scriptsEnabled: false },
+    })
+  })
 
   it('os_version names the distribution as /etc/os-release does', () => {
     const { rows, vitals } = detail('os_version')

@@ -15,6 +15,7 @@ import {
   type RunningServer,
 } from './support.js'
 import { FLEET_API, stopAfterTest, stopProcesses } from '@fleet/test-support'
+import { AGENT_VERSION } from '../../packages/agent/src/version.js'
 
 const PASSWORD = 'e2e-password-123!'
 const SECRET = 'fleetd-e2e-secret'
@@ -156,6 +157,13 @@ describe('fleetd run against fleet serve, real processes', () => {
       return res.status === 200 ? res.json : undefined
     })
     expect(asRecord(device.host).id).toBe(hostId)
+    // Orbit hands its engine the orbit_info table; the detail queries bring its versions.
+    const detail = await api('GET', `${FLEET_API}/hosts/${hostId}`, undefined, token)
+    expect(asRecord(asRecord(detail.json).host)).toMatchObject({
+      orbit_version: AGENT_VERSION,
+      fleet_desktop_version: AGENT_VERSION,
+      scripts_enabled: false,
+    })
   })
 
   it.runIf(process.getuid?.() === 0)('shows a new local user after a refetch', async () => {

@@ -3,7 +3,6 @@ import { LicenseInfo, OrgInfo } from './app-config.js'
 import { ListMeta, ListQuery, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 import { HostDetailJson } from './hosts.js'
-import { LabelMembershipType, LabelType } from './labels.js'
 
 /**
  * Fleet Desktop's device API (`/api/latest/fleet/device/{token}/...`, "My device"). No user
@@ -18,21 +17,8 @@ export const DeviceTokenParams = z.object({ token: z.string().min(1) })
 /** The transparency page Fleet Desktop opens unless the organization set its own. */
 export const DEFAULT_TRANSPARENCY_URL = 'https://fleetdm.com/transparency'
 
-export const DeviceHostLabel = z.object({
-  id: z.number().int(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  name: z.string(),
-  description: z.string(),
-  query: z.string(),
-  platform: z.string(),
-  label_type: LabelType,
-  label_membership_type: LabelMembershipType,
-})
-
 /** The host as its own user sees it: the host detail, its labels and its users. */
 export const DeviceHostJson = HostDetailJson.extend({
-  labels: z.array(DeviceHostLabel),
   dep_assigned_to_fleet: z.boolean(),
 }).meta({ id: 'DeviceHost' })
 export type DeviceHostJson = z.infer<typeof DeviceHostJson>

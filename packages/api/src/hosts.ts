@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { IdParams, Timestamp } from './common.js'
+import { IdParams, JsonObject, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 import { HostFilters, ListHostsQuery } from './host-filters.js'
 import { HostPolicyJson } from './policies.js'
@@ -90,8 +90,48 @@ export const HostUserJson = z.object({
   shell: z.string(),
 })
 
+/** A label the host belongs to, in the host detail. */
+export const HostLabelJson = z.object({
+  id: z.number().int(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  name: z.string(),
+  description: z.string(),
+  query: z.string(),
+  platform: z.string(),
+  label_type: z.enum(['builtin', 'regular']),
+  label_membership_type: z.enum(['dynamic', 'manual']),
+})
+
+/** The host's MDM as Fleet shows it; a host without MDM has Fleet's empty values. */
+export const HostMdmJson = z.object({
+  encryption_key_available: z.boolean(),
+  enrollment_status: z.string().nullable(),
+  name: z.string(),
+  server_url: z.string().nullable(),
+})
+
 export const HostDetailJson = HostSummaryJson.extend({
   users: z.array(HostUserJson),
+  labels: z.array(HostLabelJson),
+  /** Packs targeting the host (none: packs are not served). */
+  packs: z.array(JsonObject),
+  /** Scheduled query statistics per pack (none collected yet). */
+  pack_stats: z.array(JsonObject),
+  /** Installed software (no software inventory is collected yet: empty). */
+  software: z.array(JsonObject),
+  batteries: z.array(z.object({ cycle_count: z.number().int(), health: z.string() })),
+  mdm: HostMdmJson,
+  /** fleetd (orbit) version from its orbit_info table; null without orbit. */
+  orbit_version: z.string().nullable(),
+  fleet_desktop_version: z.string().nullable(),
+  scripts_enabled: z.boolean().nullable(),
+  /** Null: unknown (no disk encryption query yet). */
+  disk_encryption_enabled: z.boolean().nullable(),
+  /** The host's next calendar maintenance window; null without calendar integration. */
+  maintenance_window: JsonObject.nullable(),
+  /** When the host's software was last read; its enrollment time while none is. */
+  software_updated_at: Timestamp,
 }).meta({
   id: 'HostDetail',
 })

@@ -1,30 +1,19 @@
 import { z } from 'zod'
-import { IdParams, ListQuery, Timestamp } from './common.js'
+import { IdParams, ListQuery } from './common.js'
 import { defineEndpoint } from './contract.js'
 import { ListHostsQuery } from './host-filters.js'
-import { HostSummaryJson } from './hosts.js'
+import { HostLabelJson, HostSummaryJson } from './hosts.js'
 
-export const LabelType = z.enum(['builtin', 'regular'])
-export const LabelMembershipType = z.enum(['dynamic', 'manual'])
+export const LabelType = HostLabelJson.shape.label_type
+export const LabelMembershipType = HostLabelJson.shape.label_membership_type
 
-export const Label = z
-  .object({
-    id: z.number().int(),
-    created_at: Timestamp,
-    updated_at: Timestamp,
-    name: z.string(),
-    description: z.string(),
-    query: z.string(),
-    platform: z.string(),
-    label_type: LabelType,
-    label_membership_type: LabelMembershipType,
-    host_count: z.number().int(),
-    display_text: z.string(),
-    count: z.number().int(),
-    /** Members of a manual label. */
-    host_ids: z.array(z.number().int()).nullable(),
-  })
-  .meta({ id: 'Label' })
+export const Label = HostLabelJson.extend({
+  host_count: z.number().int(),
+  display_text: z.string(),
+  count: z.number().int(),
+  /** Members of a manual label. */
+  host_ids: z.array(z.number().int()).nullable(),
+}).meta({ id: 'Label' })
 export type Label = z.infer<typeof Label>
 
 const LabelName = z.string().trim().min(1, 'cannot be empty').max(255)

@@ -9,6 +9,7 @@ import { orbitApi, type OrbitApi, type OrbitConfigResponse } from './orbit-api.j
 import type { OrbitLog } from './orbit-log.js'
 import { ENROLL_SECRET_ENV, flagfileText, osqueryArgs } from './osquery-args.js'
 import { ensureRootDir, readSecretFile, removeFile, rootDir, writeSecretFile } from './root-dir.js'
+import { orbitInfoEnv, type OrbitInfo } from '../osquery/engine/tables/orbit-info.js'
 import { killStaleOsqueryd } from './stale-process.js'
 import { createSupervisor, type Supervisor } from './supervisor.js'
 
@@ -27,6 +28,21 @@ export interface OrbitOptions {
   enrollRetryMs: number
   /** Extra osqueryd arguments (after `--`). */
   extra: string[]
+}
+
+/**
+ * What fleetd's engine shows in orbit_info (Fleet's detail query reads it for the host's
+ * orbit_version): this fleetd, which also keeps the My device token as Fleet Desktop does, and
+ * runs no scripts.
+ */
+function orbitInfo(startedAt: number): OrbitInfo {
+  return {
+    version: AGENT_VERSION,
+    desktopVersion: AGENT_VERSION,
+    scriptsEnabled: false,
+    channels: { orbit: 'stable', osqueryd: 'stable', desktop: 'stable' },
+    startedAt,
+  }
 }
 
 /** fleetd's own entry point, to start its engine as `fleetd osqueryd` (dist/orbit → bin). */
@@ -87,7 +103,11 @@ export async function runOrbit(
         })
         return options.osquerydPath ? args : [FLEETD_BIN, 'osqueryd', ...args]
       },
-      env: { ...process.env, [ENROLL_SECRET_ENV]: options.enrollSecret },
+      env: {
+        ...process.env,
+        [ENROLL_SECRET_ENV]: options.enrollSecret,
+        ...orbitInfoEnv(orbitInfo(Date.now())),
+      },
     },
     log,
   )

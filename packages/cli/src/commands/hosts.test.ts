@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { startFakeFleet, type FakeFleet, type FakeRoutes } from '../test-utils/fake-fleet.js'
-import { hostFixture, teamFixture } from '../test-utils/fixtures.js'
+import { hostFixture, hostSummaryFixture, teamFixture } from '../test-utils/fixtures.js'
 import { createHarness, type Harness } from '../test-utils/harness.js'
 import { FLEET_API } from '@fleet/test-support'
 
@@ -20,7 +20,7 @@ async function serve(routes: FakeRoutes): Promise<void> {
   await h.login(fleet.url, 'tok')
 }
 
-const { users: _users, ...HOST } = hostFixture()
+const HOST = hostSummaryFixture()
 const LINUX = { ...HOST, id: 2, uuid: 'ubuntu-uuid', display_text: 'web-1', platform: 'ubuntu' }
 
 describe('get hosts', () => {

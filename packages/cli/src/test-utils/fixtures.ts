@@ -4,6 +4,7 @@ import {
   EXAMPLE_USER,
   type AppConfig,
   type HostDetailJson,
+  type HostSummaryJson,
   type Team,
   type User,
 } from '@fleet/api'
@@ -25,8 +26,8 @@ export function appConfigFixture(): AppConfig {
 
 const T0 = '2024-01-01T00:00:00Z'
 
-/** A host as `GET /hosts/identifier/:identifier` returns it (lists return it without `users`). */
-export function hostFixture(overrides: Partial<HostDetailJson> = {}): HostDetailJson {
+/** A host as `GET /hosts` lists it. */
+export function hostSummaryFixture(overrides: Partial<HostSummaryJson> = {}): HostSummaryJson {
   return {
     id: 1,
     created_at: T0,
@@ -75,7 +76,27 @@ export function hostFixture(overrides: Partial<HostDetailJson> = {}): HostDetail
     team_id: null,
     team_name: null,
     issues: { failing_policies_count: 0, critical_vulnerabilities_count: 0, total_issues_count: 0 },
+    ...overrides,
+  }
+}
+
+/** A host as `GET /hosts/identifier/:identifier` returns it. */
+export function hostFixture(overrides: Partial<HostDetailJson> = {}): HostDetailJson {
+  return {
+    ...hostSummaryFixture(),
     users: [],
+    labels: [],
+    packs: [],
+    pack_stats: [],
+    software: [],
+    batteries: [],
+    mdm: { encryption_key_available: false, enrollment_status: null, name: '', server_url: null },
+    orbit_version: '1.40.0',
+    fleet_desktop_version: '1.40.0',
+    scripts_enabled: false,
+    disk_encryption_enabled: null,
+    maintenance_window: null,
+    software_updated_at: T0,
     ...overrides,
   }
 }

@@ -17,6 +17,7 @@ import {
 import type { Flags } from './flags.js'
 import { createLogging, type Logging } from './logging.js'
 import { acquirePidfile } from './pidfile.js'
+import { orbitInfoFromEnv } from '../engine/tables/orbit-info.js'
 import { createQueryRunner } from './query-runner.js'
 import { errorText, type RemoteClient } from '../../transport/remote-client.js'
 import { osqueryPlatform } from './schedule-plan.js'
@@ -105,6 +106,7 @@ async function openCore(deps: DaemonDeps, log: DaemonLog): Promise<Core> {
       flags: flags.asMap(),
       schedule: () => late.scheduler?.entries() ?? [],
       configValid: () => late.keys?.has() ?? false,
+      orbit: orbitInfoFromEnv(deps.env),
     })
     return {
       deps,

@@ -134,7 +134,7 @@ function runStatements(db: Database.Database, sql: string, state: StatementState
 export function createEngine(context: EngineContext, options: EngineOptions = {}): Engine {
   const db = new Database(':memory:')
   registerSqlFunctions(db)
-  const specs = options.tables ?? allTables()
+  const specs = (options.tables ?? allTables()).filter((spec) => spec.available?.(context) ?? true)
   const names = specs.map((spec) => spec.name).sort()
   const state: StatementState = { hints: [], cache: new Map() }
   const warn = (message: string): void => options.onWarning?.(message)

@@ -29,6 +29,24 @@ export interface ScheduleEntry {
   lastMemory?: number
 }
 
+/**
+ * What orbit tells the engine it supervises about itself, for the `orbit_info` table (Fleet's
+ * orbit serves that table from an osquery extension; fleetd hands it to its own engine in the
+ * `FLEETD_ORBIT_INFO` environment variable (tables/orbit-info.ts) instead).
+ */
+export interface OrbitInfo {
+  /** fleetd's version. */
+  version: string
+  /** The Fleet Desktop (My device token) component's version; '' when not running. */
+  desktopVersion: string
+  /** Whether this agent runs scripts the server sends. */
+  scriptsEnabled: boolean
+  /** Update channels of orbit, osqueryd and desktop. */
+  channels: { orbit: string; osqueryd: string; desktop: string }
+  /** Milliseconds since the epoch when orbit started. */
+  startedAt: number
+}
+
 /** What the engine's self-describing tables (osquery_info, osquery_flags, osquery_schedule) read. */
 export interface EngineContext {
   /** Seconds since the epoch when the daemon started. */
@@ -43,6 +61,8 @@ export interface EngineContext {
   schedule(): ScheduleEntry[]
   /** Whether the daemon currently has a node key (osquery_info.config_valid / extensions). */
   configValid(): boolean
+  /** The orbit supervising this engine (the orbit_info table); undefined when there is none. */
+  orbit?: OrbitInfo
 }
 
 /** An open engine: run SQL against this machine's live state. */

@@ -64,6 +64,8 @@ export interface TableSpec {
    * (`os_version.extra`). Constraining one to a value matches no row.
    */
   foreign?: readonly string[]
+  /** Whether the engine serves the table at all (default: always), e.g. orbit_info under orbit. */
+  available?(engine: EngineContext): boolean
   rows(context: TableContext, args: HiddenArgs): Iterable<TableRow>
 }
 

@@ -6,6 +6,7 @@ import type { CheckinContext } from './checkin-context.js'
 import { detailQuery, type DetailResult } from './detail-queries.js'
 import type { HostVitals } from './host.js'
 import * as store from './hosts.store.js'
+import { setOrbitInfo } from './orbit-hosts.store.js'
 
 /** True when osquery reported the query as failed (a non-zero status). */
 export function failed(statuses: DistributedWriteRequest['statuses'], name: string): boolean {
@@ -25,9 +26,10 @@ function readDetails(
   detailNames: readonly string[],
   body: DistributedWriteRequest,
   now: number,
-): { vitals: HostVitals; users: DetailResult['users'] } {
+): DetailResult & { vitals: HostVitals } {
   let vitals: HostVitals = {}
   let users: DetailResult['users']
+  let orbit: DetailResult['orbit']
   for (const name of detailNames) {
     const query = detailQuery(name.slice(QUERY_PREFIX.detail.length))
     if (!query || failed(body.statuses, name)) {
@@ -43,8 +45,9 @@ function readDetails(
     })
     vitals = { ...vitals, ...result.vitals }
     users = result.users ?? users
+    orbit = result.orbit ?? orbit
   }
-  return { vitals, users }
+  return { vitals, users, orbit }
 }
 
 /**
@@ -59,7 +62,7 @@ export async function ingestDetails(
   now: number,
   ip: string,
 ): Promise<void> {
-  const { vitals, users } = readDetails(ctx, host, detailNames, body, now)
+  const { vitals, users, orbit } = readDetails(ctx, host, detailNames, body, now)
   // The uuid is the host's identity, fixed at enrollment: a detail query reporting another one
   // (maybe another host's) must never move or merge hosts, so it is not taken from here.
   delete vitals.uuid
@@ -79,6 +82,9 @@ export async function ingestDetails(
     await store.updateHostVitals(trx, host.id, vitals, { now, publicIp, detailUpdatedAt: now })
     if (users) {
       await store.replaceHostUsers(trx, host.id, users)
+    }
+    if (orbit) {
+      await setOrbitInfo(trx, host.id, orbit)
     }
   })
   Object.assign(host, {

@@ -1,11 +1,13 @@
 import type { ResultRow } from '@fleet/api'
 import { float, int, text } from './agent-values.js'
 import { isLinux, type HostUser, type HostVitals } from './host.js'
+import type { OrbitInfo } from './orbit-host.js'
 
-/** What ingesting one detail query yields: vitals for the hosts row, or the host's users. */
+/** What ingesting one detail query yields: vitals for the hosts row, its users, or its orbit. */
 export interface DetailResult {
   vitals?: HostVitals
   users?: HostUser[]
+  orbit?: OrbitInfo
 }
 
 /** A host-vitals query: its SQL (per platform), optional discovery, and how to read its rows. */
@@ -78,6 +80,24 @@ const ingestDiskSpace = fromFirstRow((row) => ({
   gigsDiskSpaceAvailable: float(row.gigs_disk_space_available),
   gigsTotalDiskSpace: float(row.gigs_total_disk_space),
 }))
+
+/**
+ * Fleet's orbit_info: the orbit (fleetd) version, Fleet Desktop's and whether scripts run. A
+ * column an older orbit lacks is null ("unknown"), as Fleet stores it.
+ */
+function ingestOrbitInfo(rows: readonly ResultRow[]): DetailResult {
+  const row = rows[0]
+  if (!row || rows.length !== 1) {
+    return {}
+  }
+  return {
+    orbit: {
+      version: text(row.version, 64),
+      desktopVersion: row.desktop_version === undefined ? null : text(row.desktop_version, 64),
+      scriptsEnabled: row.scripts_enabled === undefined ? null : text(row.scripts_enabled) === '1',
+    },
+  }
+}
 
 const USER_FILTER = `u.shell NOT LIKE '%/false' AND u.shell NOT LIKE '%/nologin'
   AND u.shell NOT LIKE '%/shutdown' AND u.shell NOT LIKE '%/halt'
@@ -225,6 +245,15 @@ FROM logical_drives WHERE file_system = 'NTFS'`,
   k.version AS kernel_version
 FROM os_version os CROSS JOIN kernel_info k LIMIT 1`),
     ingest: fromFirstRow((row) => ({ kernelVersion: text(row.kernel_version) })),
+  },
+  {
+    name: 'orbit_info',
+    sql: (platform) =>
+      isLinux(platform) || platform === 'darwin' || platform === 'windows'
+        ? 'SELECT * FROM orbit_info'
+        : undefined,
+    discovery: tablePresent('orbit_info'),
+    ingest: ingestOrbitInfo,
   },
   {
     name: 'users',

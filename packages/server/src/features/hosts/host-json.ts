@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js'
 import { isoTime } from '../../platform/clock.js'
 import { teamNames } from '../teams/index.js'
 import { displayName, hostStatus, NEW_WITHIN_MS, type Host, type HostUser } from './host.js'
-import type { HostLabel } from './orbit-host.js'
+import type { HostLabel, OrbitInfo } from './orbit-host.js'
 
 /** Hosts as Fleet's REST API shows them: lists, the host detail, and what other features add. */
 
@@ -28,7 +28,19 @@ export interface HostPolicySources {
 export interface HostLabelSources {
   /** Fleet's built-in labels ("All Hosts", "macOS"…), for the summary's `builtin_labels`. */
   builtinLabels(): Promise<HostLabel[]>
+  /** The labels the host belongs to, for the host detail's `labels`. */
+  hostLabels(hostId: number): Promise<HostLabel[]>
 }
+
+/** What the host detail shows beyond the list fields; found by the service and sources. */
+export interface HostDetail {
+  host: Host
+  users: HostUser[]
+  orbit: OrbitInfo | undefined
+}
+
+/** The host detail's fields beyond the list's and `users`. */
+export type HostDetailFields = Omit<HostDetailJson, keyof HostSummaryJson | 'users'>
 
 /** What a host list adds to each host, on request (Fleet's list parameters). */
 export interface HostListExtras {
@@ -143,16 +155,66 @@ export async function presentHosts(
   return result
 }
 
-/** `GET /hosts/{id}` and `/hosts/identifier/{x}`: the list fields plus users and policies. */
+/** A label as the host detail (and the My device page) lists it. */
+export function presentHostLabel(label: HostLabel): HostDetailJson['labels'][number] {
+  return {
+    id: label.id,
+    created_at: isoTime(label.createdAt),
+    updated_at: isoTime(label.updatedAt),
+    name: label.name,
+    description: label.description,
+    query: label.query,
+    platform: label.platform,
+    label_type: label.labelType,
+    label_membership_type: label.membershipType,
+  }
+}
+
+/**
+ * The host detail's fields beyond the list's: labels, orbit (from its orbit_info), and Fleet's
+ * values for a host without software, packs, batteries, MDM or a maintenance window, which are
+ * not collected yet.
+ */
+export function presentDetailFields(
+  host: Host,
+  labels: readonly HostLabel[],
+  orbit: OrbitInfo | undefined,
+): HostDetailFields {
+  return {
+    labels: labels.map(presentHostLabel),
+    packs: [],
+    pack_stats: [],
+    software: [],
+    batteries: [],
+    mdm: { encryption_key_available: false, enrollment_status: null, name: '', server_url: null },
+    orbit_version: orbit?.version ?? null,
+    fleet_desktop_version: orbit?.desktopVersion ?? null,
+    scripts_enabled: orbit?.scriptsEnabled ?? null,
+    disk_encryption_enabled: null,
+    maintenance_window: null,
+    software_updated_at: isoTime(host.createdAt),
+  }
+}
+
+/** `GET /hosts/{id}` and `/hosts/identifier/{x}`: the list fields plus the detail's. */
 export async function presentDetail(
   db: Db,
-  found: { host: Host; users: HostUser[] },
+  found: HostDetail,
   now: number,
-  policies: HostPolicySources | undefined,
+  sources: { policies?: HostPolicySources; labels?: HostLabelSources },
 ): Promise<{ host: HostDetailJson }> {
-  const [summary] = await presentHosts(db, [found.host], now, policies, { policies: true })
+  const [[summary], labels] = await Promise.all([
+    presentHosts(db, [found.host], now, sources.policies, { policies: true }),
+    sources.labels ? sources.labels.hostLabels(found.host.id) : [],
+  ])
   if (!summary) {
     throw new Error('presenting a host produced nothing')
   }
-  return { host: { ...summary, users: found.users } }
+  return {
+    host: {
+      ...summary,
+      users: found.users,
+      ...presentDetailFields(found.host, labels, found.orbit),
+    },
+  }
 }

@@ -90,14 +90,17 @@ export function registerHostRoutes(
     }
   })
   registerEndpoint(r, getHost, async ({ params }, ctx) =>
-    presentDetail(deps.db, await service.getHost(hostDeps, ctx, params.id), now(), policies),
+    presentDetail(deps.db, await service.getHost(hostDeps, ctx, params.id), now(), {
+      policies,
+      labels,
+    }),
   )
   registerEndpoint(r, getHostByIdentifier, async ({ params }, ctx) =>
     presentDetail(
       deps.db,
       await service.getHostByIdentifier(hostDeps, ctx, params.identifier),
       now(),
-      policies,
+      { policies, labels },
     ),
   )
   registerEndpoint(r, deleteHost, async ({ params }, ctx) => {

@@ -6,10 +6,12 @@ import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
 import { teamExists, teamNames } from '../teams/index.js'
-import { displayName, isLinux, type Host, type HostUser } from './host.js'
+import { displayName, isLinux, type Host } from './host.js'
 import { afterValue, hostOrderKey, toHostFilter, visibility } from './host-list-query.js'
 import * as list from './host-list.store.js'
+import type { HostDetail } from './host-json.js'
 import * as store from './hosts.store.js'
+import { orbitInfoOf } from './orbit-hosts.store.js'
 import { deleteRefreshTimes } from './refresh-times.store.js'
 
 type HostDeps = Pick<Deps, 'db' | 'clock'> & {
@@ -87,12 +89,16 @@ async function readableHost(
   ctx: RequestCtx,
   host: Host | undefined,
   what: string,
-): Promise<{ host: Host; users: HostUser[] }> {
+): Promise<HostDetail> {
   authorize(ctx.authz, { type: 'host', teamId: host?.teamId ?? null }, 'read')
   if (!host) {
     throw new NotFoundError(what)
   }
-  return { host, users: await store.hostUsers(deps.db, host.id) }
+  const [users, orbit] = await Promise.all([
+    store.hostUsers(deps.db, host.id),
+    orbitInfoOf(deps.db, host.id),
+  ])
+  return { host, users, orbit }
 }
 
 export async function getHost(deps: HostDeps, ctx: RequestCtx, id: number) {

@@ -16,7 +16,7 @@ export {
   INVALIDATE_AGENT_HOSTS,
 } from './hosts.module.js'
 export type { HostLabelSources, HostPolicySources } from './host-json.js'
-export { issuesOf, presentHost } from './host-json.js'
+export { issuesOf, presentDetailFields, presentHost, presentHostLabel } from './host-json.js'
 export { createOrbitAgentService, type OrbitAgentService } from './orbit-agent.service.js'
 export {
   createDeviceService,

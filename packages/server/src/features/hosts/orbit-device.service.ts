@@ -14,7 +14,7 @@ import { teamNames } from '../teams/index.js'
 import type { Host, HostUser } from './host.js'
 import * as hosts from './hosts.store.js'
 import { FailureLimiter } from './orbit-device-limit.js'
-import { deviceTokenFresh, type HostLabel } from './orbit-host.js'
+import { deviceTokenFresh, type HostLabel, type OrbitInfo } from './orbit-host.js'
 import * as store from './orbit-hosts.store.js'
 
 /** Fleet: 720 invalid device tokens an hour per IP, in bursts of up to 100. */
@@ -51,6 +51,8 @@ export interface DeviceHost {
   teamName: string | null
   users: HostUser[]
   labels: HostLabel[]
+  /** Its orbit, as its orbit_info reported. */
+  orbit: OrbitInfo | undefined
   /** How many of its policies the host fails (its `issues`). */
   failingPolicies: number
 }
@@ -126,16 +128,17 @@ export function createDeviceService(
     token: string,
   ): Promise<{ device: DeviceHost; settings: DeviceSettings }> {
     const host = await authenticate(ctx, token)
-    const [names, users, labels, policies, settings] = await Promise.all([
+    const [names, users, labels, orbit, policies, settings] = await Promise.all([
       host.teamId === null ? new Map<number, string>() : teamNames(deps.db, [host.teamId]),
       hosts.hostUsers(deps.db, host.id),
       sources.hostLabels(host.id),
+      store.orbitInfoOf(deps.db, host.id),
       policiesOf(host),
       sources.settings(),
     ])
     const teamName = host.teamId === null ? null : (names.get(host.teamId) ?? null)
     const failingPolicies = policies.filter((p) => p.response === 'fail').length
-    return { device: { host, teamName, users, labels, failingPolicies }, settings }
+    return { device: { host, teamName, users, labels, orbit, failingPolicies }, settings }
   }
 
   /** What the tray shows: the failing-policy badge and the organization settings. */

@@ -26,6 +26,15 @@ export interface OrbitEnrollment {
   now: number
 }
 
+/** What the host's orbit reports in its `orbit_info` table (Fleet's host orbit_version…). */
+export interface OrbitInfo {
+  version: string
+  /** Fleet Desktop's version; null when the orbit doesn't say. */
+  desktopVersion: string | null
+  /** Whether orbit runs scripts; null when it doesn't say. */
+  scriptsEnabled: boolean | null
+}
+
 /** A label a host belongs to, as the device page lists it. */
 export interface HostLabel {
   id: number

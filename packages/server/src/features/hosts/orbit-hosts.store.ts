@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js'
 import { writeCheckinsBySecond } from './seen-time-buffer.js'
 import { insertReturningId } from '../../platform/db/index.js'
 import type { Host } from './host.js'
-import type { OrbitEnrollment, OrbitHost } from './orbit-host.js'
+import type { OrbitEnrollment, OrbitHost, OrbitInfo } from './orbit-host.js'
 
 /** The host holding an orbit node key (by its hash). */
 export async function findOrbitHost(db: Db, nodeKeyHash: string): Promise<OrbitHost | undefined> {
@@ -132,4 +132,45 @@ export async function replaceDeviceToken(
     .insertInto('host_device_auth')
     .values({ host_id: hostId, token_hash: tokenHash, created_at: now })
     .execute()
+}
+
+/**
+ * Stores what the host's orbit_info table reported. The row exists once orbit enrolled; an
+ * osquery host running under an orbit that enrolled elsewhere gets one without a node key.
+ */
+export async function setOrbitInfo(db: Db, hostId: number, info: OrbitInfo): Promise<void> {
+  const values = {
+    version: info.version,
+    desktop_version: info.desktopVersion ?? '',
+    scripts_enabled: info.scriptsEnabled === null ? null : info.scriptsEnabled ? 1 : 0,
+  }
+  const updated = await db
+    .updateTable('host_orbit_info')
+    .set(values)
+    .where('host_id', '=', hostId)
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) > 0) {
+    return
+  }
+  await db
+    .insertInto('host_orbit_info')
+    .values({ host_id: hostId, ...values })
+    .execute()
+}
+
+/** The host's orbit as its orbit_info last reported it; undefined without orbit. */
+export async function orbitInfoOf(db: Db, hostId: number): Promise<OrbitInfo | undefined> {
+  const row = await db
+    .selectFrom('host_orbit_info')
+    .select(['version', 'desktop_version', 'scripts_enabled'])
+    .where('host_id', '=', hostId)
+    .executeTakeFirst()
+  if (!row || row.version === '') {
+    return undefined
+  }
+  return {
+    version: row.version,
+    desktopVersion: row.desktop_version === '' ? null : row.desktop_version,
+    scriptsEnabled: row.scripts_enabled === null ? null : row.scripts_enabled === 1,
+  }
 }

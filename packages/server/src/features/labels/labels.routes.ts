@@ -13,13 +13,13 @@ import {
 } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
-import { isoTime } from '../../platform/clock.js'
 import {
   registerEndpoint,
   type EndpointRegistrar,
   type RequestCtx,
 } from '../../platform/http/index.js'
 import type { Label } from './label.js'
+import { presentHostLabel } from '../hosts/index.js'
 import * as service from './labels.service.js'
 
 async function presentLabels(
@@ -32,15 +32,7 @@ async function presentLabels(
   for (const label of labels) {
     const count = counts.get(label.id) ?? 0
     result.push({
-      id: label.id,
-      created_at: isoTime(label.createdAt),
-      updated_at: isoTime(label.updatedAt),
-      name: label.name,
-      description: label.description,
-      query: label.query,
-      platform: label.platform,
-      label_type: label.labelType,
-      label_membership_type: label.membershipType,
+      ...presentHostLabel(label),
       host_count: count,
       count,
       display_text: label.name,

@@ -18,34 +18,19 @@ import {
 import type { Deps } from '../../deps.js'
 import {
   issuesOf,
+  presentDetailFields,
   presentHost,
   type DeviceHost,
   type DeviceService,
   type DeviceSettings,
-  type HostLabel,
 } from '../../features/hosts/index.js'
-import { isoTime } from '../../platform/clock.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
-
-function presentLabel(label: HostLabel) {
-  return {
-    id: label.id,
-    created_at: isoTime(label.createdAt),
-    updated_at: isoTime(label.updatedAt),
-    name: label.name,
-    description: label.description,
-    query: label.query,
-    platform: label.platform,
-    label_type: label.labelType,
-    label_membership_type: label.membershipType,
-  }
-}
 
 function presentDeviceHost(device: DeviceHost, now: number): DeviceHostJson {
   return {
     ...presentHost(device.host, device.teamName, now, issuesOf(device.failingPolicies)),
     users: device.users,
-    labels: device.labels.map(presentLabel),
+    ...presentDetailFields(device.host, device.labels, device.orbit),
     dep_assigned_to_fleet: false,
   }
 }

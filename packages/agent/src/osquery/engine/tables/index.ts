@@ -16,6 +16,7 @@ import {
   osqueryRegistryTable,
   osqueryScheduleTable,
 } from './osquery-meta.js'
+import { orbitInfoTable } from './orbit-info.js'
 import { osVersionTable } from './os-version.js'
 import { processesTable } from './processes.js'
 import { pythonPackagesTable } from './python-packages.js'
@@ -39,6 +40,7 @@ export function allTables(): TableSpec[] {
     listeningPortsTable,
     loggedInUsersTable,
     memoryInfoTable,
+    orbitInfoTable,
     mountsTable,
     npmPackagesTable,
     osVersionTable,
