@@ -3,7 +3,7 @@ import { AgentOptions } from './agent-options.js'
 import { MdmSettings } from './mdm-settings.js'
 import { Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
-import { FailingPoliciesWebhook, HostExpirySettings } from './teams.js'
+import { FailingPoliciesWebhook, HostExpirySettings, HostStatusWebhook } from './teams.js'
 
 const Url = z.string().max(2048)
 
@@ -45,15 +45,6 @@ export const SmtpSettings = z
     domain: z.string().max(255),
     verify_ssl_certs: z.boolean(),
     enable_start_tls: z.boolean(),
-  })
-  .strict()
-
-export const HostStatusWebhook = z
-  .object({
-    enable_host_status_webhook: z.boolean(),
-    destination_url: Url,
-    host_percentage: z.number().min(0).max(100),
-    days_count: z.number().int().min(0),
   })
   .strict()
 

@@ -1,6 +1,6 @@
 import { defaultWebhookSettings, LICENSE_NEVER_EXPIRES, type AppConfig } from './app-config.js'
 import { defaultMdmSettings } from './mdm-settings.js'
-import type { Team } from './teams.js'
+import { defaultTeamMdm, type Team } from './teams.js'
 import type { User } from './users.js'
 
 const AT = '2024-01-02T03:04:05Z'
@@ -42,8 +42,17 @@ export const EXAMPLE_TEAM: Team = {
       policy_ids: [],
       host_batch_size: 0,
     },
+    host_status_webhook: {
+      enable_host_status_webhook: false,
+      destination_url: '',
+      host_percentage: 0,
+      days_count: 0,
+    },
   },
   host_expiry_settings: { host_expiry_enabled: false, host_expiry_window: 0 },
+  integrations: { jira: null, zendesk: null, google_calendar: null },
+  mdm: defaultTeamMdm(),
+  scripts: null,
 }
 
 export const EXAMPLE_APP_CONFIG: AppConfig = {

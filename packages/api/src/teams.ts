@@ -2,11 +2,26 @@ import { z } from 'zod'
 import { IdParams, ListQuery, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 import { EnrollSecret, EnrollSecretInput, MAX_ENROLL_SECRETS } from './enroll-secrets.js'
+import {
+  AppleOsUpdates,
+  defaultMdmSettings,
+  MacosSettings,
+  MacosSetup,
+  MdmSettings,
+  WindowsSettings,
+  WindowsUpdates,
+} from './mdm-settings.js'
 import { Role } from './roles.js'
 import { User } from './users.js'
 
 export const TeamFeatures = z
-  .object({ enable_host_users: z.boolean(), enable_software_inventory: z.boolean() })
+  .object({
+    enable_host_users: z.boolean(),
+    enable_software_inventory: z.boolean(),
+    /** Extra detail queries by name (Fleet runs them with the host's vitals; stored here). */
+    additional_queries: z.record(z.string(), z.string()).nullable().optional(),
+    detail_query_overrides: z.record(z.string(), z.string().nullable()).nullable().optional(),
+  })
   .strict()
 
 export const FailingPoliciesWebhook = z
@@ -18,9 +33,77 @@ export const FailingPoliciesWebhook = z
   })
   .strict()
 
-export const TeamWebhookSettings = z
-  .object({ failing_policies_webhook: FailingPoliciesWebhook })
+export const HostStatusWebhook = z
+  .object({
+    enable_host_status_webhook: z.boolean(),
+    destination_url: z.string().max(2048),
+    host_percentage: z.number().min(0).max(100),
+    days_count: z.number().int().min(0),
+  })
   .strict()
+
+export const TeamWebhookSettings = z
+  .object({
+    failing_policies_webhook: FailingPoliciesWebhook,
+    host_status_webhook: HostStatusWebhook,
+  })
+  .strict()
+
+/** A team's integrations: which global Jira/Zendesk integrations and calendar events it uses. */
+export const TeamIntegrations = z
+  .object({
+    jira: z.array(z.record(z.string(), z.unknown())).nullable(),
+    zendesk: z.array(z.record(z.string(), z.unknown())).nullable(),
+    google_calendar: z
+      .object({ enable_calendar_events: z.boolean(), webhook_url: z.string().max(2048) })
+      .strict()
+      .nullable(),
+  })
+  .strict()
+
+/** A team's MDM settings (Fleet's `TeamMDM`); stored, with no effect on this server yet. */
+export const TeamMdm = MdmSettings.pick({
+  enable_disk_encryption: true,
+  windows_require_bitlocker_pin: true,
+  macos_updates: true,
+  ios_updates: true,
+  ipados_updates: true,
+  windows_updates: true,
+  macos_settings: true,
+  windows_settings: true,
+  macos_setup: true,
+})
+
+/** A new team's MDM settings: nothing configured, as in Fleet. */
+export function defaultTeamMdm(): z.infer<typeof TeamMdm> {
+  const global = defaultMdmSettings()
+  return {
+    enable_disk_encryption: false,
+    macos_updates: global.macos_updates,
+    ios_updates: global.ios_updates,
+    ipados_updates: global.ipados_updates,
+    windows_updates: global.windows_updates,
+    macos_settings: global.macos_settings,
+    windows_settings: global.windows_settings,
+    macos_setup: global.macos_setup,
+  }
+}
+
+/** A change to a team's MDM settings: any key, and any part of each. */
+const TeamMdmInput = z
+  .object({
+    enable_disk_encryption: z.boolean(),
+    windows_require_bitlocker_pin: z.boolean().nullable(),
+    macos_updates: AppleOsUpdates.partial(),
+    ios_updates: AppleOsUpdates.partial(),
+    ipados_updates: AppleOsUpdates.partial(),
+    windows_updates: WindowsUpdates.partial(),
+    macos_settings: MacosSettings.partial(),
+    windows_settings: WindowsSettings.partial(),
+    macos_setup: MacosSetup.partial(),
+  })
+  .strict()
+  .partial()
 
 export const HostExpirySettings = z
   .object({ host_expiry_enabled: z.boolean(), host_expiry_window: z.number().int().min(0) })
@@ -40,6 +123,12 @@ export const Team = z
     features: TeamFeatures,
     webhook_settings: TeamWebhookSettings,
     host_expiry_settings: HostExpirySettings,
+    integrations: TeamIntegrations,
+    mdm: TeamMdm,
+    /** Paths of scripts applied from Fleet's YAML (stored, no effect on this server yet). */
+    scripts: z.array(z.string()).nullable(),
+    /** The team's users with their role on it, when one team is shown (not in lists). */
+    users: z.array(User.extend({ role: Role })).optional(),
   })
   .meta({ id: 'Team' })
 export type Team = z.infer<typeof Team>
@@ -51,16 +140,26 @@ export const TeamName = z
   .max(255, 'must be at most 255 characters')
   .refine((n) => !['all teams', 'no team'].includes(n.toLowerCase()), 'is a reserved team name')
 
-/** Editable team settings; every field optional so PATCH can send any subset. */
-export const TeamSettingsInput = z.object({
-  description: z.string().max(65_535).optional(),
-  features: TeamFeatures.partial().optional(),
-  webhook_settings: z
-    .object({ failing_policies_webhook: FailingPoliciesWebhook.partial().optional() })
-    .strict()
-    .optional(),
-  host_expiry_settings: HostExpirySettings.partial().optional(),
-})
+/**
+ * Editable team settings; every field optional so PATCH can send any subset. Unknown keys are
+ * refused (400 naming them), so nothing sent is silently dropped.
+ */
+export const TeamSettingsInput = z
+  .object({
+    description: z.string().max(65_535).optional(),
+    features: TeamFeatures.partial().optional(),
+    webhook_settings: z
+      .object({
+        failing_policies_webhook: FailingPoliciesWebhook.partial().optional(),
+        host_status_webhook: HostStatusWebhook.partial().optional(),
+      })
+      .strict()
+      .optional(),
+    host_expiry_settings: HostExpirySettings.partial().optional(),
+    integrations: TeamIntegrations.partial().optional(),
+    mdm: TeamMdmInput.optional(),
+  })
+  .strict()
 
 const TeamResponse = z.object({ team: Team })
 const ForceQuery = z.object({
@@ -110,7 +209,13 @@ export const modifyTeam = defineEndpoint({
   summary: "Modify a team's name and settings",
   auth: 'user',
   params: IdParams,
-  body: TeamSettingsInput.extend({ name: TeamName.optional() }),
+  body: TeamSettingsInput.extend({
+    name: TeamName.optional(),
+    /** Refused with a pointer to `POST /hosts/transfer`, which moves hosts between teams. */
+    host_ids: z.array(z.number().int()).optional(),
+    /** Refused with a pointer to `PATCH /teams/{id}/users`, which also sets each user's role. */
+    user_ids: z.array(z.number().int()).optional(),
+  }),
   response: TeamResponse,
 })
 
@@ -204,6 +309,8 @@ export const TeamSpec = TeamSettingsInput.extend({
   name: TeamName,
   agent_options: z.record(z.string(), z.unknown()).nullable().optional(),
   secrets: SecretList.optional(),
+  /** Paths of scripts applied from Fleet's YAML; stored, no effect on this server yet. */
+  scripts: z.array(z.string().max(4096)).nullable().optional(),
 })
 export type TeamSpec = z.infer<typeof TeamSpec>
 

@@ -268,11 +268,13 @@ function parseTeam(spec: Record<string, unknown>, index: number, fail: Fail): Te
   const raw = Object.fromEntries(
     Object.entries(envelope.data.team).filter(([key, v]) => v !== null || key === 'agent_options'),
   )
-  const parsed = TeamSpec.safeParse(raw)
+  const ignored = Object.keys(raw).filter((key) => !TEAM_KEYS.has(key))
+  const parsed = TeamSpec.safeParse(
+    Object.fromEntries(Object.entries(raw).filter(([key]) => TEAM_KEYS.has(key))),
+  )
   if (!parsed.success) {
     throw fail(issues(parsed.error, ['spec', 'team']))
   }
-  const ignored = Object.keys(raw).filter((key) => !TEAM_KEYS.has(key))
   return { kind: 'team', index, spec: parsed.data, ignored }
 }
 

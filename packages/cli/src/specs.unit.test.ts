@@ -186,14 +186,14 @@ spec:
     secrets: null
     scripts: null
     agent_options: null
-    mdm:
-      enable_disk_encryption: false
+    software:
+      packages: []
 `)
     expect(doc).toEqual({
       kind: 'team',
       index: 1,
       spec: { name: 'team1', agent_options: null },
-      ignored: ['mdm'],
+      ignored: ['software'],
     })
   })
 

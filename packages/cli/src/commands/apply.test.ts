@@ -152,12 +152,12 @@ describe('apply', () => {
         },
       }),
     })
-    const file = await specFile('kind: team\nspec:\n  team:\n    name: t\n    mdm: {}\n')
+    const file = await specFile('kind: team\nspec:\n  team:\n    name: t\n    software: {}\n')
     const res = await h.fleetctl(['apply', '-f', file])
     expect(res.code).toBe(1)
     expect(res.out).toBe('')
     expect(res.err).toBe(
-      '[!] document 1 (kind "team"): ignoring unsupported keys: mdm\n' +
+      '[!] document 1 (kind "team"): ignoring unsupported keys: software\n' +
         'Error: applying teams: forbidden (status 403)\n',
     )
   })

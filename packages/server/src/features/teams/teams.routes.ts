@@ -71,15 +71,26 @@ export async function presentTeams(
     features: team.settings.features,
     webhook_settings: team.settings.webhook_settings,
     host_expiry_settings: team.settings.host_expiry_settings,
+    integrations: team.settings.integrations,
+    mdm: team.settings.mdm,
+    scripts: team.settings.scripts,
   }))
 }
 
+/** One team, with its users and their role on it (Fleet shows them for one team, not in lists). */
 async function presentOne(db: Db, ctx: RequestCtx, team: Team): Promise<{ team: TeamJson }> {
-  const [json] = await presentTeams(db, ctx, [team])
+  const [[json], members] = await Promise.all([
+    presentTeams(db, ctx, [team]),
+    service.teamMembers(db, team.id),
+  ])
   if (!json) {
     throw new Error('presenting a team produced nothing')
   }
-  return { team: json }
+  const users = members.flatMap((user) => {
+    const role = user.teams.find((t) => t.teamId === team.id)?.role
+    return role ? [{ ...presentUser(user), role }] : []
+  })
+  return { team: { ...json, users } }
 }
 
 export function registerTeamRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {

@@ -127,6 +127,30 @@ export async function createTeam(
   })
 }
 
+/**
+ * Fleet documents `host_ids` and `user_ids` on `PATCH /teams/{id}` but ignores them; rather than
+ * answer 200 having done nothing, name the endpoints that do it (users need a role there, too).
+ */
+function refuseMembershipLists(input: { host_ids?: number[]; user_ids?: number[] }): void {
+  const problems: { name: string; reason: string }[] = []
+  if (input.host_ids !== undefined) {
+    problems.push({
+      name: 'host_ids',
+      reason: 'not supported here: move hosts with POST /api/latest/fleet/hosts/transfer',
+    })
+  }
+  if (input.user_ids !== undefined) {
+    problems.push({
+      name: 'user_ids',
+      reason:
+        'not supported here: add users with their role with PATCH /api/latest/fleet/teams/{id}/users',
+    })
+  }
+  if (problems.length > 0) {
+    throw new InvalidArgumentError(problems)
+  }
+}
+
 export async function modifyTeam(
   deps: TeamDeps,
   ctx: RequestCtx,
@@ -134,6 +158,7 @@ export async function modifyTeam(
   input: EndpointRequest<typeof modifyTeamEndpoint>['body'],
 ): Promise<Team> {
   authorize(ctx.authz, { type: 'team', teamId: id }, 'write')
+  refuseMembershipLists(input)
   const team = await mustFindTeam(deps.db, id)
   const settings = mergeTeamSettings(team.settings, input)
   checkSettings(settings)
@@ -194,6 +219,11 @@ export async function modifyTeamAgentOptions(
   })
   await publish(deps.pubsub, TEAMS_CHANGED, id)
   return updated
+}
+
+/** Every user of a team, by name (shown with the team, as Fleet does for one team). */
+export function teamMembers(db: Db, id: number): Promise<User[]> {
+  return listUsersOfTeams(db, { teamId: id, orderKey: 'name', direction: 'asc', offset: 0 })
 }
 
 export async function listTeamUsers(

@@ -1,4 +1,4 @@
-import type { AgentOptions } from '@fleet/api'
+import { defaultTeamMdm, type AgentOptions } from '@fleet/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/database.js'
 import { insertReturningId, isUniqueViolation } from '../../platform/db/index.js'
@@ -26,8 +26,25 @@ const CUSTOM_SETTINGS: TeamSettings = {
       policy_ids: [3, 1, 2],
       host_batch_size: 250,
     },
+    host_status_webhook: {
+      enable_host_status_webhook: true,
+      destination_url: 'https://hooks.example.com/status',
+      host_percentage: 5,
+      days_count: 2,
+    },
   },
   host_expiry_settings: { host_expiry_enabled: true, host_expiry_window: 30 },
+  integrations: {
+    jira: [{ url: 'https://jira.example.com', project_key: 'IT', enable_failing_policies: true }],
+    zendesk: null,
+    google_calendar: { enable_calendar_events: true, webhook_url: 'https://cal.example.com' },
+  },
+  mdm: {
+    ...defaultTeamMdm(),
+    enable_disk_encryption: true,
+    macos_updates: { minimum_version: '15.1', deadline: '2027-01-01' },
+  },
+  scripts: ['lib/one.sh'],
 }
 
 const AGENT_OPTIONS: AgentOptions = {
