@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertReturningId, isUniqueViolation } from '../../platform/db/index.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-utils/databases.js'
 import { deleteHosts, findHost } from './hosts.store.js'
@@ -43,10 +43,10 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
 
 describe.each(DIALECTS)('orbit hosts store [%s]', (dialect) => {
   let database: TestDatabase
-  beforeAll(async () => {
+  beforeEach(async () => {
     database = await createTestDatabase(dialect)
   })
-  afterAll(() => database.drop())
+  afterEach(() => database.drop())
 
   it('creates an orbit host and finds it by node key hash', async () => {
     const { db } = database

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../config/index.js'
 import type { Deps } from '../../deps.js'
 import { MemoryPubSub } from '../../platform/pubsub/index.js'
@@ -9,7 +9,7 @@ import { asRecord, startTestServer, type TestServer } from '../../test-utils/tes
 import { eventually, FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect) => {
-  const pubsub = new MemoryPubSub()
+  let pubsub: MemoryPubSub
   let t: TestServer
   let admin: string
   let teamA: number
@@ -53,7 +53,9 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
     expect(res.statusCode).toBe(200)
   }
 
-  beforeAll(async () => {
+  // Each test starts from its own server with the same teams, hosts and queries.
+  beforeEach(async () => {
+    pubsub = new MemoryPubSub()
     t = await startTestServer(dialect, { pubsub })
     admin = await t.setupAdmin()
     await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
@@ -105,7 +107,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
     })
     await createQuery({ name: 'Team B only', query: 'SELECT 2', interval: 60, team_id: teamB })
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it("sends global queries in pack Global and a team's in team-<id>, per platform", async () => {
     expect(await schedule('ubuntu')).toEqual({ Global: ['Everywhere', 'Linux ports'] })
@@ -153,6 +155,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
 
   it('costs no SQL once built, and follows query edits and deletions', async () => {
     await config('ubuntu')
+    await config('windows')
     const before = t.database.queries.length
     await config('ubuntu')
     await config('windows')
@@ -165,7 +168,6 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
     await t.request('DELETE', `${FLEET_API}/queries/Linux%20ports`, { token: admin })
     expect(await schedule('ubuntu')).toEqual({})
     expect((await config('ubuntu')).packs).toBeUndefined()
-    await patchQuery('Everywhere', { platform: '' })
   })
 
   it('drops report-only queries when reports are disabled', async () => {
@@ -175,10 +177,13 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
         body: { server_settings: { query_reports_disabled: disabled } },
       })
     await set(true)
-    expect(await schedule('ubuntu-a')).toEqual({ [`team-${teamA}`]: ['Team A users'] })
+    expect(await schedule('ubuntu-a')).toEqual({
+      Global: ['Linux ports'],
+      [`team-${teamA}`]: ['Team A users'],
+    })
     await set(false)
     expect(await schedule('ubuntu-a')).toEqual({
-      Global: ['Everywhere'],
+      Global: ['Everywhere', 'Linux ports'],
       [`team-${teamA}`]: ['Team A users'],
     })
   })
@@ -201,7 +206,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
       body: { team_id: teamB, hosts: [host.id] },
     })
     expect(await schedule('ubuntu-a')).toEqual({
-      Global: ['Everywhere'],
+      Global: ['Everywhere', 'Linux ports'],
       [`team-${teamB}`]: ['Team B only'],
     })
   })
@@ -223,7 +228,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
         const global = asRecord(asRecord(asRecord(res.json()).packs).Global)
         return asRecord(asRecord(global.queries).Everywhere).interval
       }
-      expect(await read()).toBe(900)
+      expect(await read()).toBe(300)
       await patchQuery('Everywhere', { interval: 1800 })
       await eventually(async () => expect(await read()).toBe(1800))
     } finally {
