@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
@@ -73,7 +73,8 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
   const setServerSettings = (settings: Record<string, unknown>) =>
     t.request('PATCH', `${FLEET_API}/config`, { token: admin, body: { server_settings: settings } })
 
-  beforeAll(async () => {
+  // Each test starts from its own server with the same team, hosts and queries, and no results.
+  beforeEach(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
     await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
@@ -114,7 +115,7 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
       enrollSecret: 'global',
     }) as Row[]
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it("keeps a host's latest snapshot as the query's report", async () => {
     expect(updateHistory.length).toBeGreaterThan(10)
@@ -205,7 +206,6 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     await sendResults('ubuntu', [snapshot('ubuntu', 'pack/Global/OS', rows(4, 'u'))])
     expect(await rowsPerHost('OS')).toEqual({ ubuntu: 4, 'ubuntu-a': 20 })
     expect((await report('OS')).report_clipped).toBe(false)
-    await setServerSettings({ query_report_cap: 1000 })
   })
 
   it('keeps within the cap when hosts report at the same time', async () => {
@@ -215,17 +215,13 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     })
     queries['Racing hosts'] = Number(asRecord(created.data().query).id)
     expect((await setServerSettings({ query_report_cap: 50 })).statusCode).toBe(200)
-    try {
-      await Promise.all(
-        ['win', 'ubuntu', 'ubuntu-a'].map((host) =>
-          sendResults(host, [snapshot(host, 'pack/Global/Racing hosts', rows(30, host))]),
-        ),
-      )
-      const perHost = await rowsPerHost('Racing hosts')
-      expect(Object.values(perHost).reduce((a, b) => a + b, 0)).toBe(50)
-    } finally {
-      await setServerSettings({ query_report_cap: 1000 })
-    }
+    await Promise.all(
+      ['win', 'ubuntu', 'ubuntu-a'].map((host) =>
+        sendResults(host, [snapshot(host, 'pack/Global/Racing hosts', rows(30, host))]),
+      ),
+    )
+    const perHost = await rowsPerHost('Racing hosts')
+    expect(Object.values(perHost).reduce((a, b) => a + b, 0)).toBe(50)
   })
 
   it('deletes the report on new SQL, discard_data, or leaving snapshot logging', async () => {
@@ -245,17 +241,18 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
     await send()
     await patch('Windows updates', { logging: 'differential' })
     expect(await rowsPerHost('Windows updates')).toEqual({})
-    await patch('Windows updates', { logging: 'snapshot' })
   })
 
   it('stores nothing while query reports are disabled', async () => {
     await setServerSettings({ query_reports_disabled: true })
     await sendResults('win', [snapshot('win', 'pack/Global/Windows updates', rows(2, 'w'))])
     expect(await rowsPerHost('Windows updates')).toEqual({})
-    await setServerSettings({ query_reports_disabled: false })
   })
 
   it('shows team users only their hosts, and checks the host and the query', async () => {
+    for (const host of ['ubuntu', 'ubuntu-a']) {
+      await sendResults(host, [snapshot(host, 'pack/Global/OS', rows(1, host))])
+    }
     const seen = await report('OS', teamObserver)
     expect(new Set(seen.results.map((r) => r.host_name))).toEqual(new Set(['ubuntu-a']))
     expect((await hostReport('ubuntu-a', 'OS', teamObserver)).statusCode).toBe(200)
@@ -276,6 +273,7 @@ describe.each(DIALECTS)('query reports from result logs [%s]', (dialect) => {
   it('gives gitops (write-only) no host rows, globally or on its team, as Fleet does', async () => {
     await sendResults('ubuntu-a', [
       snapshot('ubuntu-a', `pack/team-${teamA}/Team A only`, rows(1, 'a')),
+      snapshot('ubuntu-a', 'pack/Global/OS', rows(1, 'a')),
     ])
     expect((await report('OS')).results.length).toBeGreaterThan(0)
     expect((await report('Team A only')).results.length).toBe(1)
