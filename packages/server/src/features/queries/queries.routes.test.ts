@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import { FLEET_API } from '@fleet/test-support'
@@ -23,7 +23,20 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
       await t.request('GET', `${FLEET_API}/activities?activity_type=${type}`, { token: admin })
     ).data().activities as { details: Record<string, unknown> }[]
 
-  beforeAll(async () => {
+  /** In id order: Uptime (global), Uptime (team Ops), Other and Procs (global). */
+  const createQueries = async () => {
+    for (const body of [
+      { name: 'Uptime', query: 'SELECT * FROM uptime;' },
+      { name: 'Uptime', query: 'SELECT 2', team_id: teamId },
+      { name: 'Other', query: 'SELECT 4' },
+      { name: 'Procs', query: 'SELECT * FROM processes' },
+    ]) {
+      expect((await create(body)).statusCode).toBe(200)
+    }
+  }
+
+  // Each test starts from its own server with one team and no query.
+  beforeEach(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
     const team = await t.request('POST', `${FLEET_API}/teams`, {
@@ -32,7 +45,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
     })
     teamId = Number(asRecord(team.data().team).id)
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it('creates a global query with Fleet defaults and the author, and records it', async () => {
     const res = await create({ name: 'Uptime', query: 'SELECT * FROM uptime;' })
@@ -90,6 +103,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
   })
 
   it('keeps names unique per team: 409 on a duplicate, fine in another team', async () => {
+    await create({ name: 'Uptime', query: 'SELECT * FROM uptime;' })
     const dup = await create({ name: 'Uptime', query: 'SELECT 2' })
     expect(dup.statusCode).toBe(409)
     expect(dup.json()).toMatchObject({ code: 'QUERY_NAME_EXISTS', errors: [{ name: 'name' }] })
@@ -148,6 +162,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
   })
 
   it('lists global queries, a team’s, or both; sorts, searches and pages', async () => {
+    await createQueries()
     expect(names(await list())).toEqual(['Other', 'Procs', 'Uptime'])
     expect(names(await list(`?team_id=${teamId}`))).toEqual(['Uptime'])
     const merged = await list(`?team_id=${teamId}&merge_inherited=true&order_key=id`)
@@ -175,6 +190,7 @@ describe.each(DIALECTS)('saved queries [%s]', (dialect) => {
   })
 
   it('deletes by name (global or with team_id), by id, and several at once', async () => {
+    await createQueries()
     const del = (url: string, body?: unknown) =>
       t.request('DELETE', `${FLEET_API}${url}`, { token: admin, body })
     expect((await del('/queries/Nope')).statusCode).toBe(404)
