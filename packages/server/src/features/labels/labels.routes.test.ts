@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
@@ -42,7 +42,8 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
     return (res.data().hosts as { hostname: string }[]).map((h) => h.hostname)
   }
 
-  beforeAll(async () => {
+  // Each test starts from its own server with an observer and two enrolled hosts.
+  beforeEach(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
     observer = (await t.createUser(admin, { email: 'lobs@example.com', globalRole: 'observer' }))
@@ -74,7 +75,7 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
       ).data().node_key,
     )
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it("has Fleet's built-in labels, sent to the hosts of their platform", async () => {
     const res = await t.request('GET', `${FLEET_API}/labels`, { token: observer })
@@ -130,6 +131,8 @@ describe.each(DIALECTS)('labels [%s]', (dialect) => {
   })
 
   it('sends a new dynamic label on the next check-in, and membership follows the results', async () => {
+    // The host has answered everything it was asked (no built-in label matching).
+    await answer(ubuntuKey, await read(ubuntuKey))
     t.clock.advance(1000)
     const created = await t.request('POST', `${FLEET_API}/labels`, {
       token: admin,

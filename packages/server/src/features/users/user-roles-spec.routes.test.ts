@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { buildTeam } from '../../test-utils/factories.js'
 import { ADMIN, asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
@@ -24,7 +24,8 @@ describe.each(DIALECTS)('POST /users/roles/spec [%s]', (dialect) => {
     }
   }
 
-  beforeAll(async () => {
+  // Each test starts from its own server: one@ and two@ observers, a maintainer, a team admin.
+  beforeEach(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
     teamA = (await buildTeam(t.deps.db, { name: 'Roles A' })).id
@@ -46,7 +47,7 @@ describe.each(DIALECTS)('POST /users/roles/spec [%s]', (dialect) => {
     const me = await t.request('GET', `${FLEET_API}/me`, { token: admin })
     ids.set(ADMIN.email, Number(asRecord(me.data().user).id))
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it('sets each user exactly the roles given, teams by name, and records the changes', async () => {
     const res = await apply({
@@ -95,11 +96,11 @@ describe.each(DIALECTS)('POST /users/roles/spec [%s]', (dialect) => {
       body: { spec: { roles: spec } },
     })
     expect(anonymous.statusCode).toBe(401)
-    expect((await rolesOf('two@example.com')).global_role).toBe('maintainer')
+    expect((await rolesOf('two@example.com')).global_role).toBe('observer')
   })
 
   it('refuses bad specs and changes no one', async () => {
-    const valid = { 'two@example.com': { global_role: 'observer' } }
+    const valid = { 'two@example.com': { global_role: 'maintainer' } }
     const cases: [Record<string, unknown>, number][] = [
       [{ ...valid, 'nobody@example.com': { global_role: 'observer' } }, 404],
       [{ ...valid, 'one@example.com': { teams: [{ team: 'No such', role: 'observer' }] } }, 400],
@@ -127,7 +128,7 @@ describe.each(DIALECTS)('POST /users/roles/spec [%s]', (dialect) => {
       body: { roles: valid },
     })
     expect(noSpec.statusCode).toBe(400)
-    expect((await rolesOf('two@example.com')).global_role).toBe('maintainer')
+    expect((await rolesOf('two@example.com')).global_role).toBe('observer')
     expect((await rolesOf(ADMIN.email)).global_role).toBe('admin')
   })
 })
