@@ -468,4 +468,15 @@ describe('real fleetctl request shapes', () => {
       expect(asList(res.carves)).toEqual([])
     }
   })
+
+  it('trigger --name (client_cron_schedules.go: TriggerCronSchedule)', async () => {
+    // POST /api/latest/fleet/trigger with `name=X` as the query and no body; 200 with any body
+    // is success, 404 and 409 carry the reason fleetctl prints.
+    const ok = await send('POST', '/api/latest/fleet/trigger', { query: 'name=policy_host_counts' })
+    expect(ok.status, ok.text).toBe(200)
+    decodedByGo(ok)
+    const unknown = await send('POST', '/api/latest/fleet/trigger', { query: 'name=' })
+    expect(unknown.status).toBe(404)
+    expect(unknown.text).toContain('invalid name; supported trigger names are ')
+  })
 })

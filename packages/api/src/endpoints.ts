@@ -1,6 +1,7 @@
 import * as activities from './activities.js'
 import * as appConfig from './app-config.js'
 import * as carves from './carves.js'
+import * as cron from './cron.js'
 import { defineEndpoint, type Endpoint } from './contract.js'
 import * as device from './device.js'
 import * as enrollSecrets from './enroll-secrets.js'
@@ -55,6 +56,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(policies),
   ...endpointsOf(queries),
   ...endpointsOf(carves),
+  ...endpointsOf(cron),
   ...endpointsOf(device),
   getOpenApi,
 ]

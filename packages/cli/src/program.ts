@@ -8,6 +8,7 @@ import { registerLogin } from './commands/login.js'
 import { registerPreview } from './commands/preview.js'
 import { registerQuery } from './commands/query.js'
 import { registerSetup } from './commands/setup.js'
+import { registerTrigger } from './commands/trigger.js'
 import { registerUser } from './commands/user.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
@@ -39,5 +40,6 @@ export function buildProgram(io: Io): Command {
   registerPreview(program, io)
   registerQuery(program, io)
   registerHosts(program, io)
+  registerTrigger(program, io)
   return program
 }

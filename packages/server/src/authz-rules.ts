@@ -1,3 +1,4 @@
+import { cronRules } from './cron/index.js'
 import { activityRules } from './features/activities/index.js'
 import { appConfigRules } from './features/app-config/index.js'
 import { carveRules } from './features/carves/index.js'
@@ -21,6 +22,7 @@ export const AUTHZ_RULES: RuleBook = {
   ...activityRules,
   ...appConfigRules,
   ...carveRules,
+  ...cronRules,
   ...enrollSecretRules,
   ...hostRules,
   ...labelRules,

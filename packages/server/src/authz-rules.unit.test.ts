@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AUTHZ_RULES } from './authz-rules.js'
+import { cronRules } from './cron/index.js'
 import { activityRules } from './features/activities/index.js'
 import { appConfigRules } from './features/app-config/index.js'
 import { carveRules } from './features/carves/index.js'
@@ -19,6 +20,7 @@ describe('AUTHZ_RULES', () => {
       activityRules,
       appConfigRules,
       carveRules,
+      cronRules,
       enrollSecretRules,
       hostRules,
       labelRules,

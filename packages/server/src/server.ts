@@ -34,6 +34,7 @@ import {
   type ProvidedService,
 } from './modules/index.js'
 import type { CronJob } from './platform/cron-job.js'
+import { createCronRunner, registerTriggerRoutes, type CronRunner } from './cron/index.js'
 import { createAuthorizer, skipAuthorization } from './platform/authz/index.js'
 import {
   createHttpApp,
@@ -80,8 +81,13 @@ export interface FleetServer {
   osqueryLogs: OsqueryLogService
   /** Live-query campaigns (tests reach the registry and the orphan sweep). */
   liveQueries: LiveQueries
-  /** Every module's periodic jobs, for the cron runner of `fleet serve`. */
+  /** Every module's periodic jobs. */
   cronJobs: readonly CronJob[]
+  /**
+   * Runs `cronJobs`: `fleet serve` starts it; `POST /trigger` runs a job now through it. Stopped
+   * by `close()`.
+   */
+  cron: CronRunner
   /**
    * Stops accepting requests, then stops every module (reverse order) even if some fail; throws
    * an AggregateError of their errors at the end. Leaves the db and pub/sub open.
@@ -96,14 +102,18 @@ const LANDING_PAGE = `<!doctype html><meta charset="utf-8"><title>Fleet</title>
 fleetctl setup --email admin@example.com --name Admin --password '…' --org-name 'My org'</pre>
 <p>API reference: <a href="/api/latest/fleet/openapi.json">/api/latest/fleet/openapi.json</a></p>`
 
-/** The server's own endpoints: the OpenAPI document, the health check and the landing page. */
-function registerServerRoutes(r: EndpointRegistrar, deps: Deps): void {
+/**
+ * The server's own endpoints: the OpenAPI document, the health check, the landing page and the
+ * cron trigger.
+ */
+function registerServerRoutes(r: EndpointRegistrar, deps: Deps, cron: CronRunner): void {
   const openApi = buildOpenApi(ALL_ENDPOINTS, SERVER_VERSION)
   registerEndpoint(r, getOpenApi, (_input, ctx) => {
     skipAuthorization(ctx.authz)
     return Promise.resolve(openApi)
   })
   registerHealthCheck(r.app, deps)
+  registerTriggerRoutes(r, { cron })
   r.app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
   )
@@ -140,8 +150,9 @@ export async function buildServer(
     authenticate: built.use(LOGIN_SERVICE).authenticate,
     validateResponses: options.validateResponses ?? false,
   }
+  const cron = createCronRunner(deps, built.cronJobs)
   await built.registerRoutes(r)
-  registerServerRoutes(r, deps)
+  registerServerRoutes(r, deps, cron)
   const stopModules = await startModules(built.modules, deps).catch(async (err: unknown) => {
     await app.close()
     throw err
@@ -154,8 +165,10 @@ export async function buildServer(
     osqueryLogs: built.use(OSQUERY_LOGS),
     liveQueries: built.use(LIVE_QUERIES),
     cronJobs: built.cronJobs,
+    cron,
     close: async () => {
       await app.close()
+      await cron.stop()
       await stopModules()
     },
   }

@@ -7,7 +7,6 @@ import { systemClock } from '../platform/clock.js'
 import type { DbTarget } from '../platform/db/index.js'
 import { loadOrCreateTls, tlsKeyWarning, type TlsFiles } from '../platform/http/index.js'
 import { createLogger, type Logger } from '../platform/logger.js'
-import { createCronRunner } from '../cron/index.js'
 import { buildServer } from '../server.js'
 import { describeTarget, openDatabase, openPubSub } from './runtime.js'
 
@@ -96,9 +95,8 @@ async function start(config: Config, log: Logger, releases: Releases): Promise<S
   releases.add('the server', () => server.close())
   const { host, port } = splitListen(config.server.address)
   await server.app.listen({ host, port })
-  const cron = createCronRunner(deps, server.cronJobs)
-  cron.start()
-  releases.add('cron', () => cron.stop())
+  server.cron.start()
+  releases.add('cron', () => server.cron.stop())
   const address = server.app.server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port
   const shownHost =

@@ -119,4 +119,29 @@ describe.each(DIALECTS)('cron runner [%s]', (dialect) => {
     await stopping
     expect(finished).toBe(true)
   })
+
+  it('triggers a job now, but not twice at once, and names the jobs it has', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let runs = 0
+    const gated: CronJob = {
+      name: 'gated',
+      intervalMs: HOUR,
+      run: async () => {
+        runs++
+        await gate
+      },
+    }
+    const runner = createCronRunner({ db: t.db, clock, log }, [gated, countingJob('b', [], 'x')])
+    const first = runner.trigger('gated')
+    expect(first.kind).toBe('started')
+    expect(runner.trigger('gated').kind).toBe('running')
+    expect(runner.trigger('zzz')).toEqual({ kind: 'unknown', names: ['b', 'gated'] })
+    release()
+    await runner.stop()
+    expect(runs).toBe(1)
+    expect(runner.trigger('gated').kind).toBe('started')
+    await runner.stop()
+    expect(runs).toBe(2)
+  })
 })

@@ -4,7 +4,18 @@ import type { CronJob } from '../platform/cron-job.js'
 import { errorMessage } from '../platform/errors/index.js'
 import { recordRun, tryAcquireLock } from './cron-locks.store.js'
 
+/** What `trigger` did: started a run, found one in progress here, or knows no such job. */
+export type TriggerOutcome =
+  | { kind: 'started'; done: Promise<void> }
+  | { kind: 'running'; sinceMs: number }
+  | { kind: 'unknown'; names: string[] }
+
 export interface CronRunner {
+  /**
+   * Runs the named job now, whatever its interval (`POST /trigger`): the run takes no lock, so the
+   * scheduled runs go on as before. A run of it in progress on this instance is not doubled.
+   */
+  trigger(name: string): TriggerOutcome
   /** Checks for due jobs every `tickMs` until `stop()`. */
   start(): void
   /** Runs every job that is due and whose lock this instance wins; resolves with their names. */
@@ -28,7 +39,18 @@ export function createCronRunner(
   const owner = options.owner ?? randomUUID()
   const tickMs = options.tickMs ?? 10_000
   const running = new Map<string, Promise<void>>()
+  const startedAt = new Map<string, number>()
   let timer: NodeJS.Timeout | undefined
+
+  function launch(job: CronJob): Promise<void> {
+    startedAt.set(job.name, deps.clock.now().getTime())
+    const run = runJob(job).finally(() => {
+      running.delete(job.name)
+      startedAt.delete(job.name)
+    })
+    running.set(job.name, run)
+    return run
+  }
 
   async function runJob(job: CronJob): Promise<void> {
     const started = deps.clock.now().getTime()
@@ -66,8 +88,7 @@ export function createCronRunner(
       if (running.has(job.name) || !(await claim(job))) {
         continue
       }
-      const run = runJob(job).finally(() => running.delete(job.name))
-      running.set(job.name, run)
+      void launch(job)
       ran.push(job.name)
     }
     await Promise.all([...running.values()])
@@ -80,7 +101,21 @@ export function createCronRunner(
     ticking = runDue()
   }
 
+  function trigger(name: string): TriggerOutcome {
+    const job = jobs.find((j) => j.name === name)
+    if (!job) {
+      return { kind: 'unknown', names: jobs.map((j) => j.name).sort() }
+    }
+    const since = startedAt.get(name)
+    if (since !== undefined) {
+      return { kind: 'running', sinceMs: deps.clock.now().getTime() - since }
+    }
+    deps.log.info({ cron: name }, 'cron job triggered')
+    return { kind: 'started', done: launch(job) }
+  }
+
   return {
+    trigger,
     start() {
       timer ??= setInterval(tick, tickMs)
       timer.unref()

@@ -1,2 +1,4 @@
-export { createCronRunner, type CronRunner } from './cron-runner.js'
+export { createCronRunner, type CronRunner, type TriggerOutcome } from './cron-runner.js'
 export { lastRuns } from './cron-locks.store.js'
+export { cronRules } from './cron.rules.js'
+export { registerTriggerRoutes } from './trigger.routes.js'

@@ -70,11 +70,15 @@ export class ForbiddenError extends FleetError {
   }
 }
 
-/** 404 */
+/** 404; the reason is "<what> was not found" unless given (e.g. to list what exists). */
 export class NotFoundError extends FleetError {
   readonly kind = 'not_found'
-  constructor(what: string, code: ErrorCode = ErrorCode.NOT_FOUND) {
-    super(code, 'Resource Not Found', [{ name: 'base', reason: `${what} was not found` }])
+  constructor(
+    what: string,
+    code: ErrorCode = ErrorCode.NOT_FOUND,
+    reason = `${what} was not found`,
+  ) {
+    super(code, 'Resource Not Found', [{ name: 'base', reason }])
   }
 }
 
