@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock, type FixtureHost } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
@@ -25,7 +25,8 @@ describe.each(DIALECTS)('osquery TLS API [%s]', (dialect) => {
     return String(res.data().node_key)
   }
 
-  beforeAll(async () => {
+  // Each test starts from its own server with a global and a team enroll secret, no host.
+  beforeEach(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
     await t.request('POST', '/api/latest/fleet/spec/enroll_secret', {
@@ -38,7 +39,7 @@ describe.each(DIALECTS)('osquery TLS API [%s]', (dialect) => {
     })
     teamId = Number(asRecord(team.data().team).id)
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it('refuses a wrong enroll secret with node_invalid', async () => {
     const res = await post('/api/osquery/enroll', {
