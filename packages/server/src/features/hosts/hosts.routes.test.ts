@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
@@ -35,7 +35,10 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     return res.data().hosts as Record<string, unknown>[]
   }
 
-  beforeAll(async () => {
+  // Each test starts from its own server: host-1 (ubuntu) and host-2 (windows) with no team,
+  // host-3 (ubuntu) in team Servers.
+  beforeEach(async () => {
+    nodeKeys.length = 0
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
     await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
@@ -56,7 +59,7 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     await enroll(2, SECRET, 'windows_11')
     await enroll(3, TEAM_SECRET)
   })
-  afterAll(() => t.close())
+  afterEach(() => t.close())
 
   it("lists hosts with Fleet's fields, filters and paging", async () => {
     const all = await hostsList()
