@@ -172,10 +172,8 @@ describe('real fleetctl request shapes: hosts and live queries', () => {
     expect(after.map((h) => h.hostname)).toEqual([HOSTNAMES[2]])
   })
 
-  // FOUND by this replay, not fixed (hosts/teams area, no helper on it): `fleetctl hosts
-  // transfer` first resolves names to ids with POST /api/latest/fleet/translate, which we do not
-  // serve (404), so real fleetctl cannot transfer hosts. Our fleetctl resolves them itself.
-  it.skip('hosts transfer resolves names (client_hosts.go: translateTransferHostsToIDs)', async () => {
+  // `fleetctl hosts transfer` first resolves names to ids with POST /api/latest/fleet/translate.
+  it('hosts transfer resolves names (client_hosts.go: translateTransferHostsToIDs)', async () => {
     const translated = decodedByGo(
       await send('POST', '/api/latest/fleet/translate', {
         body: {

@@ -13,6 +13,7 @@ import * as queries from './queries.js'
 import * as sessions from './sessions.js'
 import * as setup from './setup.js'
 import * as teams from './teams.js'
+import * as translate from './translate.js'
 import * as users from './users.js'
 import { z } from 'zod'
 
@@ -58,5 +59,6 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(carves),
   ...endpointsOf(cron),
   ...endpointsOf(device),
+  ...endpointsOf(translate),
   getOpenApi,
 ]

@@ -25,6 +25,7 @@ import { queriesModule } from './features/queries/index.js'
 import { sessionsModule } from './features/sessions/index.js'
 import { setupModule } from './features/setup/index.js'
 import { teamsModule } from './features/teams/index.js'
+import { translatorModule } from './features/translator/index.js'
 import { LOGIN_SERVICE, usersModule } from './features/users/index.js'
 import {
   buildModules,
@@ -71,6 +72,7 @@ export const MODULES: readonly FeatureModule[] = [
   hostsModule,
   orbitModule,
   deviceModule,
+  translatorModule,
 ]
 
 export interface FleetServer {

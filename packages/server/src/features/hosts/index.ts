@@ -28,3 +28,4 @@ export {
 export type { HostLabel, OrbitHost } from './orbit-host.js'
 export { AGENT_HOSTS_CHANGED, AGENT_REFRESH_TIMES } from './hosts.channels.js'
 export { hostRules } from './hosts.rules.js'
+export { findHostByIdentifier } from './hosts.store.js'

@@ -11,6 +11,7 @@ export {
   removeTeamRole,
   upsertTeamRole,
   findUser,
+  findUserByEmail,
 } from './users.store.js'
 export { recordRoleChanges } from './role-activities.js'
 export { userRules } from './users.rules.js'

@@ -1,0 +1,1 @@
+export { translatorModule } from './translator.module.js'
