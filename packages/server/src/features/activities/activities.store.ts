@@ -57,3 +57,31 @@ export async function listActivities(db: Db, filter: ActivityFilter): Promise<Ac
   ).execute()
   return rows.map(toActivity)
 }
+
+/** Deletes up to `limit` activities recorded before `before` (oldest first); returns how many. */
+export async function deleteActivitiesBefore(
+  db: Db,
+  before: number,
+  limit: number,
+): Promise<number> {
+  // Ids first: MySQL can't DELETE with a LIMIT in a subquery of the same table.
+  const rows = await db
+    .selectFrom('activities')
+    .select('id')
+    .where('created_at', '<', before)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  if (rows.length === 0) {
+    return 0
+  }
+  await db
+    .deleteFrom('activities')
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute()
+  return rows.length
+}

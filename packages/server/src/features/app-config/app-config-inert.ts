@@ -4,14 +4,13 @@ import { defaultAppConfig, isPlainObject } from './app-config.js'
 /**
  * Settings this server stores and shows, so a configuration exported from Fleet applies
  * unchanged, but that change nothing yet: nothing here sends email, signs users in with SSO,
- * expires hosts or activities, calls these webhooks or integrations, scans for vulnerabilities,
+ * expires hosts, calls these webhooks or integrations, scans for vulnerabilities,
  * manages devices (MDM) or runs scripts. `docs/configuration.md` lists them for users.
  */
 export const INERT_SETTINGS = [
   'smtp_settings',
   'sso_settings',
   'host_expiry_settings',
-  'activity_expiry_settings',
   'server_settings.enable_analytics',
   'server_settings.deferred_save_host',
   'server_settings.ai_features_disabled',

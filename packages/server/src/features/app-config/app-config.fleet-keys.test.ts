@@ -98,7 +98,6 @@ describe.each(DIALECTS)("app config: Fleet's documented keys [%s]", (dialect) =>
         'mdm.enable_disk_encryption',
         'mdm.macos_updates',
         'sso_settings.enable_sso',
-        'activity_expiry_settings.activity_expiry_enabled',
         'vulnerability_settings.databases_path',
         'scripts',
         'webhook_settings.activities_webhook.enable_activities_webhook',
@@ -156,6 +155,47 @@ describe.each(DIALECTS)("app config: Fleet's documented keys [%s]", (dialect) =>
     expect((await patch({ mdm: { enable_disk_encryption: true } }, observer)).statusCode).toBe(403)
     const unchanged = (await t.request('GET', `${FLEET_API}/config`, { token: admin })).data()
     expect(asRecord(unchanged.mdm).enable_disk_encryption).toBe(false)
+  })
+
+  it('expires activities past activity_expiry_window, hourly, only while enabled', async () => {
+    const job = t.server.cronJobs.find((j) => j.name === 'activities_expiry')
+    if (!job) {
+      throw new Error('no activities_expiry job')
+    }
+    const types = async () =>
+      (
+        await t.deps.db.selectFrom('activities').select('activity_type').orderBy('id').execute()
+      ).map((r) => r.activity_type)
+    const old = t.clock.now().getTime() - 31 * 86_400_000
+    await t.deps.db
+      .insertInto('activities')
+      .values(
+        ['old_one', 'old_two'].map((type) => ({
+          created_at: old,
+          user_id: null,
+          user_name: null,
+          user_email: null,
+          activity_type: type,
+          details: '{}',
+          fleet_initiated: 0,
+        })),
+      )
+      .execute()
+    const before = await types()
+    expect(before).toEqual(expect.arrayContaining(['old_one', 'old_two']))
+    expect(await job.run()).toEqual({ activitiesDeleted: 0 })
+    expect(await types()).toEqual(before)
+
+    const on = await patch({
+      activity_expiry_settings: { activity_expiry_enabled: true, activity_expiry_window: 30 },
+    })
+    expect(on.statusCode).toBe(200)
+    expect(on.data().warnings).toBeUndefined()
+    expect(await job.run()).toEqual({ activitiesDeleted: 2 })
+    // Recent ones (the setup's, the change that turned expiry on) stay.
+    const after = await types()
+    expect(after).not.toContain('old_one')
+    expect(after).toHaveLength(before.length - 1)
   })
 
   it('checks without storing on dry_run, still naming what would have no effect', async () => {

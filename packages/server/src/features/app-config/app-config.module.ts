@@ -1,4 +1,5 @@
 import { defineService, provide, type FeatureModule } from '../../modules/index.js'
+import { activityExpiryJob } from '../activities/index.js'
 import { registerAppConfigRoutes } from './app-config.routes.js'
 import { createAppConfigService, type AppConfigService } from './app-config.service.js'
 
@@ -14,6 +15,12 @@ export const appConfigModule: FeatureModule = {
       provides: [provide(APP_CONFIG, appConfig)],
       routes: (r) => registerAppConfigRoutes(r, { appConfig }),
       subscriptions: appConfig.subscriptions,
+      cronJobs: [
+        activityExpiryJob(deps, async () => {
+          const { activity_expiry_settings: expiry } = await appConfig.current()
+          return expiry.activity_expiry_enabled ? expiry.activity_expiry_window : undefined
+        }),
+      ],
     }
   },
 }
