@@ -9,7 +9,8 @@
  * database (hostnames `bench-host-N`, spread over four teams, every tenth in a manual label);
  * `fleet-sim` processes (as B2 runs them) then enroll `--sim-hosts` more and keep checking in.
  * Baseline, same run: the same requests with `--baseline-hosts` generated hosts and no simulator.
- * Each request is sent `--requests` times, one after another, as the UI's admin would; the figure
+ * Each request is sent `--requests` times, one at a time as the UI's admin would, the requests
+ * taking turns; the figure
  * is each request's p99 against the 200 ms goal, and as a ratio to its baseline p99.
  */
 import { mkdtempSync } from 'node:fs'
@@ -176,23 +177,29 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
 }
 
-/** Each request `REQUESTS` times in turn (after 5 unmeasured): p50 and p99 in ms. */
+/**
+ * Every request `REQUESTS` times (after 5 unmeasured rounds), one at a time, taking turns so that
+ * none of them alone meets a burst of the simulators' traffic: p50 and p99 in ms.
+ */
 async function measure(
   url: string,
   fleet: Fleet,
 ): Promise<Map<string, { p50: number; p99: number }>> {
-  const result = new Map<string, { p50: number; p99: number }>()
-  for (const [name, path] of requestsOf(fleet)) {
-    const times: number[] = []
-    for (let i = 0; i < REQUESTS + 5; i++) {
+  const requests = requestsOf(fleet)
+  const times = new Map<string, number[]>(requests.map(([name]) => [name, []]))
+  for (let round = 0; round < REQUESTS + 5; round++) {
+    for (const [name, path] of requests) {
       const started = performance.now()
       await api(`${url}/api/latest/fleet${path}`, 'GET', undefined, fleet.token)
-      if (i >= 5) {
-        times.push(performance.now() - started)
+      if (round >= 5) {
+        times.get(name)?.push(performance.now() - started)
       }
     }
-    times.sort((a, b) => a - b)
-    result.set(name, { p50: percentile(times, 50), p99: percentile(times, 99) })
+  }
+  const result = new Map<string, { p50: number; p99: number }>()
+  for (const [name, list] of times) {
+    const sorted = [...list].sort((a, b) => a - b)
+    result.set(name, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) })
   }
   return result
 }
