@@ -1,16 +1,9 @@
 import type { HostFilters } from '@fleet/api'
-import type { Subject } from '../../platform/authz/index.js'
+import { readableHostTeams, type Subject } from '../../platform/authz/index.js'
 import { InvalidArgumentError } from '../../platform/errors/index.js'
 import { HOST_ORDER_KEYS, type HostFilter, type HostOrderKey } from './host-list.store.js'
 
 /** How Fleet's host list parameters become a store filter: pure, so the rules read in one place. */
-
-/** Team users see only their teams' hosts; global users (except gitops) see all. */
-export function visibility(subject: Subject): readonly number[] | undefined {
-  return subject.globalRole && subject.globalRole !== 'gitops'
-    ? undefined
-    : [...subject.teamRoles.keys()]
-}
 
 function policyFilter(filters: HostFilters): HostFilter['policy'] {
   if (filters.policy_response === undefined) {
@@ -54,7 +47,7 @@ export function toHostFilter(subject: Subject, filters: HostFilters, now: number
     labelId: filters.label_id,
     diskSpace: filters.low_disk_space === undefined ? undefined : { below: filters.low_disk_space },
     osVersion: osFilter(filters),
-    visibleTeamIds: visibility(subject),
+    visibleTeamIds: readableHostTeams(subject),
   }
 }
 

@@ -170,6 +170,79 @@ describe.each(DIALECTS)('hosts REST API [%s]', (dialect) => {
     expect(await hostsList()).toHaveLength(3)
   })
 
+  it('gives gitops users, global or team, no host reads; team readers keep theirs', async () => {
+    const [teamHost] = await hostsList(`?team_id=${teamId}`)
+    const labels = await t.request('GET', `${FLEET_API}/labels`, { token: admin })
+    const allHosts = (labels.data().labels as { id: number; name: string }[]).find(
+      (l) => l.name === 'All Hosts',
+    )
+    const reads = [
+      '/hosts',
+      `/hosts?team_id=${teamId}`,
+      '/hosts/count',
+      `/hosts/count?team_id=${teamId}`,
+      `/hosts/${String(teamHost?.id)}`,
+      '/hosts/identifier/host-3',
+      '/host_summary',
+      `/host_summary?team_id=${teamId}`,
+      `/labels/${String(allHosts?.id)}/hosts`,
+    ]
+    const teamGitops = await t.createUser(admin, {
+      email: 'tgitops@example.com',
+      teams: [{ id: teamId, role: 'gitops' }],
+      apiOnly: true,
+    })
+    const globalGitops = await t.createUser(admin, {
+      email: 'ggitops@example.com',
+      globalRole: 'gitops',
+      apiOnly: true,
+    })
+    for (const { token } of [teamGitops, globalGitops]) {
+      for (const path of reads) {
+        const res = await t.request('GET', `${FLEET_API}${path}`, { token })
+        expect({ path, status: res.statusCode }).toEqual({ path, status: 403 })
+        expect(res.data()).toMatchObject({ errors: [{ name: 'base' }] })
+      }
+    }
+    // Gitops on Servers and a reader elsewhere: lists are filtered to the other team only.
+    const other = await t.request('POST', `${FLEET_API}/teams`, {
+      token: admin,
+      body: { name: 'Other' },
+    })
+    const mixed = await t.createUser(admin, {
+      email: 'mixed@example.com',
+      teams: [
+        { id: teamId, role: 'gitops' },
+        { id: Number(asRecord(other.data().team).id), role: 'observer' },
+      ],
+      apiOnly: true,
+    })
+    expect(await hostsList('', mixed.token)).toEqual([])
+    expect(await hostsList(`?team_id=${teamId}`, mixed.token)).toEqual([])
+    const count = await t.request('GET', `${FLEET_API}/hosts/count`, { token: mixed.token })
+    expect(count.data()).toEqual({ count: 0 })
+    const summary = await t.request('GET', `${FLEET_API}/host_summary?team_id=${teamId}`, {
+      token: mixed.token,
+    })
+    expect(summary.data()).toMatchObject({ totals_hosts_count: 0 })
+    const denied = await t.request('GET', `${FLEET_API}/hosts/${String(teamHost?.id)}`, {
+      token: mixed.token,
+    })
+    expect(denied.statusCode).toBe(403)
+    // Every reader role on the team still reads the team's hosts.
+    for (const role of ['admin', 'maintainer', 'observer', 'observer_plus'] as const) {
+      const { token } = await t.createUser(admin, {
+        email: `t-${role}@example.com`,
+        teams: [{ id: teamId, role }],
+      })
+      expect((await hostsList('', token)).map((h) => h.hostname)).toEqual(['host-3'])
+      for (const path of reads.slice(2)) {
+        const res = await t.request('GET', `${FLEET_API}${path}`, { token })
+        expect({ path, role, status: res.statusCode }).toEqual({ path, role, status: 200 })
+      }
+    }
+  })
+
   it('refetch makes the host send its detail queries again on its next check-in', async () => {
     const key = nodeKeys[0] ?? ''
     const first = await t.request('POST', '/api/osquery/distributed/read', {

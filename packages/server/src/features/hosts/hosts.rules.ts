@@ -1,4 +1,9 @@
-import { ANY_READER, hasGlobalRole, teamRole, type RuleSet } from '../../platform/authz/index.js'
+import {
+  hasGlobalRole,
+  readableHostTeams,
+  teamRole,
+  type RuleSet,
+} from '../../platform/authz/index.js'
 
 declare module '../../platform/authz/resources.js' {
   interface Resources {
@@ -8,7 +13,8 @@ declare module '../../platform/authz/resources.js' {
 }
 
 /**
- * Global readers read every host and team users their teams' hosts; global admins and maintainers
+ * Global readers read every host and team readers their teams' hosts (gitops, global or team, is
+ * write-only: it neither lists nor reads hosts, as in Fleet); global admins and maintainers
  * delete any, team admins and maintainers their team's; only global admins, maintainers and gitops
  * transfer hosts.
  */
@@ -17,12 +23,16 @@ export const hostRules = {
     const roleOnTeam = typeof teamId === 'number' ? teamRole(subject, teamId) : undefined
     switch (action) {
       case 'read':
-      case 'list':
-        return (
-          hasGlobalRole(subject, ...ANY_READER) ||
-          (action === 'list' && subject.teamRoles.size > 0) ||
-          roleOnTeam !== undefined
-        )
+      case 'list': {
+        const teams = readableHostTeams(subject)
+        if (teams === undefined) {
+          return true
+        }
+        // A list needs a reader role on some team (the list is then filtered to those teams).
+        return action === 'list'
+          ? teams.length > 0
+          : typeof teamId === 'number' && teams.includes(teamId)
+      }
       case 'delete':
         return (
           hasGlobalRole(subject, 'admin', 'maintainer') ||

@@ -1,13 +1,13 @@
 import { ErrorCode, listLimits, type HostFilters } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
-import { authorize } from '../../platform/authz/index.js'
+import { authorize, readableHostTeams } from '../../platform/authz/index.js'
 import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
 import { teamExists, teamNames } from '../teams/index.js'
 import { displayName, isLinux, type Host } from './host.js'
-import { afterValue, hostOrderKey, toHostFilter, visibility } from './host-list-query.js'
+import { afterValue, hostOrderKey, toHostFilter } from './host-list-query.js'
 import * as list from './host-list.store.js'
 import type { HostDetail } from './host-json.js'
 import * as store from './hosts.store.js'
@@ -154,7 +154,7 @@ export async function deleteHosts(
     body.ids ?? (await list.hostIds(deps.db, toHostFilter(subject, body.filters ?? {}, now)))
   const hosts = await list.listHosts(
     deps.db,
-    { now, ids, visibleTeamIds: visibility(subject) },
+    { now, ids, visibleTeamIds: readableHostTeams(subject) },
     { orderKey: 'id', direction: 'asc', offset: 0, limit: ids.length || 1 },
   )
   for (const host of hosts) {
