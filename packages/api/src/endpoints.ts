@@ -12,6 +12,7 @@ import * as policies from './policies.js'
 import * as queries from './queries.js'
 import * as sessions from './sessions.js'
 import * as setup from './setup.js'
+import * as targets from './targets.js'
 import * as teams from './teams.js'
 import * as translate from './translate.js'
 import * as users from './users.js'
@@ -54,6 +55,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(hosts),
   ...endpointsOf(labels),
   ...endpointsOf(liveQueries),
+  ...endpointsOf(targets),
   ...endpointsOf(policies),
   ...endpointsOf(queries),
   ...endpointsOf(carves),

@@ -41,6 +41,8 @@ export interface HostFilter {
   visibleTeamIds?: readonly number[]
   status?: HostStatus
   ids?: readonly number[]
+  /** Hosts left out (a target picker's current selection). */
+  excludedIds?: readonly number[]
   /** Only members of this label (reads the labels' membership table). */
   labelId?: number
   /**
@@ -80,6 +82,9 @@ function filtered(db: Db, filter: HostFilter) {
   }
   if (filter.ids !== undefined) {
     query = query.where('hosts.id', 'in', filter.ids.length > 0 ? [...filter.ids] : [-1])
+  }
+  if (filter.excludedIds !== undefined && filter.excludedIds.length > 0) {
+    query = query.where('hosts.id', 'not in', [...filter.excludedIds])
   }
   if (filter.labelId !== undefined) {
     const labelId = filter.labelId

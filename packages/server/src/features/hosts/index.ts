@@ -8,6 +8,7 @@ export {
 export type { AgentHost } from './agent-host.js'
 export { LABEL_REFRESH, POLICY_REFRESH } from './refresh-times.store.js'
 export { isLinux, type Host } from './host.js'
+export { searchHosts } from './host-search.js'
 export { displayName, hostStatus, NEW_WITHIN_MS } from './host.js'
 export {
   HOST_LABEL_SOURCES,
@@ -16,7 +17,13 @@ export {
   INVALIDATE_AGENT_HOSTS,
 } from './hosts.module.js'
 export type { HostLabelSources, HostPolicySources } from './host-json.js'
-export { issuesOf, presentDetailFields, presentHost, presentHostLabel } from './host-json.js'
+export {
+  issuesOf,
+  presentDetailFields,
+  presentHost,
+  presentHostLabel,
+  presentHosts,
+} from './host-json.js'
 export { createOrbitAgentService, type OrbitAgentService } from './orbit-agent.service.js'
 export {
   createDeviceService,
