@@ -22,17 +22,22 @@ import { registerGetCarves } from './get-carves.js'
 import { registerGetHosts } from './get-hosts.js'
 import { registerGetLabels } from './get-labels.js'
 import { registerGetQueries } from './get-queries.js'
+import { registerGetSoftware } from './get-software.js'
 
 const TeamsOptions = FormatOptions.extend({ name: z.string().optional() })
 const ConfigOptions = FormatOptions.extend({ includeServerConfig: z.boolean().optional() })
 
-/** `fleetctl get labels|queries|hosts|carves|carve|teams|users|user_roles|enroll_secret|config`. */
+/**
+ * `fleetctl get labels|queries|hosts|carves|carve|software|teams|users|user_roles|enroll_secret|
+ * config`.
+ */
 export function registerGet(program: Command, io: Io): void {
   const get = program.command('get').description('Get/list resources')
   registerGetLabels(get, io)
   registerGetQueries(get, io)
   registerGetHosts(get, io)
   registerGetCarves(get, io)
+  registerGetSoftware(get)
 
   formatFlags(get.command('teams').aliases(['team', 't']).description('List teams'))
     .option('--name <name>', 'only teams whose name contains this')
