@@ -7,6 +7,9 @@ export interface SimInterval {
   hosts: number
   enrolled: number
   windowS: number
+  reenrolls: number
+  queriesAnswered: number
+  resultLinesDelivered: number
   all: {
     requests: number
     perSecond: number
@@ -22,15 +25,16 @@ export interface SimProcess {
   child: ChildProcess
   /** Resolves with the process's next interval line. */
   nextInterval(): Promise<SimInterval>
-  stop(): Promise<void>
+  /** Stops the process; resolves with the run's totals (its summary line) if it printed one. */
+  stop(): Promise<SimInterval | undefined>
 }
 
-function isInterval(value: unknown): value is SimInterval & { type: string } {
+function isStats(value: unknown, type: string): value is SimInterval & { type: string } {
   return (
     typeof value === 'object' &&
     value !== null &&
     'type' in value &&
-    value.type === 'interval' &&
+    value.type === type &&
     'all' in value
   )
 }
@@ -49,6 +53,8 @@ export function startSimProcess(options: {
   statsS: number
   seed: number
   osTemplates: string
+  /** More `fleet-sim` flags, e.g. `['--config-interval', '10']`. */
+  extraArgs?: string[]
 }): SimProcess {
   const args = [
     'packages/sim/bin/fleet-sim.js',
@@ -72,16 +78,21 @@ export function startSimProcess(options: {
     '64',
     '--json',
     ...(options.caFile ? ['--ca', options.caFile] : []),
+    ...(options.extraArgs ?? []),
   ]
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   const queued: SimInterval[] = []
   const waiting: ((interval: SimInterval) => void)[] = []
+  let summary: SimInterval | undefined
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
   const lines = createInterface({ input: child.stdout ?? process.stdin })
   lines.on('line', (line) => {
     const parsed: unknown = JSON.parse(line)
-    if (!isInterval(parsed)) {
+    if (isStats(parsed, 'summary')) {
+      summary = parsed
+    }
+    if (!isStats(parsed, 'interval')) {
       return
     }
     const resolve = waiting.shift()
@@ -105,12 +116,13 @@ export function startSimProcess(options: {
       return Promise.race([new Promise<SimInterval>((resolve) => waiting.push(resolve)), exited])
     },
     stop: () =>
-      new Promise<void>((resolve) => {
+      new Promise<SimInterval | undefined>((resolve) => {
         if (child.exitCode !== null) {
-          resolve()
+          resolve(summary)
           return
         }
-        child.once('exit', () => resolve())
+        // 'close' (not 'exit'): the summary line is read once stdout has ended.
+        child.once('close', () => resolve(summary))
         child.kill('SIGTERM')
       }),
   }

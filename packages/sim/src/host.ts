@@ -157,6 +157,9 @@ export class SimHost {
     const res = await this.ctx.transport.call('log', body, anyObject)
     if (res.kind === 'ok') {
       buffer.ack(until)
+      if (type === 'result') {
+        this.ctx.stats.resultLinesDelivered(lines.length)
+      }
       return true
     }
     if (res.kind === 'node-invalid') {

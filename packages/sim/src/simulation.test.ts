@@ -110,6 +110,8 @@ describe('simulation against a fake Fleet server', () => {
       decorations: { host_uuid: expect.any(String), hostname: expect.stringMatching(/^sim-/) },
     })
     expect(results.length).toBeGreaterThan(0)
+    // Every result line the server accepted is counted once as delivered.
+    expect(final.resultLinesDelivered).toBe(results.length)
     expect(results[0]).toMatchObject({
       name: 'uptime',
       action: 'snapshot',

@@ -47,6 +47,8 @@ export interface StatsSnapshot {
   logsDropped: number
   /** Queries answered in distributed/write bodies. */
   queriesAnswered: number
+  /** Result log lines the server accepted (a 200 to the log post that carried them). */
+  resultLinesDelivered: number
   /** Bugs: exceptions a host's task did not handle (should stay 0). */
   internalErrors: number
   /** The latest failed request in the window: `<endpoint>: <what went wrong>`, cut short. */
@@ -129,6 +131,7 @@ class Window {
   reenrolls = 0
   logsDropped = 0
   queriesAnswered = 0
+  resultLinesDelivered = 0
   internalErrors = 0
   lastError: string | undefined
 
@@ -194,6 +197,11 @@ export class SimStats {
     this.total.queriesAnswered += count
   }
 
+  resultLinesDelivered(count: number): void {
+    this.interval.resultLinesDelivered += count
+    this.total.resultLinesDelivered += count
+  }
+
   internalError(): void {
     this.interval.internalErrors++
     this.total.internalErrors++
@@ -235,6 +243,7 @@ export class SimStats {
       reenrolls: w.reenrolls,
       logsDropped: w.logsDropped,
       queriesAnswered: w.queriesAnswered,
+      resultLinesDelivered: w.resultLinesDelivered,
       internalErrors: w.internalErrors,
       lastError: w.lastError,
       endpoints,
