@@ -1,0 +1,52 @@
+/**
+ * Fault scenarios (issue 9): databases, Redis and servers failing under simulated hosts. Each
+ * prints PASS/FAIL with hosts enrolled vs expected, duplicate uuids, result lines delivered vs
+ * logged (lost, duplicated) and live-query reach after recovery. Takes minutes; not part of
+ * `npm test`. Private Redis/MariaDB instances are started for the scenarios that stop them.
+ *
+ *   npm run test:faults [-- --hosts 1000 --only kill9,sigterm]
+ */
+import { parseArgs } from 'node:util'
+import type { Outcome, ScenarioOptions } from './harness.js'
+import { serverKill } from './server-kill.js'
+
+const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<Outcome>> = {
+  kill9: (options) => serverKill(options, 'SIGKILL'),
+  sigterm: (options) => serverKill(options, 'SIGTERM'),
+}
+
+const { values } = parseArgs({
+  options: {
+    hosts: { type: 'string', default: '300' },
+    'hosts-per-sim': { type: 'string', default: '1000' },
+    only: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
+  },
+})
+const options: ScenarioOptions = {
+  hosts: Number(values.hosts),
+  hostsPerSim: Number(values['hosts-per-sim']),
+}
+
+let failed = 0
+for (const name of values.only.split(',')) {
+  const scenario = SCENARIOS[name]
+  if (!scenario) {
+    throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`)
+  }
+  const started = Date.now()
+  try {
+    const outcome = await scenario(options)
+    failed += outcome.pass ? 0 : 1
+    const numbers = Object.entries(outcome.numbers)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(' ')
+    const seconds = ((Date.now() - started) / 1000).toFixed(0)
+    process.stdout.write(`${outcome.pass ? 'PASS' : 'FAIL'} ${name} (${seconds} s): ${numbers}\n`)
+  } catch (error) {
+    failed++
+    process.stdout.write(
+      `FAIL ${name}: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
+  }
+}
+process.exitCode = failed === 0 ? 0 : 1

@@ -1,0 +1,48 @@
+import {
+  allEnrolled,
+  Api,
+  FleetServer,
+  freePort,
+  INTERVAL_S,
+  setUp,
+  sleep,
+  startSims,
+  tempDir,
+  verify,
+  type Outcome,
+  type ScenarioOptions,
+} from './harness.js'
+
+/**
+ * `fleet serve` (SQLite) killed with `signal` while every host checks in and logs, then started
+ * again on the same data directory and port after `downS` seconds.
+ */
+export async function serverKill(
+  options: ScenarioOptions,
+  signal: 'SIGKILL' | 'SIGTERM',
+  downS = 5,
+): Promise<Outcome> {
+  const server = new FleetServer(await freePort(), tempDir('kill'), {})
+  await server.start()
+  const api = new Api(server.url)
+  const sims = await (async () => {
+    await setUp(api)
+    return startSims(options, [server.url], Math.ceil(options.hosts / 100))
+  })()
+  try {
+    if (!(await allEnrolled(sims, 120))) {
+      throw new Error('hosts did not all enroll before the fault')
+    }
+    await sleep(2 * INTERVAL_S * 1000)
+    await server.kill(signal)
+    await sleep(downS * 1000)
+    await server.start()
+    // Two intervals for every agent to come back (log posts re-sent, reads resumed).
+    await sleep(3 * INTERVAL_S * 1000)
+    return await verify(api, sims, options.hosts, [server])
+  } finally {
+    await Promise.all(sims.map((sim) => sim.stop()))
+    await server.stop()
+    await api.close()
+  }
+}
