@@ -232,6 +232,38 @@ describe('fleetctl against fleet serve', () => {
     expect(await ok('get', 'teams')).not.toContain('Observers Were Here')
   })
 
+  it('applies user_roles through POST /users/roles/spec, all or nothing', async () => {
+    const roles = (spec: string) =>
+      file('roles.yml', `apiVersion: v1\nkind: user_roles\nspec:\n  roles:\n${spec}`)
+    const onTeam = await roles(
+      `    ${OBSERVER.email}:\n      global_role: null\n      teams:\n` +
+        '        - team: Workstations\n          role: observer_plus\n',
+    )
+    expect(await ok('apply', '-f', onTeam)).toBe('[+] applied user roles of 1 users\n')
+    expect(specDocs(await ok('get', 'user_roles', '--yaml'))).toEqual([
+      expect.objectContaining({
+        spec: {
+          roles: expect.objectContaining({
+            [OBSERVER.email]: {
+              global_role: null,
+              teams: [{ team: 'Workstations', role: 'observer_plus' }],
+            },
+          }),
+        },
+      }),
+    ])
+    const unknown = await roles(
+      `    ${OBSERVER.email}:\n      global_role: observer\n` +
+        '    nobody@example.com:\n      global_role: observer\n',
+    )
+    const refused = await run('apply', '-f', unknown)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/^Error: applying user roles: .*\(status 404\)\n/)
+    expect(await ok('get', 'user_roles', '--yaml')).toContain('role: observer_plus')
+    const back = await roles(`    ${OBSERVER.email}:\n      global_role: observer\n`)
+    expect(await ok('apply', '-f', back)).toBe('[+] applied user roles of 1 users\n')
+  })
+
   it('deletes the team named in a spec, and refuses to delete config', async () => {
     const config = await file('config.yml', 'apiVersion: v1\nkind: config\nspec: {}\n')
     const refused = await run('delete', '-f', config)

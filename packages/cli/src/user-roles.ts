@@ -1,8 +1,7 @@
-import { modifyUser, Role, type Team, type User } from '@fleet/api'
+import { applyUserRolesSpec, Role, type User } from '@fleet/api'
 import type { FleetClient } from '@fleet/client'
 import { z } from 'zod'
-import { CliError, doing } from './errors.js'
-import { listAllTeams, listAllUsers } from './lists.js'
+import { doing } from './errors.js'
 
 const UserRole = z
   .object({
@@ -35,42 +34,12 @@ export function userRolesSpecOf(users: readonly User[]): UserRolesSpec {
 }
 
 /**
- * Sets each user's roles from the spec with `PATCH /users/{id}`, after checking that every
- * email and team exists, so nothing is applied when one does not.
- * @returns how many users were updated
+ * Sets each user's roles with one `POST /users/roles/spec`, as Fleet's fleetctl does; the server
+ * resolves emails and team names and applies all or nothing (an unknown user or team changes no
+ * one).
+ * @returns how many users the spec names
  */
 export async function applyUserRoles(client: FleetClient, spec: UserRolesSpec): Promise<number> {
-  const [users, teams] = await doing('looking up users and teams', () =>
-    Promise.all([listAllUsers(client), listAllTeams(client)]),
-  )
-  const changes = Object.entries(spec.roles).map(([email, role]) => ({
-    user: userByEmail(users, email),
-    global_role: role.global_role,
-    teams: (role.teams ?? []).map((t) => ({ id: teamByName(teams, t.team).id, role: t.role })),
-  }))
-  for (const change of changes) {
-    await doing(`applying roles of ${change.user.email}`, () =>
-      client.call(modifyUser, {
-        params: { id: change.user.id },
-        body: { global_role: change.global_role, teams: change.teams },
-      }),
-    )
-  }
-  return changes.length
-}
-
-function userByEmail(users: readonly User[], email: string): User {
-  const user = users.find((u) => u.email.toLowerCase() === email.toLowerCase())
-  if (!user) {
-    throw new CliError(`user "${email}" not found`)
-  }
-  return user
-}
-
-function teamByName(teams: readonly Team[], name: string): Team {
-  const team = teams.find((t) => t.name === name)
-  if (!team) {
-    throw new CliError(`team "${name}" not found`)
-  }
-  return team
+  await doing('applying user roles', () => client.call(applyUserRolesSpec, { body: { spec } }))
+  return Object.keys(spec.roles).length
 }

@@ -91,7 +91,7 @@ async function applySpecs(
   await applyRoles(client, specs.userRoles, opts, io)
 }
 
-/** User roles, after teams (they name them); by `PATCH /users/{id}`, which has no dry run. */
+/** User roles, after teams (they name them); by `POST /users/roles/spec`, which has no dry run. */
 async function applyRoles(
   client: FleetClient,
   docs: SpecGroup['userRoles'],

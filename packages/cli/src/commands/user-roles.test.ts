@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { FLEET_API } from '@fleet/test-support'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { startFakeFleet, type FakeFleet } from '../test-utils/fake-fleet.js'
+import { startFakeFleet, type FakeFleet, type FakeReply } from '../test-utils/fake-fleet.js'
 import { teamFixture, userFixture } from '../test-utils/fixtures.js'
 import { createHarness, type Harness } from '../test-utils/harness.js'
 
@@ -22,6 +22,32 @@ const BOB = userFixture({
   teams: [{ id: 7, name: 'Servers', description: '', role: 'maintainer' }],
 })
 
+/** Fleet's answers to a roles spec naming an unknown user or team; `{}` otherwise. */
+function rolesSpecReply(body: unknown): FakeReply {
+  const text = JSON.stringify(body)
+  if (text.includes('zed@example.com')) {
+    return {
+      status: 404,
+      body: {
+        message: 'user zed@example.com was not found',
+        code: 'USER_NOT_FOUND',
+        errors: [{ name: 'base', reason: 'user zed@example.com was not found' }],
+      },
+    }
+  }
+  if (text.includes('"Nope"')) {
+    return {
+      status: 400,
+      body: {
+        message: 'Bad request',
+        code: 'INVALID_ARGUMENT',
+        errors: [{ name: 'teams', reason: 'team Nope does not exist' }],
+      },
+    }
+  }
+  return { body: {} }
+}
+
 let h: Harness
 let fleet: FakeFleet
 beforeEach(async () => {
@@ -31,8 +57,7 @@ beforeEach(async () => {
     [`GET ${FLEET_API}/teams`]: () => ({
       body: { teams: [teamFixture({ id: 7, name: 'Servers' })] },
     }),
-    [`PATCH ${FLEET_API}/users/1`]: () => ({ body: { user: ADMIN } }),
-    [`PATCH ${FLEET_API}/users/2`]: () => ({ body: { user: BOB } }),
+    [`POST ${FLEET_API}/users/roles/spec`]: ({ body }) => rolesSpecReply(body),
   })
   await h.login(fleet.url, 'tok')
 })
@@ -70,37 +95,51 @@ describe('apply kind: user_roles', () => {
     await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'user_roles', spec }))
     return h.fleetctl(['apply', '-f', file])
   }
-  const patches = () =>
-    fleet.requests.filter((r) => r.method === 'PATCH').map((r) => ({ path: r.path, body: r.body }))
+  const sent = () => fleet.requests.map((r) => ({ method: r.method, path: r.path, body: r.body }))
 
-  it("sets each user's global or team roles by email and team name", async () => {
-    const res = await apply(SPEC)
+  it("sends the spec in one POST /users/roles/spec, as Fleet's fleetctl does", async () => {
+    const res = await apply({
+      roles: { ...SPEC.roles, 'cy@example.com': { global_role: 'observer' } },
+    })
     expect(res.err).toBe('')
-    expect(res.out).toBe('[+] applied user roles of 2 users\n')
-    expect(patches()).toEqual([
-      { path: `${FLEET_API}/users/1`, body: { global_role: 'admin', teams: [] } },
+    expect(res.out).toBe('[+] applied user roles of 3 users\n')
+    expect(sent()).toEqual([
       {
-        path: `${FLEET_API}/users/2`,
-        body: { global_role: null, teams: [{ id: 7, role: 'maintainer' }] },
+        method: 'POST',
+        path: `${FLEET_API}/users/roles/spec`,
+        body: {
+          spec: {
+            roles: { ...SPEC.roles, 'cy@example.com': { global_role: 'observer', teams: null } },
+          },
+        },
       },
     ])
   })
 
-  it('applies nothing when a user or a team does not exist, or a user has both kinds of role', async () => {
+  it("reports the server's refusal of an unknown user or team", async () => {
     const user = await apply({
       roles: { ...SPEC.roles, 'zed@example.com': { global_role: 'observer' } },
     })
-    expect(user.err).toBe('Error: user "zed@example.com" not found\n')
+    expect(user.out).toBe('')
+    expect(user.err).toBe(
+      'Error: applying user roles: user zed@example.com was not found (status 404)\n',
+    )
     const team = await apply({
       roles: { 'bob@example.com': { teams: [{ team: 'Nope', role: 'observer' }] } },
     })
-    expect(team.err).toBe('Error: team "Nope" not found\n')
+    expect(team.out).toBe('')
+    expect(team.err).toBe(
+      'Error: applying user roles: Bad request (status 400)\n  - teams: team Nope does not exist\n',
+    )
+  })
+
+  it('sends nothing when a user has both kinds of role', async () => {
     const both = await apply({
       roles: {
         'bob@example.com': { global_role: 'admin', teams: [{ team: 'Servers', role: 'observer' }] },
       },
     })
     expect(both.err).toMatch(/cannot have both global_role and teams/)
-    expect(patches()).toEqual([])
+    expect(sent()).toEqual([])
   })
 })
