@@ -10,6 +10,7 @@ import type { RawData, WebSocket } from 'ws'
 import type { Authenticate, EndpointRegistrar, RequestCtx } from '../../platform/http/index.js'
 import type { CampaignSink } from './campaign-stream.js'
 import type { LiveQueries } from './create-live-queries.js'
+import { registerSockJsResults, type ResultsConnection } from './sockjs.js'
 
 /** A client must authenticate and select a campaign within this long. */
 const HANDSHAKE_TIMEOUT_MS = 60_000
@@ -20,6 +21,17 @@ export const MAX_UNAUTHENTICATED_PER_IP = 16
 /** Clients send two small messages; anything bigger is refused by the websocket layer. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024
 
+/** A plain websocket as a results connection (Fleet's `/results/websocket`). */
+function plainConnection(socket: WebSocket): ResultsConnection {
+  return {
+    isOpen: () => socket.readyState === socket.OPEN,
+    send: (message) => socket.send(message),
+    close: () => socket.close(),
+    onMessage: (handle) => socket.on('message', (data: RawData) => handle(text(data))),
+    onClose: (handle) => socket.on('close', handle),
+  }
+}
+
 function text(data: RawData): string {
   if (Array.isArray(data)) {
     return Buffer.concat(data).toString('utf8')
@@ -29,9 +41,9 @@ function text(data: RawData): string {
     : Buffer.from(new Uint8Array(data)).toString('utf8')
 }
 
-function parseJson(data: RawData): unknown {
+function parseJson(data: string): unknown {
   try {
-    return JSON.parse(text(data))
+    return JSON.parse(data)
   } catch {
     return undefined
   }
@@ -43,8 +55,8 @@ function parseJson(data: RawData): unknown {
  * problem is one `{"type":"error","data":"..."}` and the socket closes. When the client goes
  * away, the campaign ends.
  */
-function serveSocket(
-  socket: WebSocket,
+export function serveResults(
+  socket: ResultsConnection,
   request: FastifyRequest,
   authenticate: Authenticate,
   live: LiveQueries,
@@ -54,7 +66,7 @@ function serveSocket(
   let ctx: RequestCtx | undefined
   let stop: (() => Promise<void>) | undefined
   const send = (message: LiveQuerySocketMessage) => {
-    if (socket.readyState === socket.OPEN) {
+    if (socket.isOpen()) {
       socket.send(JSON.stringify(message))
     }
   }
@@ -90,7 +102,7 @@ function serveSocket(
     HANDSHAKE_TIMEOUT_MS,
   )
 
-  const onMessage = async (data: RawData): Promise<void> => {
+  const onMessage = async (data: string): Promise<void> => {
     if (phase === 'streaming' || phase === 'done') {
       return
     }
@@ -135,8 +147,8 @@ function serveSocket(
       fail('internal error')
     })
   }
-  socket.on('message', (data: RawData) => then(() => onMessage(data)))
-  socket.on('close', () => {
+  socket.onMessage((data) => then(() => onMessage(data)))
+  socket.onClose(() => {
     clearTimeout(timer)
     clearTimeout(authTimer)
     leavePending()
@@ -149,7 +161,7 @@ function serveSocket(
 }
 
 /** Counts each address's connections that have not authenticated yet. */
-class PendingByIp {
+export class PendingByIp {
   readonly #counts = new Map<string, number>()
 
   /** Counts one more for `ip`; false (and nothing counted) when it already holds the maximum. */
@@ -184,7 +196,10 @@ export async function registerLiveQuerySocket(
   const pending = new PendingByIp()
   for (const url of LIVE_QUERY_WEBSOCKET_PATHS) {
     r.app.get(url, { websocket: true }, (socket, request) => {
-      serveSocket(socket, request, r.authenticate, live, pending)
+      serveResults(plainConnection(socket), request, r.authenticate, live, pending)
     })
   }
+  registerSockJsResults(r, (connection, request) =>
+    serveResults(connection, request, r.authenticate, live, pending),
+  )
 }

@@ -1,0 +1,113 @@
+import { randomInt } from 'node:crypto'
+import { FLEET_API_VERSIONS } from '@fleet/api'
+import type { FastifyRequest } from 'fastify'
+import type { RawData, WebSocket } from 'ws'
+import type { EndpointRegistrar } from '../../platform/http/index.js'
+
+/** What the results protocol needs of a connection: a plain websocket or a SockJS session. */
+export interface ResultsConnection {
+  isOpen(): boolean
+  send(text: string): void
+  close(): void
+  onMessage(handle: (text: string) => void): void
+  onClose(handle: () => void): void
+}
+
+/** SockJS clients expect a heartbeat frame at least this often (the protocol's default). */
+const HEARTBEAT_MS = 25_000
+
+function text(data: RawData): string {
+  if (Array.isArray(data)) {
+    return Buffer.concat(data).toString('utf8')
+  }
+  return Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : Buffer.from(new Uint8Array(data)).toString('utf8')
+}
+
+/**
+ * The messages in one client frame: a JSON array of strings (what `sockjs-client` sends) or one
+ * JSON string; anything else is not SockJS and ends the session.
+ */
+export function decodeClientFrame(frame: string): string[] | undefined {
+  if (frame === '') {
+    return []
+  }
+  try {
+    const value: unknown = JSON.parse(frame)
+    if (typeof value === 'string') {
+      return [value]
+    }
+    if (Array.isArray(value) && value.every((m): m is string => typeof m === 'string')) {
+      return value
+    }
+  } catch {
+    return undefined
+  }
+  return undefined
+}
+
+/**
+ * A websocket speaking SockJS's framing as a results connection: `o` when it opens, each message
+ * as `a["…"]`, `h` every 25 s, and `c[3000,"Go away!"]` before the server closes it.
+ */
+export function sockJsConnection(socket: WebSocket): ResultsConnection {
+  const isOpen = () => socket.readyState === socket.OPEN
+  socket.send('o')
+  const heartbeat = setInterval(() => {
+    if (isOpen()) {
+      socket.send('h')
+    }
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
+  socket.on('close', () => clearInterval(heartbeat))
+  return {
+    isOpen,
+    send: (message) => socket.send(`a${JSON.stringify([message])}`),
+    close: () => {
+      if (isOpen()) {
+        socket.send('c[3000,"Go away!"]')
+      }
+      socket.close()
+    },
+    onMessage: (handle) =>
+      socket.on('message', (data: RawData) => {
+        const messages = decodeClientFrame(text(data))
+        if (messages === undefined) {
+          socket.close()
+          return
+        }
+        messages.forEach(handle)
+      }),
+    onClose: (handle) => socket.on('close', handle),
+  }
+}
+
+/**
+ * Fleet's SockJS endpoint for live query results (its web UI uses `sockjs-client`):
+ * `GET /api/{v}/fleet/results/info` and the websocket transport at
+ * `/api/{v}/fleet/results/{server}/{session}/websocket`, carrying the same messages as the plain
+ * results websocket. Only the websocket transport is served; `info` says so, and a client
+ * without websockets is refused by the info's transport list rather than half served.
+ */
+export function registerSockJsResults(
+  r: EndpointRegistrar,
+  serve: (connection: ResultsConnection, request: FastifyRequest) => void,
+): void {
+  for (const version of FLEET_API_VERSIONS) {
+    const prefix = `/api/${version}/fleet/results`
+    r.app.get(`${prefix}/info`, async (_request, reply) =>
+      reply
+        .header('cache-control', 'no-store, no-cache, no-transform, must-revalidate, max-age=0')
+        .send({
+          websocket: true,
+          origins: ['*:*'],
+          cookie_needed: false,
+          entropy: randomInt(2 ** 31),
+        }),
+    )
+    r.app.get(`${prefix}/:server/:session/websocket`, { websocket: true }, (socket, request) => {
+      serve(sockJsConnection(socket), request)
+    })
+  }
+}
