@@ -11,6 +11,8 @@ import { startSimProcess, type SimProcess } from '../../bench/lib/sim-processes.
 export interface ScenarioOptions {
   hosts: number
   hostsPerSim: number
+  /** How long a stopped dependency stays down. */
+  downS: number
 }
 
 /** One scenario's verdict and the numbers behind it. */

@@ -7,24 +7,38 @@
  *   npm run test:faults [-- --hosts 1000 --only kill9,sigterm]
  */
 import { parseArgs } from 'node:util'
-import type { Outcome, ScenarioOptions } from './harness.js'
+import { sleep, type Outcome, type ScenarioOptions } from './harness.js'
+import { downFor, onMariadbAndRedis } from './dependency-down.js'
 import { serverKill } from './server-kill.js'
 
 const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<Outcome>> = {
   kill9: (options) => serverKill(options, 'SIGKILL'),
   sigterm: (options) => serverKill(options, 'SIGTERM'),
+  'mariadb-down': (options) =>
+    onMariadbAndRedis(options, 1, ({ mariadb }) => downFor(mariadb, options.downS)),
+  'redis-down': (options) =>
+    onMariadbAndRedis(options, 1, ({ redis }) => downFor(redis, options.downS)),
+  'two-instances-kill9': (options) =>
+    onMariadbAndRedis(options, 2, async ({ servers }) => {
+      const [victim] = servers
+      await victim?.kill('SIGKILL')
+      await sleep(5000)
+      await victim?.start()
+    }),
 }
 
 const { values } = parseArgs({
   options: {
     hosts: { type: 'string', default: '300' },
     'hosts-per-sim': { type: 'string', default: '1000' },
+    'down-s': { type: 'string', default: '30' },
     only: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
   },
 })
 const options: ScenarioOptions = {
   hosts: Number(values.hosts),
   hostsPerSim: Number(values['hosts-per-sim']),
+  downS: Number(values['down-s']),
 }
 
 let failed = 0
