@@ -49,7 +49,8 @@ describe('real fleetctl request shapes', () => {
   it('get config and apply kind: config (client_appconfig.go: GetAppConfig, ApplyAppConfig)', async () => {
     // GetAppConfig: GET /api/latest/fleet/config into fleet.EnrichedAppConfig.
     const config = decodedByGo(await send('GET', '/api/latest/fleet/config'))
-    expect(asObject(config.org_info)).toMatchObject({ org_name: 'Replay org' })
+    const orgName = asObject(config.org_info).org_name
+    expect(orgName).toEqual(expect.any(String))
     expect(asObject(config.server_settings)).toMatchObject({ server_url: rs.server.url })
 
     // ApplyAppConfig: PATCH /api/latest/fleet/config with the YAML spec's `spec` as the body and
@@ -62,7 +63,7 @@ describe('real fleetctl request shapes', () => {
       await send('PATCH', '/api/latest/fleet/config', { body: spec, query: 'dry_run=true' }),
     )
     const unchanged = decodedByGo(await send('GET', '/api/latest/fleet/config'))
-    expect(asObject(unchanged.org_info).org_name).toBe('Replay org')
+    expect(asObject(unchanged.org_info).org_name).toBe(orgName)
     const applied = decodedByGo(await send('PATCH', '/api/latest/fleet/config', { body: spec }))
     expect(asObject(applied.org_info).org_name).toBe('Replayed org')
   })

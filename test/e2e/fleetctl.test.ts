@@ -88,7 +88,8 @@ function specDocs(yaml: string): unknown[] {
   return parseAllDocuments(yaml).map((doc) => doc.toJS())
 }
 
-describe('fleetctl against fleet serve', () => {
+// A walkthrough, in order even under --sequence.shuffle: each step uses what the last left.
+describe('fleetctl against fleet serve', { shuffle: false }, () => {
   beforeAll(async () => {
     assertBuilt()
     dir = await mkdtemp(join(tmpdir(), 'fleet-e2e-'))

@@ -69,7 +69,8 @@ function osRelease(): Record<string, string> {
   return fields
 }
 
-describe('fleetd run against fleet serve, real processes', () => {
+// One fleetd's life, in order even under --sequence.shuffle: enroll, refetch, forgotten, SIGTERM.
+describe('fleetd run against fleet serve, real processes', { shuffle: false }, () => {
   let dataDir: string
   let server: RunningServer
   let cert: string

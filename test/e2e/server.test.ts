@@ -43,7 +43,8 @@ const client = jsonClient
 // Every process a test started, even one whose test timed out before its finally.
 afterEach(stopProcesses)
 
-describe('fleet serve, end to end over HTTPS', () => {
+// One server's life, in order even under --sequence.shuffle: first start, first admin, restart.
+describe('fleet serve, end to end over HTTPS', { shuffle: false }, () => {
   let dataDir: string
   let server: RunningServer
   beforeAll(async () => {
