@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import SockJS from 'sockjs-client'
 import WebSocket from 'ws'
 import { waitFor } from '@fleet/test-support'
 import { DIALECTS } from '../../test-utils/databases.js'
@@ -89,6 +90,27 @@ describe.each(DIALECTS)('SockJS live query results [%s]', (dialect) => {
     expect(asRecord(result?.data).rows).toEqual([
       { one: '1', host_hostname: h1.hostname, host_display_name: h1.hostname },
     ])
+  })
+
+  it("serves Fleet's web UI client (sockjs-client) over its websocket transport", async () => {
+    const { h2 } = f.hosts
+    const res = await f.run(f.admin, { query: 'SELECT 2 AS two', selected: { hosts: [h2.id] } })
+    const id = Number(asRecord(res.data().campaign).id)
+    const received: Record<string, unknown>[] = []
+    const sock = new SockJS(`${base}/api/v1/fleet/results`, undefined, {
+      transports: ['websocket'],
+    })
+    const closed = new Promise<void>((resolve) => (sock.onclose = () => resolve()))
+    sock.onmessage = (event: { data: string }) => received.push(asRecord(JSON.parse(event.data)))
+    await new Promise<void>((resolve) => (sock.onopen = () => resolve()))
+    sock.send(JSON.stringify({ type: 'auth', data: { token: f.admin } }))
+    sock.send(JSON.stringify({ type: 'select_campaign', data: { campaign_id: id } }))
+    await waitFor('the host to be asked', async () => (await f.liveQueries(h2))[id] !== undefined)
+    await f.answer(h2, { [`${PREFIX}${id}`]: [{ two: '2' }] })
+    await waitFor('the result', () => received.some((m) => m.type === 'result'))
+    expect(received.map((m) => m.type)).toEqual(expect.arrayContaining(['totals', 'status']))
+    sock.close()
+    await closed
   })
 
   it('sends the error and a SockJS close frame for a bad token', async () => {
