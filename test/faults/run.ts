@@ -14,6 +14,8 @@ import { serverKill } from './server-kill.js'
 const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<Outcome>> = {
   kill9: (options) => serverKill(options, 'SIGKILL'),
   sigterm: (options) => serverKill(options, 'SIGTERM'),
+  'kill9-enrolling': (options) => serverKill(options, 'SIGKILL', { duringEnrollment: true }),
+  'server-outage-60s': (options) => serverKill(options, 'SIGTERM', { downS: 60 }),
   'mariadb-down': (options) =>
     onMariadbAndRedis(options, 1, ({ mariadb }) => downFor(mariadb, options.downS)),
   'redis-down': (options) =>
