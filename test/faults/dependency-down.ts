@@ -68,7 +68,7 @@ export async function onMariadbAndRedis(
     return await verify(api, sims, options.hosts, servers)
   } finally {
     await Promise.all(sims.map((sim) => sim.stop()))
-    await Promise.all(servers.map((server) => server.stop()))
+    await Promise.all(servers.map((server) => server.dispose()))
     await api?.close()
     await redis.kill()
     await mariadb.dispose()

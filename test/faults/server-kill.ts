@@ -53,7 +53,7 @@ export async function serverKill(
     return await verify(api, sims, options.hosts, [server])
   } finally {
     await Promise.all(sims.map((sim) => sim.stop()))
-    await server.stop()
+    await server.dispose()
     await api.close()
   }
 }
