@@ -4,13 +4,13 @@ import type { Logger } from '../../platform/logger.js'
 import type { LogDestination } from './log-destination.js'
 
 export interface SinkStats {
-  /** Lines waiting for the destination. */
+  /** Lines waiting for the destination (their requests wait with them). */
   queued: number
   /** Lines the destination accepted. */
   written: number
-  /** Lines given up: only those still queued when the server stops after its close timeout. */
+  /** Lines given up at shutdown: still queued when the close timeout ran out (answered 503). */
   dropped: number
-  /** Lines refused because the buffer was full: the host keeps them and sends them again. */
+  /** Lines refused (a full buffer, a failing destination): the host keeps them and sends them again. */
   refused: number
 }
 
@@ -19,16 +19,16 @@ export interface SinkOptions {
   name: string
   /** Lines held at most; an offer that doesn't fit is refused (unless the buffer is empty). */
   capacity: number
-  /** Lines per destination write. */
+  /** Lines per destination write (an offer is never split across writes). */
   batchLines?: number
   /**
    * How long the first lines wait for more before a write, so a busy server writes a few large
-   * batches a second instead of one per log post (0: write at once). `flush` ends the wait.
+   * batches instead of one per log post (0: write at once). `flush` ends the wait.
    */
   coalesceMs?: number
   /** How long `close` waits for queued lines before giving them up (counted as dropped). */
   closeTimeoutMs?: number
-  /** First wait before writing again after the destination failed; doubles up to the max. */
+  /** After a failed write, offers are refused this long; doubles on each failure up to the max. */
   retryDelayMs?: number
   maxRetryDelayMs?: number
   log: Logger
@@ -37,26 +37,34 @@ export interface SinkOptions {
 /** Refusals are logged at most this often. */
 const REFUSAL_LOG_INTERVAL_MS = 60_000
 
+/** An offer waiting for its write: settled true once written, false if the write failed. */
+interface Pending {
+  lines: readonly string[]
+  settle(written: boolean): void
+}
+
 /**
- * A bounded buffer in front of a log destination, drained in the background one batch at a time,
- * so a slow destination never holds up a check-in: `offer` answers at once. Nothing accepted is
- * lost: a batch the destination fails to take (read-only path, full disk, webhook down) stays at
- * the head of the queue and is written again with back-off, and while the destination fails the
- * sink refuses new lines, so the caller answers 503 and osquery keeps them and sends them again.
+ * Group commit in front of a log destination. An offer resolves true only once its lines are
+ * written, so the host is told "accepted" only for what the destination has (a server killed
+ * with lines in memory loses nothing the host was told it kept); offers that arrive while a
+ * write is under way go into the next one, so a busy server writes large batches. When a write
+ * fails, every offer waiting resolves false (the host gets 503 and sends the lines again: none
+ * of them reached the destination, so nothing is duplicated), and new offers are refused for a
+ * back-off before the next one is tried.
  */
 export class BufferedLogSink {
   readonly #destination: LogDestination
   readonly #options: Required<SinkOptions>
-  readonly #chunks: string[][] = []
+  readonly #pending: Pending[] = []
   readonly #stats: SinkStats = { queued: 0, written: 0, dropped: 0, refused: 0 }
   #draining: Promise<void> | undefined
   #lastRefusalLog = 0
   #closed = false
   /** Set when the last write failed, cleared by the next that succeeds. */
   #failing = false
+  /** While failing, offers are refused until then (ms since the epoch). */
+  #retryAt = 0
   #retryDelayMs: number
-  /** Aborts a back-off wait when close gives up. */
-  readonly #stop = new AbortController()
   /** Ends the current coalescing wait (flush and close don't wait for more lines). */
   #writeNow: AbortController | undefined
 
@@ -82,41 +90,44 @@ export class BufferedLogSink {
     await this.#destination.check?.()
   }
 
-  /** Whether `lines` more would be taken now: never while the destination is failing. */
+  /** Whether `lines` more would be taken now: not while a failed destination's back-off runs. */
   hasRoom(lines: number): boolean {
-    if (this.#failing) {
+    if (this.#closed || (this.#failing && Date.now() < this.#retryAt)) {
       return false
     }
     return this.#stats.queued === 0 || this.#stats.queued + lines <= this.#options.capacity
   }
 
-  /** True while the destination fails to take what is queued. */
+  /** True while the destination fails to take what it is given. */
   get failing(): boolean {
     return this.#failing
   }
 
-  /** Queues lines for delivery; false (and counted as refused) when the buffer is full. */
-  offer(lines: readonly string[]): boolean {
+  /**
+   * Writes `lines` with the next batch: true once written; false (counted as refused) when the
+   * buffer is full, the destination is failing, or the write failed — the host sends them again.
+   */
+  offer(lines: readonly string[]): Promise<boolean> {
     if (lines.length === 0) {
-      return true
+      return Promise.resolve(true)
     }
-    if (this.#closed || !this.hasRoom(lines.length)) {
+    if (!this.hasRoom(lines.length)) {
       this.#refuse(lines.length)
-      return false
+      return Promise.resolve(false)
     }
-    this.#chunks.push([...lines])
     this.#stats.queued += lines.length
+    const written = new Promise<boolean>((settle) => this.#pending.push({ lines, settle }))
     this.#draining ??= this.#drain().finally(() => {
       this.#draining = undefined
     })
-    return true
+    return written
   }
 
   stats(): SinkStats {
     return { ...this.#stats }
   }
 
-  /** Resolves once everything queued so far was delivered or dropped. */
+  /** Resolves once everything offered so far was written or refused. */
   async flush(): Promise<void> {
     while (this.#draining) {
       this.#writeNow?.abort()
@@ -125,8 +136,8 @@ export class BufferedLogSink {
   }
 
   /**
-   * Refuses new lines, delivers what is queued (waiting at most `closeTimeoutMs`; what is left
-   * then is dropped and logged), and closes the destination.
+   * Refuses new lines, writes what is queued (waiting at most `closeTimeoutMs`; offers still
+   * waiting then are answered false and counted as dropped), and closes the destination.
    */
   async close(): Promise<void> {
     this.#closed = true
@@ -137,13 +148,11 @@ export class BufferedLogSink {
     ])
     deadline.abort()
     if (!flushed) {
-      this.#stop.abort()
-      const left = this.#chunks.splice(0).reduce((n, chunk) => n + chunk.length, 0)
+      const left = this.#settleAll(this.#pending.splice(0), false)
       this.#stats.dropped += left
-      this.#stats.queued -= left
       this.#options.log.error(
         { log: this.#options.name, destination: this.#destination.kind, lines: left },
-        'osquery log lines still queued at shutdown were dropped',
+        'osquery log lines still queued at shutdown were not written; hosts will send them again',
       )
     }
     await this.#destination.close()
@@ -163,18 +172,29 @@ export class BufferedLogSink {
     }
   }
 
-  #takeBatch(): string[] {
-    const batch: string[] = []
-    while (this.#chunks.length > 0 && batch.length < this.#options.batchLines) {
-      const chunk = this.#chunks[0] ?? []
-      const room = this.#options.batchLines - batch.length
-      if (chunk.length <= room) {
-        batch.push(...chunk)
-        this.#chunks.shift()
-      } else {
-        batch.push(...chunk.splice(0, room))
-      }
+  /** Settles offers and takes their lines off the queue; returns how many lines they held. */
+  #settleAll(offers: readonly Pending[], written: boolean): number {
+    let count = 0
+    for (const offer of offers) {
+      count += offer.lines.length
+      offer.settle(written)
     }
+    this.#stats.queued -= count
+    return count
+  }
+
+  /** Whole offers, oldest first, up to batchLines lines (at least one offer). */
+  #takeBatch(): Pending[] {
+    const batch: Pending[] = []
+    let lines = 0
+    for (const next of this.#pending) {
+      if (batch.length > 0 && lines + next.lines.length > this.#options.batchLines) {
+        break
+      }
+      batch.push(next)
+      lines += next.lines.length
+    }
+    this.#pending.splice(0, batch.length)
     return batch
   }
 
@@ -182,50 +202,42 @@ export class BufferedLogSink {
     // Let the caller's request finish, and more lines arrive, before the first write starts.
     if (this.#options.coalesceMs > 0) {
       this.#writeNow = new AbortController()
-      const signal = AbortSignal.any([this.#writeNow.signal, this.#stop.signal])
-      await sleep(this.#options.coalesceMs, undefined, { signal }).catch(() => {})
+      await sleep(this.#options.coalesceMs, undefined, { signal: this.#writeNow.signal }).catch(
+        () => {},
+      )
       this.#writeNow = undefined
     } else {
       await Promise.resolve()
     }
     for (let batch = this.#takeBatch(); batch.length > 0; batch = this.#takeBatch()) {
-      if (await this.#deliver(batch)) {
-        continue
-      }
-      if (this.#stop.signal.aborted) {
-        this.#stats.dropped += batch.length
-        this.#stats.queued -= batch.length
-        continue
-      }
-      // Kept at the head, in order; written again after the back-off.
-      this.#chunks.unshift(batch)
-      await sleep(this.#retryDelayMs, undefined, { signal: this.#stop.signal }).catch(() => {})
-      this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, this.#options.maxRetryDelayMs)
+      await this.#deliver(batch)
     }
   }
 
-  /** Writes one batch; false when the destination failed (logged once per failing spell). */
-  async #deliver(batch: string[]): Promise<boolean> {
+  /** Writes one batch and settles its offers; a failure refuses everything still waiting too. */
+  async #deliver(batch: Pending[]): Promise<void> {
     const context = { log: this.#options.name, destination: this.#destination.kind }
     try {
-      await this.#destination.write(batch)
+      await this.#destination.write(batch.flatMap((offer) => offer.lines))
     } catch (err) {
+      const refused = this.#settleAll([...batch, ...this.#pending.splice(0)], false)
+      this.#stats.refused += refused
+      this.#retryAt = Date.now() + this.#retryDelayMs
+      this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, this.#options.maxRetryDelayMs)
       if (!this.#failing) {
         this.#failing = true
         this.#options.log.error(
-          { ...context, queued: this.#stats.queued, err: errorMessage(err) },
-          'osquery log destination failed; keeping the lines, retrying, and refusing new ones',
+          { ...context, lines: refused, err: errorMessage(err) },
+          'osquery log destination failed; hosts are asked to send their logs again',
         )
       }
-      return false
+      return
     }
-    this.#stats.written += batch.length
-    this.#stats.queued -= batch.length
+    this.#stats.written += this.#settleAll(batch, true)
     if (this.#failing) {
       this.#failing = false
       this.#retryDelayMs = this.#options.retryDelayMs
       this.#options.log.info(context, 'osquery log destination recovered')
     }
-    return true
   }
 }

@@ -50,7 +50,7 @@ class FakeDestination implements LogDestination {
 const lines = (n: number, tag = 'l') => Array.from({ length: n }, (_, i) => `"${tag}${i}"`)
 
 describe('BufferedLogSink', () => {
-  it('answers at once and delivers in the background, in order and in batches', async () => {
+  it('answers each offer once its lines are written, grouping offers that wait into batches', async () => {
     const destination = new FakeDestination()
     destination.hold()
     const sink = new BufferedLogSink(destination, {
@@ -59,42 +59,74 @@ describe('BufferedLogSink', () => {
       batchLines: 4,
       log: capturingLogger().log,
     })
-    expect(sink.offer(lines(3, 'a'))).toBe(true)
-    expect(sink.offer(lines(3, 'b'))).toBe(true)
+    let settled = 0
+    const offers = [lines(3, 'a'), lines(2, 'b'), lines(1, 'c')].map((batch) =>
+      sink.offer(batch).then((written) => {
+        settled++
+        return written
+      }),
+    )
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(settled).toBe(0)
     expect(sink.stats()).toMatchObject({ queued: 6, written: 0 })
     destination.release()
-    await sink.flush()
-    expect(destination.batches).toEqual([
-      ['"a0"', '"a1"', '"a2"', '"b0"'],
-      ['"b1"', '"b2"'],
-    ])
+    expect(await Promise.all(offers)).toEqual([true, true, true])
+    // Offers are never split: a batch takes whole offers up to batchLines.
+    expect(destination.batches).toEqual([lines(3, 'a'), [...lines(2, 'b'), ...lines(1, 'c')]])
     expect(sink.stats()).toEqual({ queued: 0, written: 6, dropped: 0, refused: 0 })
   })
 
-  it('refuses what does not fit while the destination is slow, and says so', async () => {
+  it('refuses what does not fit while a write is slow, and says so', async () => {
     const destination = new FakeDestination()
     destination.hold()
     const { log, lines: logged } = capturingLogger()
     const sink = new BufferedLogSink(destination, { name: 'status', capacity: 5, log })
-    expect(sink.offer(lines(4))).toBe(true)
+    const first = sink.offer(lines(4))
     expect(sink.hasRoom(2)).toBe(false)
-    expect(sink.offer(lines(2))).toBe(false)
-    expect(sink.offer(lines(1))).toBe(true)
+    expect(await sink.offer(lines(2))).toBe(false)
+    const second = sink.offer(lines(1))
     expect(sink.stats()).toMatchObject({ queued: 5, refused: 2 })
     expect(logged).toMatchObject([{ level: 40, log: 'status', refused: 2 }])
     destination.release()
-    await sink.flush()
+    expect([await first, await second]).toEqual([true, true])
     expect(sink.stats()).toMatchObject({ queued: 0, written: 5 })
     // An empty buffer takes even an offer larger than its capacity, so a big batch can't wedge.
-    expect(sink.offer(lines(9))).toBe(true)
+    expect(await sink.offer(lines(9))).toBe(true)
     await sink.close()
     expect(destination.closed).toBe(true)
-    expect(sink.offer(lines(1))).toBe(false)
+    expect(await sink.offer(lines(1))).toBe(false)
   })
 
-  it('keeps what a failing destination could not take, refuses more meanwhile, and writes it later', async () => {
+  it('answers false to every waiting offer when a write fails, keeps nothing, and refuses during the back-off', async () => {
     const destination = new FakeDestination()
-    destination.failNext = 3
+    destination.hold()
+    destination.failNext = 1
+    const { log, lines: logged } = capturingLogger()
+    const sink = new BufferedLogSink(destination, {
+      name: 'result',
+      capacity: 10,
+      batchLines: 3,
+      retryDelayMs: 60_000,
+      log,
+    })
+    const failed = [sink.offer(lines(3, 'a')), sink.offer(lines(2, 'b'))]
+    destination.release()
+    // Neither reached the destination: the hosts send them again, so nothing is duplicated.
+    expect(await Promise.all(failed)).toEqual([false, false])
+    expect(destination.batches).toEqual([])
+    expect(sink.failing).toBe(true)
+    expect(sink.hasRoom(1)).toBe(false)
+    expect(await sink.offer(lines(1, 'c'))).toBe(false)
+    expect(sink.stats()).toEqual({ queued: 0, written: 0, dropped: 0, refused: 6 })
+    expect(logged.map((line) => line.msg)).toEqual([
+      'osquery log destination failed; hosts are asked to send their logs again',
+      'osquery log destination is failing; hosts are asked to send their logs again later',
+    ])
+  })
+
+  it('tries again after the back-off and says when the destination recovered', async () => {
+    const destination = new FakeDestination()
+    destination.failNext = 1
     const { log, lines: logged } = capturingLogger()
     const sink = new BufferedLogSink(destination, {
       name: 'result',
@@ -102,26 +134,15 @@ describe('BufferedLogSink', () => {
       retryDelayMs: 1,
       log,
     })
-    expect(sink.offer(lines(3, 'a'))).toBe(true)
-    // The second attempt comes after the first failed.
-    await destination.attempted(2)
-    // Failing: new lines are refused (the host is told to retry), accepted ones are kept.
-    expect(sink.failing).toBe(true)
-    expect(sink.hasRoom(1)).toBe(false)
-    expect(sink.offer(lines(2, 'b'))).toBe(false)
-    await sink.flush()
-    expect(destination.attempts).toBe(4)
-    expect(destination.batches).toEqual([['"a0"', '"a1"', '"a2"']])
+    expect(await sink.offer(lines(2, 'a'))).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(await sink.offer(lines(2, 'a'))).toBe(true)
+    expect(destination.batches).toEqual([lines(2, 'a')])
     expect(sink.failing).toBe(false)
-    expect(sink.stats()).toEqual({ queued: 0, written: 3, dropped: 0, refused: 2 })
-    expect(logged.map((line) => line.msg)).toEqual([
-      'osquery log destination failed; keeping the lines, retrying, and refusing new ones',
-      'osquery log destination is failing; hosts are asked to send their logs again later',
-      'osquery log destination recovered',
-    ])
+    expect(logged.at(-1)?.msg).toBe('osquery log destination recovered')
   })
 
-  it('gives up queued lines at close after its timeout, counting them', async () => {
+  it('answers false to what is still queued at close after its timeout, counting it', async () => {
     const destination = new FakeDestination()
     destination.hold()
     const { log, lines: logged } = capturingLogger()
@@ -132,14 +153,15 @@ describe('BufferedLogSink', () => {
       closeTimeoutMs: 20,
       log,
     })
-    sink.offer(lines(5))
+    const offers = [sink.offer(lines(2)), sink.offer(lines(3))]
     await sink.close()
     expect(sink.stats()).toMatchObject({ dropped: 3 })
     expect(logged.at(-1)).toMatchObject({ level: 50, lines: 3 })
     destination.release()
+    expect(await Promise.all(offers)).toEqual([true, false])
   })
 
-  it('gathers lines offered while it waits into one write, and flush ends the wait', async () => {
+  it('gathers offers made while it waits into one write, and flush ends the wait', async () => {
     const destination = new FakeDestination()
     const sink = new BufferedLogSink(destination, {
       name: 'status',
@@ -147,14 +169,15 @@ describe('BufferedLogSink', () => {
       coalesceMs: 600_000,
       log: capturingLogger().log,
     })
+    const offers: Promise<boolean>[] = []
     for (const tag of ['a', 'b', 'c']) {
-      expect(sink.offer(lines(2, tag))).toBe(true)
+      offers.push(sink.offer(lines(2, tag)))
       await new Promise((resolve) => setImmediate(resolve))
     }
     expect(destination.batches).toEqual([])
     await sink.flush()
+    expect(await Promise.all(offers)).toEqual([true, true, true])
     expect(destination.batches).toEqual([[...lines(2, 'a'), ...lines(2, 'b'), ...lines(2, 'c')]])
-    expect(sink.stats()).toMatchObject({ queued: 0, written: 6 })
     await sink.close()
   })
 })

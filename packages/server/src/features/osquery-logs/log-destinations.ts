@@ -70,8 +70,11 @@ export function createDestination(
   }
 }
 
-/** Lines wait this long for more before a write: ≤ 10 writes a second per log, whatever the load. */
-const LOG_COALESCE_MS = 100
+/**
+ * Lines wait this long for more before a write (their requests wait with them): at most ~100
+ * writes a second per log, whatever the load, for 10 ms more on a log post.
+ */
+const LOG_COALESCE_MS = 10
 
 /** The result and status log sinks of the configured destinations. */
 export function createLogSinks(

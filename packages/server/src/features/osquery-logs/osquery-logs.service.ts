@@ -25,18 +25,20 @@ function serialize(entries: readonly unknown[]): string[] {
 /**
  * `/api/osquery/log`: status logs go to the status destination; result logs first feed query
  * reports (queries feature), then those meant for automations go to the result destination.
- * Delivery is buffered, so a slow destination never holds up the request; when a buffer is full
- * the whole submission is refused before anything is stored, and osquery sends it again.
+ * The request is answered once its lines are written (grouped with other requests' lines); when
+ * a buffer is full or the destination fails, the submission is refused with 503 and osquery
+ * sends it again.
  */
 export function createOsqueryLogService(sinks: LogSinks, results?: ResultLogProcessor) {
   async function submit(host: LogHost, type: LogType, data: readonly unknown[]): Promise<void> {
     const sink = type === 'result' ? sinks.result : sinks.status
     if (!sink.hasRoom(data.length)) {
-      sink.offer(serialize(data)) // counted as refused
+      await sink.offer(serialize(data)) // counted as refused
       throw new LogBufferFullError(type)
     }
     const forward = type === 'result' && results ? await results.process(host, data) : data
-    if (!sink.offer(serialize(forward))) {
+    // Answered only once written: a server killed now loses nothing osquery was told it kept.
+    if (!(await sink.offer(serialize(forward)))) {
       throw new LogBufferFullError(type)
     }
   }
