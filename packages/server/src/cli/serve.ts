@@ -7,6 +7,7 @@ import { systemClock } from '../platform/clock.js'
 import type { DbTarget } from '../platform/db/index.js'
 import { loadOrCreateTls, tlsKeyWarning, type TlsFiles } from '../platform/http/index.js'
 import { createLogger, type Logger } from '../platform/logger.js'
+import { runInReverse } from '../platform/run-in-reverse.js'
 import { buildServer } from '../server.js'
 import { describeTarget, openDatabase, openPubSub } from './runtime.js'
 
@@ -33,9 +34,11 @@ class Releases {
   }
 
   async releaseAll(): Promise<void> {
-    for (const { what, release } of this.#steps.splice(0).reverse()) {
-      await release().catch((err: unknown) => this.log.error({ err }, `closing ${what} failed`))
-    }
+    await runInReverse(
+      this.#steps.splice(0),
+      ({ release }) => release(),
+      ({ what }, err) => this.log.error({ err }, `closing ${what} failed`),
+    )
   }
 }
 

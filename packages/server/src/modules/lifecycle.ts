@@ -1,4 +1,5 @@
 import type { Logger } from '../platform/logger.js'
+import { runInReverse } from '../platform/run-in-reverse.js'
 import { listen, type PubSub, type Unsubscribe } from '../platform/pubsub/index.js'
 import type { BuiltModule } from './build-modules.js'
 
@@ -42,15 +43,11 @@ async function startOne(
  * its module's name, and an AggregateError of them all is thrown at the end.
  */
 async function stopAll(started: readonly Started[], log: Pick<Logger, 'error'>): Promise<void> {
-  const errors: unknown[] = []
-  for (const module of [...started].reverse()) {
-    try {
-      await module.stop()
-    } catch (err) {
-      log.error({ err, module: module.name }, 'stopping a module failed')
-      errors.push(err)
-    }
-  }
+  const errors = await runInReverse(
+    started,
+    (module) => module.stop(),
+    (module, err) => log.error({ err, module: module.name }, 'stopping a module failed'),
+  )
   if (errors.length > 0) {
     throw new AggregateError(errors, `stopping ${errors.length} module(s) failed`)
   }
