@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { eventually, FLEET_API } from '@fleet/test-support'
+import { FLEET_API } from '@fleet/test-support'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { listen } from '../../platform/pubsub/index.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
-import type { AgentHost } from '../hosts/index.js'
-import { createPolicyQueryProvider, policyHostCountsJob, webhookSettingsSource } from './index.js'
+import { policyHostCountsJob } from './index.js'
 import { policyKit, type EnrolledHost } from '../../test-utils/policy-kit.js'
 
 const HOUR = 3_600_000
@@ -366,45 +364,5 @@ describe.each(DIALECTS)('policies on check-in [%s]', (dialect) => {
     expect((await membershipOf(laptopA)).map(([id]) => id)).toEqual([p.all, p.linux])
     t.clock.advance(2 * HOUR)
     expect(await kit.checkIn(laptopA, { [p.teamB]: 'pass' })).toEqual([p.all, p.linux, p.teamB])
-  })
-
-  it('reloads its in-memory policies when another instance changes one', async () => {
-    const other = createPolicyQueryProvider(
-      t.deps,
-      webhookSettingsSource(t.deps.db, { current: () => Promise.reject(new Error('unused')) }),
-    )
-    const unsubscribe = await listen(t.deps.pubsub, t.deps.log, other.subscriptions)
-    const answeredAt = t.clock.ms
-    const host: AgentHost = {
-      id: serverB.id,
-      teamId: teamB,
-      platform: 'ubuntu',
-      hostname: 'host-P-SERVER-B',
-      detailUpdatedAt: 0,
-      lastRestartedAt: 0,
-      refetchRequested: false,
-      distributedInterval: 10,
-      configTlsRefresh: 10,
-      loggerTlsPeriod: 10,
-      publicIp: '',
-    }
-    expect([...(await other.queries(host, { full: true, since: 0 })).keys()]).toEqual(
-      [p.all, p.linux, p.teamB].map(String),
-    )
-    const before = t.database.queries.length
-    await other.queries(host, { full: true, since: 0 })
-    expect(t.database.queries.length).toBe(before)
-    t.clock.advance(1000)
-    const added = await kit.createPolicy(admin, { name: 'Server only', query: 'SELECT 1;' }, teamB)
-    await eventually(async () =>
-      expect([...(await other.queries(host, { full: false, since: answeredAt })).keys()]).toEqual([
-        String(added),
-      ]),
-    )
-    // A result for a policy deleted behind the copy's back (no message yet) is dropped, not an error.
-    await t.deps.db.deleteFrom('policies').where('id', '=', added).execute()
-    await other.ingest(host, new Map([[String(added), [{ '1': '1' }]]]), t.clock.ms, new Map())
-    expect((await membershipOf(serverB)).map(([id]) => id)).not.toContain(added)
-    await unsubscribe()
   })
 })
