@@ -1,7 +1,7 @@
 import { waitFor } from '@fleet/test-support'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createOrbitLog } from './orbit-log.js'
-import { createSupervisor, type Supervisor } from './supervisor.js'
+import { createSupervisor, type RestartTimers, type Supervisor } from './supervisor.js'
 
 const quietLog = () => {
   const lines: string[] = []
@@ -22,6 +22,21 @@ afterEach(async () => {
 describe('createSupervisor', () => {
   it('restarts a child that dies, with back-off, and logs its output', async () => {
     const { lines, log } = quietLog()
+    const pending = new Set<NodeJS.Timeout>()
+    const timers: RestartTimers = {
+      set(run, ms) {
+        const handle = setTimeout(() => {
+          pending.delete(handle)
+          run()
+        }, ms)
+        pending.add(handle)
+        return handle
+      },
+      clear(handle) {
+        clearTimeout(handle as NodeJS.Timeout)
+        pending.delete(handle as NodeJS.Timeout)
+      },
+    }
     const supervisor = started(
       {
         name: 'crasher',
@@ -30,16 +45,18 @@ describe('createSupervisor', () => {
         env: process.env,
       },
       log,
-      { baseDelayMs: 50, maxDelayMs: 200 },
+      { baseDelayMs: 50, maxDelayMs: 200, timers },
     )
     supervisor.start()
-    await waitFor('three starts', () => supervisor.starts() >= 3)
+    await waitFor(
+      'three starts, then a restart pending',
+      () => supervisor.starts() >= 3 && pending.size > 0,
+    )
     await supervisor.stop()
     expect(lines.some((l) => l.includes('crasher: hello from child'))).toBe(true)
     expect(lines.some((l) => /crasher exited; restarting code=3/.test(l))).toBe(true)
-    const starts = supervisor.starts()
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(supervisor.starts()).toBe(starts)
+    // Stopped: no restart is left pending (one would start the child again).
+    expect(pending).toEqual(new Set())
   })
 
   it('stops a child that ignores SIGTERM after the grace period', async () => {

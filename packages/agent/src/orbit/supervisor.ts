@@ -22,6 +22,17 @@ export interface Supervisor {
   pid(): number | undefined
 }
 
+/** Schedules and cancels the delayed restarts (tests inject one to see what is pending). */
+export interface RestartTimers {
+  set(run: () => void, ms: number): unknown
+  clear(handle: unknown): void
+}
+
+const REAL_TIMERS: RestartTimers = {
+  set: (run, ms) => setTimeout(run, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+}
+
 /** A run this long counts as healthy: the next crash restarts after the shortest delay again. */
 const HEALTHY_RUN_MS = 60_000
 
@@ -32,14 +43,20 @@ const HEALTHY_RUN_MS = 60_000
 export function createSupervisor(
   child: SupervisedCommand,
   log: OrbitLog,
-  options: { graceMs?: number; baseDelayMs?: number; maxDelayMs?: number } = {},
+  options: {
+    graceMs?: number
+    baseDelayMs?: number
+    maxDelayMs?: number
+    timers?: RestartTimers
+  } = {},
 ): Supervisor {
   const graceMs = options.graceMs ?? 10_000
+  const timers = options.timers ?? REAL_TIMERS
   let current: ChildProcess | undefined
   let stopped = true
   let failures = 0
   let starts = 0
-  let restartTimer: NodeJS.Timeout | undefined
+  let restartTimer: unknown
 
   function launch(): void {
     const startedAt = Date.now()
@@ -74,7 +91,7 @@ export function createSupervisor(
         signal: signal ?? undefined,
         inMs: delay,
       })
-      restartTimer = setTimeout(() => {
+      restartTimer = timers.set(() => {
         restartTimer = undefined
         if (!stopped) {
           launch()
@@ -84,8 +101,10 @@ export function createSupervisor(
   }
 
   async function terminate(): Promise<void> {
-    clearTimeout(restartTimer)
-    restartTimer = undefined
+    if (restartTimer !== undefined) {
+      timers.clear(restartTimer)
+      restartTimer = undefined
+    }
     const proc = current
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) {
       return
