@@ -215,7 +215,12 @@ describe('osqueryd daemon against a fake osquery TLS server', () => {
     // The first run's single "added" row arrives once; the restart found nothing new to log.
     expect(delivered).toHaveLength(1)
     expect(delivered[0]).toMatchObject({ name: 'pack/Global/up', action: 'added' })
-    await new Promise((resolve) => setTimeout(resolve, 2500))
+    // Two more runs of the query, and nothing left to send: a line logged again would show.
+    const runs = second.daemon.stats().scheduleRuns
+    await waitFor('two more runs with the buffer empty', () => {
+      const now = second.daemon.stats()
+      return now.scheduleRuns >= runs + 2 && now.logs.buffered === 0
+    })
     expect(second.daemon.stats().logs.sent.result).toBe(1)
   })
 

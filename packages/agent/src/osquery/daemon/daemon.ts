@@ -45,6 +45,8 @@ export interface DaemonStats {
   distributed: { reads: number; writes: number; queries: number }
   logs: { buffered: number; sent: { result: number; status: number } }
   schedule: string[]
+  /** Scheduled query runs since start, all queries together. */
+  scheduleRuns: number
 }
 
 /** A started daemon. */
@@ -279,6 +281,7 @@ function runLoops(
       distributed: { ...distributed.counts },
       logs: { buffered: logging.buffer.size(), sent: { ...logging.sent } },
       schedule: scheduler.entries().map((entry) => entry.name),
+      scheduleRuns: scheduler.entries().reduce((runs, entry) => runs + entry.executions, 0),
     }),
   }
 }
