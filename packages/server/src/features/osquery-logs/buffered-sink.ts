@@ -32,6 +32,8 @@ export interface SinkOptions {
   retryDelayMs?: number
   maxRetryDelayMs?: number
   log: Logger
+  /** The clock the back-off and refusal logging read (tests inject one). */
+  now?: () => number
 }
 
 /** Refusals are logged at most this often. */
@@ -76,6 +78,7 @@ export class BufferedLogSink {
       closeTimeoutMs: 10_000,
       retryDelayMs: 1_000,
       maxRetryDelayMs: 30_000,
+      now: Date.now,
       ...options,
     }
     this.#retryDelayMs = this.#options.retryDelayMs
@@ -92,7 +95,7 @@ export class BufferedLogSink {
 
   /** Whether `lines` more would be taken now: not while a failed destination's back-off runs. */
   hasRoom(lines: number): boolean {
-    if (this.#closed || (this.#failing && Date.now() < this.#retryAt)) {
+    if (this.#closed || (this.#failing && this.#options.now() < this.#retryAt)) {
       return false
     }
     return this.#stats.queued === 0 || this.#stats.queued + lines <= this.#options.capacity
@@ -160,7 +163,7 @@ export class BufferedLogSink {
 
   #refuse(count: number): void {
     this.#stats.refused += count
-    const now = Date.now()
+    const now = this.#options.now()
     if (now - this.#lastRefusalLog >= REFUSAL_LOG_INTERVAL_MS) {
       this.#lastRefusalLog = now
       this.#options.log.warn(
@@ -222,7 +225,7 @@ export class BufferedLogSink {
     } catch (err) {
       const refused = this.#settleAll([...batch, ...this.#pending.splice(0)], false)
       this.#stats.refused += refused
-      this.#retryAt = Date.now() + this.#retryDelayMs
+      this.#retryAt = this.#options.now() + this.#retryDelayMs
       this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, this.#options.maxRetryDelayMs)
       if (!this.#failing) {
         this.#failing = true

@@ -128,14 +128,18 @@ describe('BufferedLogSink', () => {
     const destination = new FakeDestination()
     destination.failNext = 1
     const { log, lines: logged } = capturingLogger()
+    let now = 1_000
     const sink = new BufferedLogSink(destination, {
       name: 'result',
       capacity: 10,
-      retryDelayMs: 1,
+      retryDelayMs: 500,
       log,
+      now: () => now,
     })
     expect(await sink.offer(lines(2, 'a'))).toBe(false)
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    now += 499
+    expect(sink.hasRoom(2)).toBe(false)
+    now += 1
     expect(await sink.offer(lines(2, 'a'))).toBe(true)
     expect(destination.batches).toEqual([lines(2, 'a')])
     expect(sink.failing).toBe(false)
