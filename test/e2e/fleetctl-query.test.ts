@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { stopProcesses } from '@fleet/test-support'
+import { stopProcesses, waitFor } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   assertBuilt,
@@ -97,13 +97,11 @@ describe('fleetctl query and query/policy specs', () => {
       ],
       { cwd: ROOT, stdio: 'ignore' },
     )
-    const deadline = Date.now() + 30_000
-    while (!(await ok('get', 'hosts', '--json')).includes('sim-ubuntu-22-04-3')) {
-      if (Date.now() > deadline) {
-        throw new Error('simulated hosts did not enroll')
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
+    await waitFor(
+      'the simulated hosts to enroll',
+      async () => (await ok('get', 'hosts', '--json')).includes('sim-ubuntu-22-04-3'),
+      { timeoutMs: 30_000, intervalMs: 250 },
+    )
   })
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulation } from '../../packages/sim/src/index.js'
-import { adminApi, assertBuilt, startFleetServer, type RunningServer } from './support.js'
+import { adminApi, assertBuilt, startFleetServer, waitFor, type RunningServer } from './support.js'
 
 const PASSWORD = 'sim-e2e-password-1!'
 const SECRET = 'sim-e2e-secret'
@@ -46,7 +46,16 @@ describe('simulated osquery hosts against a real fleet serve', () => {
       seed: 7,
     })
     await simulation.start()
-    await new Promise((resolve) => setTimeout(resolve, 6000))
+    // Until every host has enrolled and answered its first distributed queries (the vitals and
+    // labels checked below come from those answers).
+    await waitFor('every host to enroll and answer', async () => {
+      if (simulation.stats().enrolled !== HOSTS) {
+        return false
+      }
+      const { hosts } = await api('GET', '/api/latest/fleet/hosts?per_page=100')
+      const answered = (hosts as Record<string, unknown>[]).filter((h) => h.osquery_version !== '')
+      return answered.length === HOSTS
+    })
     const stats = await simulation.stop()
 
     expect(stats.enrolled).toBe(HOSTS)

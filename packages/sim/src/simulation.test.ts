@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { OSQUERY_PATHS } from '@fleet/api'
+import { waitFor } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulation } from './simulation.js'
 import type { StatsSnapshot } from './stats.js'
@@ -31,7 +32,33 @@ describe('simulation against a fake Fleet server', () => {
       seed: 7,
     })
     await sim.start()
-    await sleep(3000)
+    // Until everything the tests below read has happened: the re-enrollment after the invalid
+    // key, every host's answers, status and result logs, and the refused batch sent again.
+    const refusedDelivered = (): boolean => {
+      const refused = fleet.failedLog
+      if (!refused) {
+        return false
+      }
+      const sent = new Set(
+        fleet.logs
+          .filter((l) => l.log_type === refused.log_type)
+          .flatMap((l) => l.data.map((line) => JSON.stringify(line))),
+      )
+      return refused.data.every((line) => sent.has(JSON.stringify(line)))
+    }
+    const logLines = (type: string) =>
+      fleet.logs.filter((l) => l.log_type === type).flatMap((l) => l.data).length
+    await waitFor(
+      'the simulated hosts to do everything once',
+      () =>
+        fleet.enrolls.length === HOSTS + 1 &&
+        sim.enrolledHosts() === HOSTS &&
+        new Set(fleet.writes.map((w) => w.parsed.node_key)).size >= HOSTS &&
+        logLines('status') > HOSTS &&
+        logLines('result') > 0 &&
+        refusedDelivered(),
+      { timeoutMs: 30_000 },
+    )
     interval = sim.intervalStats()
     final = await sim.stop()
   })

@@ -1,3 +1,4 @@
+import { waitFor } from '@fleet/test-support'
 import { afterAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../logger.js'
 import { MemoryPubSub } from './memory-pubsub.js'
@@ -8,20 +9,6 @@ import { RedisPubSub, redisOptions } from './redis-pubsub.js'
  * Redis runs when REDIS_URL is set (CI sets it). Set and unreachable fails the run.
  */
 const REDIS_URL = process.env.REDIS_URL
-
-function nextMessage(
-  pubsub: PubSub,
-  channel: string,
-): Promise<{ message: string; unsubscribe: () => Promise<void> }> {
-  return new Promise((resolve) => {
-    let unsubscribe: () => Promise<void> = () => Promise.resolve()
-    void pubsub
-      .subscribe(channel, (message) => resolve({ message, unsubscribe }))
-      .then((u) => {
-        unsubscribe = u
-      })
-  })
-}
 
 async function redisPair(): Promise<[RedisPubSub, RedisPubSub]> {
   const url = new URL(REDIS_URL ?? 'redis://127.0.0.1:6379')
@@ -59,11 +46,12 @@ describe.each(implementations)('pub/sub [%s]', (_name, make) => {
     const [publisher, subscriber] = await make()
     opened.push(publisher, subscriber)
     const channel = `test_${Math.random().toString(36).slice(2)}`
-    const received = nextMessage(subscriber, channel)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    let resolveMessage: (message: string) => void = () => {}
+    const received = new Promise<string>((resolve) => (resolveMessage = resolve))
+    await subscriber.subscribe(channel, (message) => resolveMessage(message))
     const count = await publisher.publish(channel, 'hello')
     expect(count).toBe(1)
-    expect((await received).message).toBe('hello')
+    expect(await received).toBe('hello')
   })
 
   it('stops delivering after unsubscribe and reports no receivers', async () => {
@@ -73,10 +61,10 @@ describe.each(implementations)('pub/sub [%s]', (_name, make) => {
     const got: string[] = []
     const unsubscribe = await subscriber.subscribe(channel, (m) => got.push(m))
     await publisher.publish(channel, 'one')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitFor('the first message', () => got.length > 0)
     await unsubscribe()
+    // No receiver left: 'two' reaches nobody (Redis counts the subscribers it delivered to).
     expect(await publisher.publish(channel, 'two')).toBe(0)
-    await new Promise((resolve) => setTimeout(resolve, 50))
     expect(got).toEqual(['one'])
   })
 })
