@@ -11,6 +11,12 @@ export type Mount = 'fleet' | 'api'
 
 /** Fleet's API versions, as the `fleet` mount serves them; `latest` (the first) is canonical. */
 export const FLEET_API_VERSIONS = ['latest', 'v1', '2022-04'] as const
+export type FleetApiVersion = (typeof FLEET_API_VERSIONS)[number]
+
+/** Fleet's `StartingAtVersion("2022-04")`: served on `latest` and `2022-04`, not `v1`. */
+export const SINCE_2022_04: readonly FleetApiVersion[] = ['latest', '2022-04']
+/** Fleet's `EndingAtVersion("v1")`: served on `v1` only (the path means something else later). */
+export const V1_ONLY: readonly FleetApiVersion[] = ['v1']
 
 /**
  * One REST endpoint: the single source for request validation on the server, the typed client,
@@ -34,6 +40,12 @@ export interface Endpoint {
    * `WithAltPaths`, e.g. `/team/:id/policies` for `/teams/:id/policies`. Not in the OpenAPI document.
    */
   readonly altPaths?: readonly string[]
+  /**
+   * `fleet` mount only: the API versions serving this path, when not all of them. Fleet moved some
+   * deprecated paths between versions (`/global/schedule` in v1 is `/schedule` from 2022-04 on,
+   * where `/schedule` in v1 meant a pack's schedule).
+   */
+  readonly versions?: readonly FleetApiVersion[]
 }
 
 /** Identity helper that keeps literal types of an endpoint definition. */
@@ -61,10 +73,13 @@ export type EndpointRequest<E extends Endpoint> = {
 export type EndpointResponse<E extends Endpoint> = z.infer<E['response']>
 
 /** Full paths an endpoint answers on, the first one canonical. */
-export function endpointPaths(endpoint: Pick<Endpoint, 'mount' | 'path' | 'altPaths'>): string[] {
+export function endpointPaths(
+  endpoint: Pick<Endpoint, 'mount' | 'path' | 'altPaths' | 'versions'>,
+): string[] {
   if (endpoint.mount === 'fleet') {
     const paths = [endpoint.path, ...(endpoint.altPaths ?? [])]
-    return paths.flatMap((path) => FLEET_API_VERSIONS.map((v) => `/api/${v}/fleet${path}`))
+    const versions = FLEET_API_VERSIONS.filter((v) => endpoint.versions?.includes(v) ?? true)
+    return paths.flatMap((path) => versions.map((v) => `/api/${v}/fleet${path}`))
   }
   return [`/api/latest${endpoint.path}`, `/api/v1${endpoint.path}`, `/api${endpoint.path}`]
 }

@@ -5,7 +5,7 @@ import { endpointPaths, type Endpoint } from '@fleet/api'
  * newest API version); `api` endpoints (setup) use `/api/v1/...`, the only versioned form Fleet
  * itself serves for them.
  */
-export function requestPath(endpoint: Pick<Endpoint, 'mount' | 'path'>): string {
+export function requestPath(endpoint: Pick<Endpoint, 'mount' | 'path' | 'versions'>): string {
   const paths = endpointPaths(endpoint)
   const preferred =
     endpoint.mount === 'api' ? paths.find((p) => p.startsWith('/api/v1/')) : paths[0]
