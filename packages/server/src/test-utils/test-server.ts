@@ -182,3 +182,15 @@ export async function startTestServer(
 }
 
 export { asRecord }
+
+/**
+ * Another server instance on the test server's database and the given pub/sub (the one the test
+ * server was started with), as a second `fleet serve` behind a load balancer. The caller closes it.
+ */
+export function buildSecondInstance(t: TestServer, pubsub: PubSub): Promise<FleetServer> {
+  const config = loadConfig({
+    env: {},
+    flags: { 'server.tls': 'false', 'auth.scrypt_cost': '10' },
+  })
+  return buildServer({ ...t.deps, config, pubsub })
+}

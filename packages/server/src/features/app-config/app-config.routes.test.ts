@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../config/index.js'
-import type { Deps } from '../../deps.js'
 import { MemoryPubSub } from '../../platform/pubsub/index.js'
-import { buildServer } from '../../server.js'
 import { DIALECTS } from '../../test-utils/databases.js'
-import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import {
+  asRecord,
+  buildSecondInstance,
+  startTestServer,
+  type TestServer,
+} from '../../test-utils/test-server.js'
 import { eventually, FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('app config [%s]', (dialect) => {
@@ -220,12 +222,7 @@ describe.each(DIALECTS)('app config [%s]', (dialect) => {
   })
 
   it('another instance sharing the database sees a change after the pub/sub invalidation', async () => {
-    const config = loadConfig({
-      env: {},
-      flags: { 'server.tls': 'false', 'auth.scrypt_cost': '10' },
-    })
-    const deps: Deps = { ...t.deps, config, pubsub }
-    const second = await buildServer(deps)
+    const second = await buildSecondInstance(t, pubsub)
     try {
       const read = async () => {
         const res = await second.app.inject({

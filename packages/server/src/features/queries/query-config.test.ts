@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../config/index.js'
-import type { Deps } from '../../deps.js'
 import { MemoryPubSub } from '../../platform/pubsub/index.js'
-import { buildServer } from '../../server.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
-import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import {
+  asRecord,
+  buildSecondInstance,
+  startTestServer,
+  type TestServer,
+} from '../../test-utils/test-server.js'
 import { eventually, FLEET_API } from '@fleet/test-support'
 
 describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect) => {
@@ -212,12 +214,7 @@ describe.each(DIALECTS)('scheduled queries in the osquery config [%s]', (dialect
   })
 
   it('another instance sharing the database sees query changes after the pub/sub message', async () => {
-    const deps: Deps = {
-      ...t.deps,
-      config: loadConfig({ env: {}, flags: { 'server.tls': 'false', 'auth.scrypt_cost': '10' } }),
-      pubsub,
-    }
-    const second = await buildServer(deps)
+    const second = await buildSecondInstance(t, pubsub)
     try {
       const read = async () => {
         const res = await second.app.inject({
