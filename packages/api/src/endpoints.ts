@@ -8,6 +8,7 @@ import * as enrollSecrets from './enroll-secrets.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
 import * as liveQueries from './live-queries.js'
+import * as packs from './packs.js'
 import * as policies from './policies.js'
 import * as queries from './queries.js'
 import * as sessions from './sessions.js'
@@ -58,6 +59,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(targets),
   ...endpointsOf(policies),
   ...endpointsOf(queries),
+  ...endpointsOf(packs),
   ...endpointsOf(carves),
   ...endpointsOf(cron),
   ...endpointsOf(device),

@@ -6,6 +6,7 @@ import { enrollSecretRules } from './features/enroll-secrets/index.js'
 import { hostRules } from './features/hosts/index.js'
 import { labelRules } from './features/labels/index.js'
 import { liveQueryRules } from './features/live-queries/index.js'
+import { packRules } from './features/packs/index.js'
 import { policyRules } from './features/policies/index.js'
 import { queryRules } from './features/queries/index.js'
 import { sessionRules } from './features/sessions/index.js'
@@ -27,6 +28,7 @@ export const AUTHZ_RULES: RuleBook = {
   ...hostRules,
   ...labelRules,
   ...liveQueryRules,
+  ...packRules,
   ...policyRules,
   ...queryRules,
   ...sessionRules,

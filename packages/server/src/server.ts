@@ -20,6 +20,7 @@ import {
   type LogSinks,
   type OsqueryLogService,
 } from './features/osquery-logs/index.js'
+import { packsModule } from './features/packs/index.js'
 import { policiesModule } from './features/policies/index.js'
 import { queriesModule } from './features/queries/index.js'
 import { sessionsModule } from './features/sessions/index.js'
@@ -65,6 +66,7 @@ export const MODULES: readonly FeatureModule[] = [
   labelsModule,
   policiesModule,
   queriesModule,
+  packsModule,
   osqueryLogsModule,
   liveQueriesModule,
   carvesModule,

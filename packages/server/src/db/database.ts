@@ -16,6 +16,11 @@ import type {
   PolicyStatsTable,
   PolicyWebhookQueueTable,
 } from '../features/policies/policies.table.js'
+import type {
+  PackScheduledQueriesTable,
+  PacksTable,
+  PackTargetsTable,
+} from '../features/packs/packs.table.js'
 import type { QueriesTable, QueryResultsTable } from '../features/queries/queries.table.js'
 import type { CarveBlocksTable, CarvesTable } from '../features/carves/carves.table.js'
 import type { EnrollSecretsTable } from '../features/enroll-secrets/enroll-secrets.table.js'
@@ -46,6 +51,9 @@ export interface Database {
   policy_webhook_queue: PolicyWebhookQueueTable
   queries: QueriesTable
   query_results: QueryResultsTable
+  packs: PacksTable
+  pack_targets: PackTargetsTable
+  pack_scheduled_queries: PackScheduledQueriesTable
   carves: CarvesTable
   carve_blocks: CarveBlocksTable
   cron_locks: CronLocksTable

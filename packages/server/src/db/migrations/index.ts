@@ -10,6 +10,7 @@ import * as policies from './20261122020000_policies.js'
 import * as liveQueries from './20261122030000_live_queries.js'
 import * as hostRefreshTimes from './20261207010000_host_refresh_times.js'
 import * as hostsTeamHostnameIndex from './20261207031700_hosts_team_hostname_index.js'
+import * as packs from './20261207150000_packs.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -27,4 +28,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261122030000_live_queries': liveQueries,
   '20261207010000_host_refresh_times': hostRefreshTimes,
   '20261207031700_hosts_team_hostname_index': hostsTeamHostnameIndex,
+  '20261207150000_packs': packs,
 }

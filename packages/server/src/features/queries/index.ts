@@ -7,6 +7,7 @@ export {
 } from './query-schedule.js'
 export { createResultLogProcessor, type LogHost, type ResultLogProcessor } from './result-logs.js'
 export { presentQuery } from './queries.routes.js'
-export { findQuery } from './queries.store.js'
+export { findQuery, findQueryByName, queriesByIds } from './queries.store.js'
+export { QUERIES_CHANGED } from './queries.channels.js'
 export type { Pack, PackQuery, SavedQuery } from './query.js'
 export { queryRules } from './queries.rules.js'
