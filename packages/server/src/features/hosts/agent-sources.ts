@@ -1,4 +1,5 @@
 import type { AgentOptions } from '@fleet/api'
+import type { AgentHost } from './agent-host.js'
 
 /** What the agent path reads from other features; each source keeps its answer in memory. */
 export interface AgentSources {
@@ -9,9 +10,10 @@ export interface AgentSources {
   /** The team of an enroll secret: null for a global secret, undefined if the secret is unknown. */
   secretTeam(secret: string): Promise<number | null | undefined>
   /**
-   * Scheduled queries as osquery packs for hosts of a team on a platform (the queries feature's
-   * `Global` and `team-<id>` packs). Kept in memory; the same object comes back until something
-   * changes, which is what the config cache compares.
+   * The osquery packs a host gets: the scheduled queries (the queries feature's `Global` and
+   * `team-<id>` packs) and the 2017-style packs targeting it. Kept in memory; the same object
+   * comes back for hosts with the same packs until something changes, which is what the config
+   * cache keys on.
    */
-  packs?(teamId: number | null, platform: string): Promise<Record<string, unknown>>
+  packs?(host: Pick<AgentHost, 'id' | 'teamId' | 'platform'>): Promise<Record<string, unknown>>
 }

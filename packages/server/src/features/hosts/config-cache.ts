@@ -12,13 +12,18 @@ export interface CachedConfig {
   intervals: ReturnType<typeof intervalsOf>
 }
 
+/** Stands in for "no packs source" as a WeakMap key. */
+const NO_PACKS = {}
+
 /**
- * Config responses per (team, platform), built once and reused while the agent options and the
- * packs they were built from are the same objects (both sources replace theirs on any change,
- * on every instance, via pub/sub). So a config request costs no SQL and no rebuild.
+ * Config responses per (packs object, team, platform), built once and reused while the agent
+ * options and the packs they were built from are the same objects (both sources replace theirs
+ * on any change, on every instance, via pub/sub, and hand the same packs object to every host
+ * with the same packs). So a config request costs no rebuild; configs of replaced packs objects
+ * go with them (a WeakMap).
  */
 export class ConfigCache {
-  readonly #configs = new Map<string, CachedConfig>()
+  readonly #configs = new WeakMap<object, Map<string, CachedConfig>>()
   readonly #sources: AgentSources
 
   constructor(sources: AgentSources) {
@@ -27,17 +32,20 @@ export class ConfigCache {
 
   async configFor(host: AgentHost): Promise<CachedConfig> {
     const options = await this.#agentOptionsFor(host)
-    const packs = this.#sources.packs
-      ? await this.#sources.packs(host.teamId, host.platform)
-      : undefined
+    const packs = this.#sources.packs ? await this.#sources.packs(host) : undefined
+    let configs = this.#configs.get(packs ?? NO_PACKS)
+    if (!configs) {
+      configs = new Map()
+      this.#configs.set(packs ?? NO_PACKS, configs)
+    }
     const key = `${host.teamId ?? ''}:${host.platform}`
-    const cached = this.#configs.get(key)
-    if (cached && cached.options === options && cached.packs === packs) {
+    const cached = configs.get(key)
+    if (cached && cached.options === options) {
       return cached
     }
     const config = withPacks(osqueryConfigFor(options, host.platform), packs)
     const built = { options, packs, config, intervals: intervalsOf(config) }
-    this.#configs.set(key, built)
+    configs.set(key, built)
     return built
   }
 

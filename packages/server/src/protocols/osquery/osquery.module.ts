@@ -5,10 +5,13 @@ import {
   type AgentSources,
   type HostAgentService,
 } from '../../features/hosts/index.js'
+import { labelsOfHost } from '../../features/labels/index.js'
 import { OSQUERY_LOGS } from '../../features/osquery-logs/index.js'
+import { PACK_SCHEDULE } from '../../features/packs/index.js'
 import { QUERY_SCHEDULE } from '../../features/queries/index.js'
 import { TEAM_AGENT_OPTIONS } from '../../features/teams/index.js'
 import { defineService, provide, type FeatureModule } from '../../modules/index.js'
+import { createAgentPacks } from './agent-packs.js'
 import { createAgentSources } from './agent-sources.js'
 import { registerOsqueryRoutes } from './osquery.routes.js'
 
@@ -26,12 +29,12 @@ export const osqueryModule: FeatureModule = {
   name: 'osquery',
   build: ({ deps, use, agentQueryProviders }) => {
     const sources = createAgentSources(deps, use(APP_CONFIG), use(TEAM_AGENT_OPTIONS))
-    const schedule = use(QUERY_SCHEDULE)
-    const agents = createHostAgentService(
-      deps,
-      { ...sources, packs: (teamId, platform) => schedule.packsFor(teamId, platform) },
-      agentQueryProviders(),
+    const packs = createAgentPacks(
+      use(QUERY_SCHEDULE),
+      use(PACK_SCHEDULE),
+      async (hostId) => new Set((await labelsOfHost(deps.db, hostId)).map((label) => label.id)),
     )
+    const agents = createHostAgentService(deps, { ...sources, packs }, agentQueryProviders())
     const logs = use(OSQUERY_LOGS)
     return {
       provides: [
