@@ -10,7 +10,8 @@ import type { RawData, WebSocket } from 'ws'
 import type { Authenticate, EndpointRegistrar, RequestCtx } from '../../platform/http/index.js'
 import type { CampaignSink } from './campaign-stream.js'
 import type { LiveQueries } from './create-live-queries.js'
-import { registerSockJsResults, type ResultsConnection } from './sockjs.js'
+import type { ResultsConnection } from './sockjs-frames.js'
+import { registerSockJsResults } from './sockjs.js'
 
 /** A client must authenticate and select a campaign within this long. */
 const HANDSHAKE_TIMEOUT_MS = 60_000

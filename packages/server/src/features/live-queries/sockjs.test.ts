@@ -5,7 +5,7 @@ import { waitFor } from '@fleet/test-support'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { PREFIX, startLiveFixture, type LiveFixture } from '../../test-utils/live-query-fixture.js'
 import { asRecord } from '../../test-utils/test-server.js'
-import { decodeClientFrame } from './sockjs.js'
+import { decodeClientFrame } from './sockjs-frames.js'
 
 /** A SockJS websocket-transport client as `sockjs-client` behaves: raw frames, recorded. */
 class SockJsClient {

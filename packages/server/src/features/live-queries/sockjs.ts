@@ -3,18 +3,8 @@ import { FLEET_API_VERSIONS } from '@fleet/api'
 import type { FastifyRequest } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import type { EndpointRegistrar } from '../../platform/http/index.js'
-
-/** What the results protocol needs of a connection: a plain websocket or a SockJS session. */
-export interface ResultsConnection {
-  isOpen(): boolean
-  send(text: string): void
-  close(): void
-  onMessage(handle: (text: string) => void): void
-  onClose(handle: () => void): void
-}
-
-/** SockJS clients expect a heartbeat frame at least this often (the protocol's default). */
-const HEARTBEAT_MS = 25_000
+import { decodeClientFrame, HEARTBEAT_MS, type ResultsConnection } from './sockjs-frames.js'
+import { registerSockJsHttp } from './sockjs-http.js'
 
 function text(data: RawData): string {
   if (Array.isArray(data)) {
@@ -23,28 +13,6 @@ function text(data: RawData): string {
   return Buffer.isBuffer(data)
     ? data.toString('utf8')
     : Buffer.from(new Uint8Array(data)).toString('utf8')
-}
-
-/**
- * The messages in one client frame: a JSON array of strings (what `sockjs-client` sends) or one
- * JSON string; anything else is not SockJS and ends the session.
- */
-export function decodeClientFrame(frame: string): string[] | undefined {
-  if (frame === '') {
-    return []
-  }
-  try {
-    const value: unknown = JSON.parse(frame)
-    if (typeof value === 'string') {
-      return [value]
-    }
-    if (Array.isArray(value) && value.every((m): m is string => typeof m === 'string')) {
-      return value
-    }
-  } catch {
-    return undefined
-  }
-  return undefined
 }
 
 /**
@@ -85,10 +53,10 @@ export function sockJsConnection(socket: WebSocket): ResultsConnection {
 
 /**
  * Fleet's SockJS endpoint for live query results (its web UI uses `sockjs-client`):
- * `GET /api/{v}/fleet/results/info` and the websocket transport at
- * `/api/{v}/fleet/results/{server}/{session}/websocket`, carrying the same messages as the plain
- * results websocket. Only the websocket transport is served; `info` says so, and a client
- * without websockets is refused by the info's transport list rather than half served.
+ * `GET /api/{v}/fleet/results/info`, the websocket transport at
+ * `/api/{v}/fleet/results/{server}/{session}/websocket`, and the xhr-streaming and xhr-polling
+ * transports a client falls back to when a proxy blocks websockets (`sockjs-http.ts`), all
+ * carrying the same messages as the plain results websocket.
  */
 export function registerSockJsResults(
   r: EndpointRegistrar,
@@ -109,5 +77,6 @@ export function registerSockJsResults(
     r.app.get(`${prefix}/:server/:session/websocket`, { websocket: true }, (socket, request) => {
       serve(sockJsConnection(socket), request)
     })
+    registerSockJsHttp(r, prefix, serve)
   }
 }
