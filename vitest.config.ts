@@ -10,7 +10,11 @@ const src = (pkg: string) =>
  * - e2e: `test/e2e/**` and `test/compat/**` — real `fleet`, `fleetctl`, `fleetd` processes;
  * - integration: every other `*.test.ts` — stores, routes and in-process servers.
  */
-const UNIT = ['packages/*/src/**/*.unit.test.ts', 'test/support/**/*.unit.test.ts']
+const UNIT = [
+  'packages/*/src/**/*.unit.test.ts',
+  'test/support/**/*.unit.test.ts',
+  'test/faults/**/*.unit.test.ts',
+]
 const E2E = ['test/e2e/**/*.test.ts', 'test/compat/**/*.test.ts']
 
 export default defineConfig({

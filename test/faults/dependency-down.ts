@@ -10,6 +10,7 @@ import {
   startSims,
   tempDir,
   verify,
+  type DeliveryCheck,
   type Outcome,
   type ScenarioOptions,
 } from './harness.js'
@@ -18,7 +19,7 @@ import { PrivateMariadb, PrivateRedis } from './private-services.js'
 /**
  * `instances` `fleet serve` processes on a private MariaDB and Redis, the hosts spread over them.
  * `fault` breaks something once every host is enrolled and logging; it resolves when it has
- * been repaired. Then every host must be there once, every delivered result logged once, and a
+ * been repaired (with the kill's time if it killed a server: see {@link DeliveryCheck}). Then every host must be there once, every delivered result logged once, and a
  * live query must reach every host.
  */
 export async function onMariadbAndRedis(
@@ -28,7 +29,7 @@ export async function onMariadbAndRedis(
     mariadb: PrivateMariadb
     redis: PrivateRedis
     servers: FleetServer[]
-  }) => Promise<void>,
+  }) => Promise<DeliveryCheck | void>,
 ): Promise<Outcome> {
   const mariadb = await PrivateMariadb.create()
   const redis = await PrivateRedis.create()
@@ -62,10 +63,10 @@ export async function onMariadbAndRedis(
       throw new Error('hosts did not all enroll before the fault')
     }
     await sleep(2 * INTERVAL_S * 1000)
-    await fault({ mariadb, redis, servers })
+    const check = (await fault({ mariadb, redis, servers })) ?? {}
     // Three intervals for every agent to come back (log posts re-sent, reads resumed).
     await sleep(3 * INTERVAL_S * 1000)
-    return await verify(api, sims, options.hosts, servers)
+    return await verify(api, sims, options.hosts, servers, check)
   } finally {
     await Promise.all(sims.map((sim) => sim.stop()))
     await Promise.all(servers.map((server) => server.dispose()))

@@ -6,6 +6,9 @@ import { Agent, request } from 'undici'
 import WebSocket from 'ws'
 import { startAndWaitForUrl, type Running } from '../../bench/lib/processes.js'
 import { startSimProcess, type SimProcess } from '../../bench/lib/sim-processes.js'
+import { judgeDelivery, record, resultLines, type DeliveryCheck } from './delivery.js'
+
+export { record, type DeliveryCheck } from './delivery.js'
 
 /** What every scenario is given: the host count and where to put its files. */
 export interface ScenarioOptions {
@@ -13,6 +16,8 @@ export interface ScenarioOptions {
   hostsPerSim: number
   /** How long a stopped dependency stays down. */
   downS: number
+  /** Real fleetd processes for the scenarios that run them (each is a whole engine). */
+  fleetd: number
 }
 
 /** One scenario's verdict and the numbers behind it. */
@@ -28,12 +33,6 @@ export const INTERVAL_S = 5
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-export function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null
-    ? Object.fromEntries(Object.entries(value))
-    : {}
 }
 
 /** A TCP port nobody listens on right now. */
@@ -53,7 +52,11 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `fleet-faults-${prefix}-`))
 }
 
-/** A `fleet serve` on a fixed port (so agents find it again after a restart), TLS off. */
+/**
+ * A `fleet serve` on a fixed port (so agents find it again after a restart). TLS is off unless
+ * `tls` (real fleetd speaks https only); the self-signed certificate it then makes once in its
+ * data directory is kept across restarts.
+ */
 export class FleetServer {
   private running: Running | undefined
   readonly url: string
@@ -62,8 +65,14 @@ export class FleetServer {
     readonly port: number,
     readonly dataDir: string,
     private readonly env: Record<string, string>,
+    readonly options: { tls?: boolean; resultLogFile?: string } = {},
   ) {
-    this.url = `http://127.0.0.1:${port}`
+    this.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`
+  }
+
+  /** The server's certificate (PEM file) when it serves TLS. */
+  get certificateFile(): string {
+    return join(this.dataDir, 'tls', 'server.crt')
   }
 
   get pid(): number {
@@ -77,8 +86,11 @@ export class FleetServer {
       {
         FLEET_AUTH_SCRYPT_COST: '10',
         FLEET_DATA_DIR: this.dataDir,
-        FLEET_SERVER_TLS: 'false',
+        FLEET_SERVER_TLS: String(this.options.tls ?? false),
         FLEET_LOGGING_LEVEL: 'warn',
+        ...(this.options.resultLogFile && {
+          FLEET_FILESYSTEM_RESULT_LOG_FILE: this.options.resultLogFile,
+        }),
         ...this.env,
       },
     )
@@ -108,19 +120,25 @@ export class FleetServer {
   }
 
   resultLog(): string {
-    const path = join(this.dataDir, 'osquery_result')
+    const path = this.options.resultLogFile ?? join(this.dataDir, 'osquery_result')
     return existsSync(path) ? readFileSync(path, 'utf8') : ''
   }
 }
 
 /** A JSON client for the REST API, logged in as the admin made by {@link setUp}. */
 export class Api {
-  private readonly dispatcher = new Agent({ connections: 4 })
+  private readonly dispatcher: Agent
   token = ''
 
-  constructor(readonly url: string) {}
+  /** `ca`: the server's self-signed certificate (PEM) when it serves TLS. */
+  constructor(
+    readonly url: string,
+    readonly ca?: string,
+  ) {
+    this.dispatcher = new Agent({ connections: 4, connect: ca ? { ca } : {} })
+  }
 
-  async call(method: 'GET' | 'POST', path: string, body?: unknown) {
+  async call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
     const res = await request(`${this.url}${path}`, {
       method,
       dispatcher: this.dispatcher,
@@ -227,6 +245,7 @@ export async function liveQueryReach(api: Api, expected: number, maxS: number): 
   const answered = new Set<number>()
   const socket = new WebSocket(
     `${api.url.replace(/^http/, 'ws')}/api/latest/fleet/results/websocket`,
+    api.ca ? { ca: api.ca } : {},
   )
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, maxS * 1000)
@@ -250,23 +269,6 @@ export async function liveQueryReach(api: Api, expected: number, maxS: number): 
   return answered.size
 }
 
-/** Result lines in a log file: all, distinct (host, query, time, counter), and duplicates. */
-export function resultLines(text: string) {
-  const keys = new Set<string>()
-  let lines = 0
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') {
-      continue
-    }
-    lines++
-    const entry = record(JSON.parse(line))
-    keys.add(
-      `${String(entry.hostIdentifier)}|${String(entry.name)}|${String(entry.unixTime)}|${String(entry.counter)}`,
-    )
-  }
-  return { lines, distinct: keys.size, duplicates: lines - keys.size }
-}
-
 /**
  * The end of every scenario: a live query must reach every host, then the agents stop and the
  * hosts and result lines are counted against what the agents had delivered.
@@ -276,6 +278,7 @@ export async function verify(
   sims: SimProcess[],
   hosts: number,
   servers: FleetServer[],
+  check: DeliveryCheck = {},
 ): Promise<Outcome> {
   const reach = await liveQueryReach(api, hosts, 6 * INTERVAL_S)
   const summaries = await Promise.all(sims.map((sim) => sim.stop()))
@@ -283,24 +286,22 @@ export async function verify(
   const counts = await hostCounts(api)
   // A clean stop flushes the servers' buffered log sinks.
   await Promise.all(servers.map((server) => server.stop()))
-  const results = resultLines(servers.map((server) => server.resultLog()).join('\n'))
-  const lost = Math.max(0, delivered - results.distinct)
+  const results = judgeDelivery(
+    delivered,
+    resultLines(servers.map((server) => server.resultLog()).join('\n'), check.ignoreHost),
+    check,
+  )
   return {
     pass:
       counts.hostsListed === hosts &&
       counts.duplicateUuids === 0 &&
       reach === hosts &&
-      delivered > 0 &&
-      lost === 0 &&
-      results.duplicates === 0,
+      results.pass,
     numbers: {
       hosts_expected: hosts,
       hosts_listed: counts.hostsListed,
       duplicate_uuids: counts.duplicateUuids,
-      results_delivered: delivered,
-      results_logged: results.distinct,
-      results_lost: lost,
-      results_duplicated: results.duplicates,
+      ...results.numbers,
       live_query_reach: reach,
     },
   }

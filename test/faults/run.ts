@@ -4,11 +4,13 @@
  * logged (lost, duplicated) and live-query reach after recovery. Takes minutes; not part of
  * `npm test`. Private Redis/MariaDB instances are started for the scenarios that stop them.
  *
- *   npm run test:faults [-- --hosts 1000 --only kill9,sigterm]
+ *   npm run test:faults [-- --hosts 1000 --fleetd 4 --only kill9,sigterm]
  */
 import { parseArgs } from 'node:util'
 import { sleep, type Outcome, type ScenarioOptions } from './harness.js'
 import { downFor, onMariadbAndRedis } from './dependency-down.js'
+import { fleetdOutage } from './fleetd-outage.js'
+import { logPathFault } from './log-path.js'
 import { serverKill } from './server-kill.js'
 
 const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<Outcome>> = {
@@ -16,6 +18,9 @@ const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<Outcome>> 
   sigterm: (options) => serverKill(options, 'SIGTERM'),
   'kill9-enrolling': (options) => serverKill(options, 'SIGKILL', { duringEnrollment: true }),
   'server-outage-60s': (options) => serverKill(options, 'SIGTERM', { downS: 60 }),
+  'fleetd-outage-60s': fleetdOutage,
+  'log-path-read-only': (options) => logPathFault(options, 'read-only'),
+  'log-path-disk-full': (options) => logPathFault(options, 'disk-full'),
   'mariadb-down': (options) =>
     onMariadbAndRedis(options, 1, ({ mariadb }) => downFor(mariadb, options.downS)),
   'redis-down': (options) =>
@@ -24,8 +29,10 @@ const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<Outcome>> 
     onMariadbAndRedis(options, 2, async ({ servers }) => {
       const [victim] = servers
       await victim?.kill('SIGKILL')
+      const killedAt = Math.floor(Date.now() / 1000)
       await sleep(5000)
       await victim?.start()
+      return { killedAt }
     }),
 }
 
@@ -34,6 +41,7 @@ const { values } = parseArgs({
     hosts: { type: 'string', default: '300' },
     'hosts-per-sim': { type: 'string', default: '1000' },
     'down-s': { type: 'string', default: '30' },
+    fleetd: { type: 'string', default: '4' },
     only: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
   },
 })
@@ -41,6 +49,7 @@ const options: ScenarioOptions = {
   hosts: Number(values.hosts),
   hostsPerSim: Number(values['hosts-per-sim']),
   downS: Number(values['down-s']),
+  fleetd: Number(values.fleetd),
 }
 
 let failed = 0
