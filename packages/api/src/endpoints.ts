@@ -11,6 +11,7 @@ import * as liveQueries from './live-queries.js'
 import * as packs from './packs.js'
 import * as policies from './policies.js'
 import * as queries from './queries.js'
+import * as schedule from './schedule.js'
 import * as sessions from './sessions.js'
 import * as setup from './setup.js'
 import * as targets from './targets.js'
@@ -60,6 +61,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(policies),
   ...endpointsOf(queries),
   ...endpointsOf(packs),
+  ...endpointsOf(schedule),
   ...endpointsOf(carves),
   ...endpointsOf(cron),
   ...endpointsOf(device),

@@ -1,6 +1,7 @@
 import { defineService, provide, type FeatureModule } from '../../modules/index.js'
 import { APP_CONFIG, type AppConfigService } from '../app-config/index.js'
 import { registerQueryRoutes } from './queries.routes.js'
+import { registerScheduleRoutes } from './schedule.routes.js'
 import {
   createQuerySchedule,
   type QuerySchedule,
@@ -34,7 +35,10 @@ export const queriesModule: FeatureModule = {
     const schedule = createQuerySchedule(deps, reportSettings)
     return {
       provides: [provide(QUERY_SCHEDULE, schedule), provide(QUERY_REPORT_SETTINGS, reportSettings)],
-      routes: (r) => registerQueryRoutes(r, { deps, reportSettings }),
+      routes: (r) => {
+        registerQueryRoutes(r, { deps, reportSettings })
+        registerScheduleRoutes(r, { deps })
+      },
       subscriptions: schedule.subscriptions,
     }
   },

@@ -119,6 +119,8 @@ export interface QueryListOptions {
   nameContains?: string
   /** Only queries observers may run (what observers are shown, as in Fleet). */
   onlyObserverCanRun?: boolean
+  /** Only queries with an interval (Fleet's deprecated global and team schedule). */
+  onlyScheduled?: boolean
   orderKey: 'id' | 'name' | 'created_at' | 'updated_at' | 'interval'
   direction: 'asc' | 'desc'
   offset: number
@@ -139,6 +141,9 @@ function listFilter(db: Db, options: QueryListOptions) {
   }
   if (options.onlyObserverCanRun) {
     query = query.where('queries.observer_can_run', '=', 1)
+  }
+  if (options.onlyScheduled) {
+    query = query.where('queries.schedule_interval', '>', 0)
   }
   if (options.nameContains) {
     const text = options.nameContains
