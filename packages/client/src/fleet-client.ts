@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http'
-import type { Endpoint, EndpointInput, EndpointResponse } from '@fleet/api'
+import type { Endpoint, EndpointResponse } from '@fleet/api'
 import { Agent, request, type Dispatcher } from 'undici'
-import { FleetConnectionError, FleetResponseError, toApiError } from './errors.js'
-import { encodeQuery, fillPath, requestPath } from './url.js'
+import { callEndpoint, endpointUrl, type CallArgs, type HttpAnswer, type RawInput } from './call.js'
+import { FleetConnectionError } from './errors.js'
 
 export interface FleetClientOptions {
   /** Server base URL, `https://fleet.example.com` (a path, as behind a proxy, is kept). */
@@ -18,27 +18,6 @@ export interface FleetClientOptions {
   /** Per-request limit on waiting for headers and between body chunks. Default 5 minutes. */
   timeoutMs?: number | undefined
   userAgent?: string | undefined
-}
-
-type Optional<T> = {
-  [K in keyof T]-?: undefined extends T[K] ? K : Record<never, never> extends T[K] ? K : never
-}[keyof T]
-
-/**
- * What `call` takes: `params`, `query` and `body` as the contract's input types, each optional
- * when the endpoint has none or when every field of it is optional.
- */
-export type CallInput<E extends Endpoint> = Omit<EndpointInput<E>, Optional<EndpointInput<E>>> &
-  Partial<Pick<EndpointInput<E>, Optional<EndpointInput<E>>>>
-
-type CallArgs<E extends Endpoint> =
-  Record<never, never> extends CallInput<E> ? [input?: CallInput<E>] : [input: CallInput<E>]
-
-/** The untyped shape behind {@link CallInput}, used inside the implementation only. */
-interface RawInput {
-  params?: unknown
-  query?: unknown
-  body?: unknown
 }
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000
@@ -85,7 +64,7 @@ export class FleetClient {
   /** Full URL of an endpoint call, with path parameters and query string filled in. */
   url<E extends Endpoint>(endpoint: E, ...args: CallArgs<E>): string
   url(endpoint: Endpoint, input?: RawInput): string {
-    return this.base + fillPath(requestPath(endpoint), input?.params) + encodeQuery(input?.query)
+    return endpointUrl(this.base, endpoint, input)
   }
 
   /**
@@ -95,29 +74,13 @@ export class FleetClient {
    * @throws FleetResponseError when a 2xx body does not match the contract
    */
   call<E extends Endpoint>(endpoint: E, ...args: CallArgs<E>): Promise<EndpointResponse<E>>
-  async call(endpoint: Endpoint, input?: RawInput): Promise<unknown> {
-    const url = this.url(endpoint, input)
-    const body = input?.body === undefined ? undefined : JSON.stringify(input.body)
-    const { status, text } = await this.send(endpoint.method, url, body)
-    if (status < 200 || status >= 300) {
-      throw toApiError({
-        status,
-        statusText: STATUS_CODES[status] ?? '',
-        text,
-        method: endpoint.method,
-        url,
-      })
-    }
-    const json = parseBody(text, { status, method: endpoint.method, url })
-    const parsed = endpoint.response.safeParse(json)
-    if (!parsed.success) {
-      const problem = parsed.error.issues
-        .slice(0, 5)
-        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
-        .join('; ')
-      throw new FleetResponseError({ status, method: endpoint.method, url, problem })
-    }
-    return parsed.data
+  call(endpoint: Endpoint, input?: RawInput): Promise<unknown> {
+    return callEndpoint(
+      (method, url, body) => this.send(method, url, body),
+      this.base,
+      endpoint,
+      input,
+    )
   }
 
   /** Closes the connection pool if this client created it. Idempotent. */
@@ -128,11 +91,7 @@ export class FleetClient {
     }
   }
 
-  private async send(
-    method: string,
-    url: string,
-    body: string | undefined,
-  ): Promise<{ status: number; text: string }> {
+  private async send(method: string, url: string, body: string | undefined): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent ?? 'fleet-client',
@@ -150,7 +109,11 @@ export class FleetClient {
         body,
         dispatcher: this.dispatcher,
       })
-      return { status: res.statusCode, text: await res.body.text() }
+      return {
+        status: res.statusCode,
+        statusText: STATUS_CODES[res.statusCode] ?? '',
+        text: await res.body.text(),
+      }
     } catch (err) {
       throw new FleetConnectionError(this.address, err)
     }
@@ -196,17 +159,6 @@ function baseUrl(address: string, urlPrefix: string | undefined): string {
 
 function trimSlashes(path: string): string {
   return path.replace(/^\/+|\/+$/g, '')
-}
-
-function parseBody(text: string, ctx: { status: number; method: string; url: string }): unknown {
-  if (text.trim() === '') {
-    return {}
-  }
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new FleetResponseError({ ...ctx, problem: 'the body is not JSON' })
-  }
 }
 
 function toHttpMethod(method: string): Dispatcher.HttpMethod {

@@ -1,4 +1,5 @@
-export { FleetClient, type CallInput, type FleetClientOptions } from './fleet-client.js'
+export type { CallInput } from './call.js'
+export { FleetClient, type FleetClientOptions } from './fleet-client.js'
 export {
   FleetApiError,
   FleetConnectionError,

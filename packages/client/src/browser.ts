@@ -1,0 +1,77 @@
+import type { Endpoint, EndpointResponse } from '@fleet/api'
+import { callEndpoint, endpointUrl, type CallArgs, type HttpAnswer, type RawInput } from './call.js'
+import { FleetApiError, FleetConnectionError } from './errors.js'
+
+export type { CallInput } from './call.js'
+export { FleetApiError, FleetConnectionError, FleetResponseError } from './errors.js'
+
+export interface BrowserClientOptions {
+  /** Where the API is; '' (the default) is the page's own origin, as `fleet serve` serves it. */
+  base?: string
+  /** The session token to send as `Authorization: Bearer`, read on every call. */
+  token: () => string | undefined
+  /** Called when the server answers 401: the session expired or was revoked. */
+  onUnauthorized?: (error: FleetApiError) => void
+  /** `fetch` to use (tests pass a fake); the global one by default. */
+  fetch?: typeof fetch
+}
+
+/**
+ * The typed Fleet client for the web console: the same contracts and checks as `FleetClient`, over
+ * the browser's `fetch`, with no Node dependency (imported as `@fleet/client/browser`).
+ *
+ * @example
+ * const client = new BrowserFleetClient({ token: () => localStorage.getItem('token') ?? undefined })
+ * const { host } = await client.call(getHost, { params: { id: 12 } })
+ */
+export class BrowserFleetClient {
+  private readonly base: string
+  private readonly options: BrowserClientOptions
+
+  constructor(options: BrowserClientOptions) {
+    this.options = options
+    this.base = (options.base ?? '').replace(/\/+$/, '')
+  }
+
+  /** URL of an endpoint call, with path parameters and query string filled in. */
+  url<E extends Endpoint>(endpoint: E, ...args: CallArgs<E>): string
+  url(endpoint: Endpoint, input?: RawInput): string {
+    return endpointUrl(this.base, endpoint, input)
+  }
+
+  /**
+   * Calls an endpoint and returns its response, validated against the endpoint's schema.
+   * @throws FleetApiError on a non-2xx answer; `onUnauthorized` has seen a 401 first
+   * @throws FleetConnectionError when the server cannot be reached
+   * @throws FleetResponseError when a 2xx body does not match the contract
+   */
+  call<E extends Endpoint>(endpoint: E, ...args: CallArgs<E>): Promise<EndpointResponse<E>>
+  async call(endpoint: Endpoint, input?: RawInput): Promise<unknown> {
+    try {
+      return await callEndpoint((m, u, b) => this.send(m, u, b), this.base, endpoint, input)
+    } catch (err) {
+      if (err instanceof FleetApiError && err.status === 401) {
+        this.options.onUnauthorized?.(err)
+      }
+      throw err
+    }
+  }
+
+  private async send(method: string, url: string, body: string | undefined): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    const token = this.options.token()
+    if (token) {
+      headers.authorization = `Bearer ${token}`
+    }
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json'
+    }
+    const fetchImpl = this.options.fetch ?? globalThis.fetch.bind(globalThis)
+    try {
+      const res = await fetchImpl(url, { method, headers, body, credentials: 'same-origin' })
+      return { status: res.status, statusText: res.statusText, text: await res.text() }
+    } catch (err) {
+      throw new FleetConnectionError(this.base || 'this server', err)
+    }
+  }
+}

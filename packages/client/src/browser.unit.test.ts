@@ -1,0 +1,74 @@
+import { getHost, hostSummary, login } from '@fleet/api'
+import { describe, expect, it } from 'vitest'
+import { BrowserFleetClient, FleetApiError, FleetConnectionError } from './browser.js'
+
+type Seen = { url: string; init: RequestInit | undefined }
+
+function fakeFetch(status: number, body: unknown, seen: Seen[] = []): typeof fetch {
+  return (input, init) => {
+    seen.push({ url: String(input), init })
+    return Promise.resolve(new Response(JSON.stringify(body), { status }))
+  }
+}
+
+describe('BrowserFleetClient', () => {
+  it('calls same-origin paths with the session token and checks the answer', async () => {
+    const seen: Seen[] = []
+    const summary = {
+      team_id: 2,
+      totals_hosts_count: 1,
+      online_count: 1,
+      offline_count: 0,
+      mia_count: 0,
+      missing_30_days_count: 0,
+      new_count: 0,
+      all_linux_count: 1,
+      builtin_labels: [],
+      platforms: [{ platform: 'ubuntu', hosts_count: 1 }],
+    }
+    const client = new BrowserFleetClient({
+      token: () => 'tok',
+      fetch: fakeFetch(200, summary, seen),
+    })
+    expect(await client.call(hostSummary, { query: { team_id: 2 } })).toEqual(summary)
+    expect(seen[0]?.url).toBe('/api/latest/fleet/host_summary?team_id=2')
+    expect(seen[0]?.init?.headers).toMatchObject({ authorization: 'Bearer tok' })
+  })
+
+  it('ends the session on a 401 to a call made with a token', async () => {
+    const refused: FleetApiError[] = []
+    const client = new BrowserFleetClient({
+      token: () => 'expired',
+      fetch: fakeFetch(401, { message: 'Authentication required', errors: [] }),
+      onUnauthorized: (err) => refused.push(err),
+    })
+    await expect(client.call(getHost, { params: { id: 1 } })).rejects.toBeInstanceOf(FleetApiError)
+    expect(refused).toHaveLength(1)
+    expect(refused[0]?.status).toBe(401)
+  })
+
+  it("gives the server's message and field errors on a 4xx", async () => {
+    const client = new BrowserFleetClient({
+      token: () => undefined,
+      fetch: fakeFetch(401, {
+        message: 'Authentication failed',
+        errors: [{ name: 'base', reason: 'bad email or password' }],
+      }),
+    })
+    const err = await client
+      .call(login, { body: { email: 'a@example.com', password: 'x' } })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(FleetApiError)
+    expect((err as FleetApiError).message).toBe('Authentication failed')
+  })
+
+  it('says the server cannot be reached when fetch fails', async () => {
+    const client = new BrowserFleetClient({
+      token: () => undefined,
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    })
+    await expect(client.call(getHost, { params: { id: 1 } })).rejects.toBeInstanceOf(
+      FleetConnectionError,
+    )
+  })
+})
