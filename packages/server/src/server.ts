@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { ALL_ENDPOINTS, buildOpenApi, getOpenApi } from '@fleet/api'
 import type { FastifyInstance } from 'fastify'
 import { AUTHZ_RULES } from './authz-rules.js'
@@ -27,7 +28,7 @@ import { sessionsModule } from './features/sessions/index.js'
 import { setupModule } from './features/setup/index.js'
 import { teamsModule } from './features/teams/index.js'
 import { translatorModule } from './features/translator/index.js'
-import { LOGIN_SERVICE, usersModule } from './features/users/index.js'
+import { countUsers, LOGIN_SERVICE, usersModule } from './features/users/index.js'
 import {
   buildModules,
   provide,
@@ -42,7 +43,10 @@ import {
   createHttpApp,
   registerEndpoint,
   registerHealthCheck,
+  registerWebApp,
+  loadWebAssets,
   type EndpointRegistrar,
+  type WebAssets,
 } from './platform/http/index.js'
 import { deviceModule } from './protocols/device/device.module.js'
 import { ORBIT_SERVICE, orbitModule } from './protocols/orbit/orbit.module.js'
@@ -99,18 +103,19 @@ export interface FleetServer {
   close(): Promise<void>
 }
 
-const LANDING_PAGE = `<!doctype html><meta charset="utf-8"><title>Fleet</title>
-<h1>Fleet</h1>
-<p>This is the Fleet server's API. Set it up and manage it with <code>fleetctl</code>:</p>
-<pre>fleetctl config set --address https://localhost:8080 --tls-skip-verify
-fleetctl setup --email admin@example.com --name Admin --password '…' --org-name 'My org'</pre>
-<p>API reference: <a href="/api/latest/fleet/openapi.json">/api/latest/fleet/openapi.json</a></p>`
+/** Where the build puts the web console: packages/server/web, beside src/ and dist/. */
+export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url))
 
 /**
- * The server's own endpoints: the OpenAPI document, the health check, the landing page and the
- * cron trigger.
+ * The server's own endpoints: the OpenAPI document, the health check, the cron trigger and the
+ * web console at `/`.
  */
-function registerServerRoutes(r: EndpointRegistrar, deps: Deps, cron: CronRunner): void {
+function registerServerRoutes(
+  r: EndpointRegistrar,
+  deps: Deps,
+  cron: CronRunner,
+  web: WebAssets | undefined,
+): void {
   const openApi = buildOpenApi(ALL_ENDPOINTS, SERVER_VERSION)
   registerEndpoint(r, getOpenApi, (_input, ctx) => {
     skipAuthorization(ctx.authz)
@@ -118,9 +123,7 @@ function registerServerRoutes(r: EndpointRegistrar, deps: Deps, cron: CronRunner
   })
   registerHealthCheck(r.app, deps)
   registerTriggerRoutes(r, { cron })
-  r.app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
-  )
+  registerWebApp(r.app, web, async () => (await countUsers(deps.db)) === 0)
 }
 
 /**
@@ -135,6 +138,8 @@ export async function buildServer(
     validateResponses?: boolean
     /** Where osquery logs go instead of the configured destinations (tests). */
     osqueryLogSinks?: LogSinks
+    /** The built web console's folder; `WEB_ROOT` by default. */
+    webRoot?: string
   } = {},
 ): Promise<FleetServer> {
   const provided: ProvidedService[] = []
@@ -156,7 +161,7 @@ export async function buildServer(
   }
   const cron = createCronRunner(deps, built.cronJobs)
   await built.registerRoutes(r)
-  registerServerRoutes(r, deps, cron)
+  registerServerRoutes(r, deps, cron, loadWebAssets(options.webRoot ?? WEB_ROOT))
   const stopModules = await startModules(built.modules, deps).catch(async (err: unknown) => {
     await app.close()
     throw err

@@ -78,7 +78,13 @@ function asRecord(value: unknown): Record<string, unknown> {
  */
 export async function startTestServer(
   dialect: Dialect = 'sqlite',
-  options: { pubsub?: PubSub; flags?: Record<string, string>; log?: Logger } = {},
+  options: {
+    pubsub?: PubSub
+    flags?: Record<string, string>
+    log?: Logger
+    /** The built web console to serve; none by default (`/` then says it is not built). */
+    webRoot?: string
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(dialect)
   const config = loadConfig({
@@ -98,7 +104,10 @@ export async function startTestServer(
     log: options.log ?? silentLogger(),
     pubsub: options.pubsub ?? new MemoryPubSub(),
   }
-  const server = await buildServer(deps, { validateResponses: true })
+  const server = await buildServer(deps, {
+    validateResponses: true,
+    webRoot: options.webRoot ?? join(config.data_dir, 'no-web-console'),
+  })
 
   const request: TestServer['request'] = async (method, url, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers }
