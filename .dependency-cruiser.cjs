@@ -64,9 +64,27 @@ module.exports = {
       name: 'cross-package-via-entry-point',
       severity: 'error',
       comment:
-        'Import another package by its name (`@fleet/api`), which is its src/index.ts; never reach into its files.',
+        'Import another package by its name (`@fleet/api`), which is its src/index.ts, or by an entry ' +
+        'its package.json exports (`@fleet/client/browser`); never reach into its files.',
       from: { path: '^packages/([^/]+)/' },
-      to: { path: '^packages/', pathNot: ['^packages/$1/', '^packages/[^/]+/src/index\\.ts$'] },
+      to: {
+        path: '^packages/',
+        pathNot: [
+          '^packages/$1/',
+          '^packages/[^/]+/src/index\\.ts$',
+          '^packages/client/src/browser\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'browser-no-node-builtins',
+      severity: 'error',
+      comment:
+        'The web console and the browser client run in browsers: no Node built-ins (ARCHITECTURE.md, Web console).',
+      from: {
+        path: ['^packages/web/src/', '^packages/client/src/(browser|call|errors|url)\\.ts$'],
+      },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'api-no-node-builtins',
@@ -170,7 +188,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.tests.json' },
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['(^|/)dist/', '^test/arch-fixtures/'] },
+    exclude: { path: ['(^|/)dist/', '^test/arch-fixtures/', '^packages/server/web/'] },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],

@@ -21,6 +21,8 @@ export default defineConfig(
     'coverage/',
     'ci-out/',
     '.fleet-data/',
+    // The web console's build output.
+    'packages/server/web/',
     // Deliberately broken imports that prove the architecture rules fail; never linted or compiled.
     'test/arch-fixtures/',
   ]),
@@ -33,6 +35,19 @@ export default defineConfig(
         // One program over every source and test. `projectService` would look for each file's nearest
         // tsconfig.json, and packages/*/tsconfig.json exclude the tests, so it cannot type them.
         project: './tsconfig.tests.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
+    // The web console has its own compiler settings (DOM, JSX, bundler resolution).
+    files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        project: './packages/web/tsconfig.json',
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -62,7 +77,12 @@ export default defineConfig(
   },
   {
     // CLI output: fleetctl, the server's own subcommands, and the bin/ launchers.
-    files: ['packages/cli/src/**', 'packages/server/src/cli/**', 'packages/*/bin/**'],
+    files: [
+      'packages/cli/src/**',
+      'packages/server/src/cli/**',
+      'packages/*/bin/**',
+      'packages/web/scripts/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

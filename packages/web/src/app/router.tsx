@@ -1,0 +1,47 @@
+import { createBrowserRouter, Navigate, useRouteError, type RouteObject } from 'react-router'
+import { ErrorNotice } from '../components/ui.js'
+import { RequireAuth } from './auth.js'
+import { Layout } from './Layout.js'
+
+/** A page that threw while rendering: say so instead of a blank screen. */
+function RouteError() {
+  return (
+    <main style={{ padding: '1.25rem' }}>
+      <ErrorNotice error={useRouteError()} />
+    </main>
+  )
+}
+
+/** Each page is its own chunk, loaded when first visited. */
+const page = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) => ({
+  lazy: async () => ({ Component: (await load())[name] }),
+})
+
+/** The console's pages at Fleet's URLs. */
+export const routes: RouteObject[] = [
+  { path: '/setup', ...page(() => import('../pages/SetupPage.js'), 'SetupPage') },
+  { path: '/login', ...page(() => import('../pages/LoginPage.js'), 'LoginPage') },
+  {
+    element: (
+      <RequireAuth>
+        <Layout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/dashboard" replace /> },
+      { path: '/dashboard', ...page(() => import('../pages/DashboardPage.js'), 'DashboardPage') },
+      {
+        path: '/hosts/manage',
+        ...page(() => import('../pages/ManageHostsPage.js'), 'ManageHostsPage'),
+      },
+      {
+        path: '/hosts/:id',
+        ...page(() => import('../pages/HostDetailsPage.js'), 'HostDetailsPage'),
+      },
+      { path: '*', ...page(() => import('../pages/NotFoundPage.js'), 'NotFoundPage') },
+    ],
+  },
+]
+
+export const createRouter = () => createBrowserRouter(routes)

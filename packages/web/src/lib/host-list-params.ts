@@ -1,0 +1,102 @@
+/** The manage-hosts page's state, kept in the URL so links and reloads show the same list. */
+export interface HostListState {
+  query: string
+  status: '' | 'online' | 'offline' | 'new' | 'missing'
+  teamId: number | undefined
+  labelId: number | undefined
+  /** With `policyResponse`: hosts passing or failing this policy (the dashboard links here). */
+  policyId: number | undefined
+  policyResponse: '' | 'passing' | 'failing'
+  orderKey: string
+  orderDirection: 'asc' | 'desc'
+  page: number
+  perPage: number
+}
+
+export const HOST_STATUSES = ['online', 'offline', 'new', 'missing'] as const
+export const PER_PAGE_CHOICES = [20, 50, 100] as const
+const SORTABLE = new Set([
+  'display_name',
+  'hostname',
+  'status',
+  'platform',
+  'os_version',
+  'seen_time',
+  'primary_ip',
+  'team_name',
+])
+
+function positiveInt(value: string | null): number | undefined {
+  if (value === null || !/^\d{1,9}$/.test(value)) {
+    return undefined
+  }
+  return Number(value)
+}
+
+/** Reads the state from the URL's query, ignoring values the page cannot use (Fleet's names). */
+export function parseHostListParams(params: URLSearchParams): HostListState {
+  const status = params.get('status') ?? ''
+  const orderKey = params.get('order_key') ?? 'display_name'
+  const perPage = positiveInt(params.get('per_page'))
+  const policyResponse = params.get('policy_response')
+  return {
+    query: params.get('query') ?? '',
+    status: (HOST_STATUSES as readonly string[]).includes(status)
+      ? (status as HostListState['status'])
+      : '',
+    teamId: positiveInt(params.get('team_id')),
+    labelId: positiveInt(params.get('label_id')),
+    policyId: positiveInt(params.get('policy_id')),
+    policyResponse:
+      policyResponse === 'passing' || policyResponse === 'failing' ? policyResponse : '',
+    orderKey: SORTABLE.has(orderKey) ? orderKey : 'display_name',
+    orderDirection: params.get('order_direction') === 'desc' ? 'desc' : 'asc',
+    page: positiveInt(params.get('page')) ?? 0,
+    perPage: PER_PAGE_CHOICES.find((n) => n === perPage) ?? PER_PAGE_CHOICES[0],
+  }
+}
+
+/** Writes the state back, leaving defaults out so URLs stay short. */
+export function toHostListParams(state: HostListState): URLSearchParams {
+  const params = new URLSearchParams()
+  const set = (key: string, value: string | number | undefined, skip?: string | number) => {
+    if (value !== undefined && value !== '' && value !== skip) {
+      params.set(key, String(value))
+    }
+  }
+  set('team_id', state.teamId)
+  set('query', state.query)
+  set('status', state.status)
+  set('label_id', state.labelId)
+  set('policy_id', state.policyId)
+  set('policy_response', state.policyResponse)
+  set('order_key', state.orderKey, 'display_name')
+  set('order_direction', state.orderDirection, 'asc')
+  set('page', state.page, 0)
+  set('per_page', state.perPage, PER_PAGE_CHOICES[0])
+  return params
+}
+
+/**
+ * The `GET /hosts` query for the state. Platforms are filtered as Fleet's console does, by their
+ * builtin labels (macOS, Ubuntu Linux, MS Windows ...) through `label_id`.
+ */
+export function hostListQuery(state: HostListState) {
+  return {
+    query: state.query || undefined,
+    status: state.status || undefined,
+    team_id: state.teamId,
+    label_id: state.labelId,
+    policy_id: state.policyId,
+    policy_response: state.policyId === undefined ? undefined : state.policyResponse || undefined,
+    order_key: state.orderKey,
+    order_direction: state.orderDirection,
+    page: state.page,
+    per_page: state.perPage,
+  }
+}
+
+/** Whether a changed filter should send the user back to the first page. */
+export function withFilter(state: HostListState, change: Partial<HostListState>): HostListState {
+  return { ...state, ...change, page: 'page' in change ? (change.page ?? 0) : 0 }
+}

@@ -1,0 +1,29 @@
+/** A user's roles as `/me` returns them (Fleet's `global_role` and per-team `teams[].role`). */
+export interface UserRoles {
+  global_role: string | null
+  teams: readonly { id: number; role: string | null }[]
+}
+
+/** Roles that may change hosts, policies and queries (Fleet's policy.rego "write"). */
+const WRITERS = new Set(['admin', 'maintainer'])
+
+/**
+ * Whether the user may change things scoped to `teamId` (null: global, or a host with no team):
+ * global admins and maintainers anywhere; team admins and maintainers on their own team. Observers
+ * (and observer_plus) never. The server decides; this only hides controls that would be refused.
+ */
+export function canWrite(user: UserRoles, teamId: number | null): boolean {
+  if (user.global_role !== null) {
+    return WRITERS.has(user.global_role)
+  }
+  if (teamId === null) {
+    return false
+  }
+  const team = user.teams.find((t) => t.id === teamId)
+  return team?.role !== undefined && team.role !== null && WRITERS.has(team.role)
+}
+
+/** Whether the user can transfer hosts between teams at all (Fleet: global admin or maintainer). */
+export function canTransfer(user: UserRoles): boolean {
+  return user.global_role !== null && WRITERS.has(user.global_role)
+}
