@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createSimulation, type Simulation } from '../../packages/sim/src/index.js'
+import {
+  asRecord,
+  assertBuilt,
+  jsonClient,
+  startFleetServer,
+  waitFor,
+  type RunningServer,
+} from './support.js'
+import { launchChromium, newContext, seriousA11yViolations, watchConsole } from './web/browser.js'
+
+const ADMIN = { name: 'Web Admin', email: 'web-admin@example.com', password: 'web-e2e-password-1!' }
+const OBSERVER = { email: 'observer@example.com', password: 'web-e2e-observer-1!' }
+const SECRET = 'web-e2e-secret'
+const HOSTS = 3
+
+/**
+ * The web console in Debian's Chromium against a real `fleet serve` with simulated hosts: setup,
+ * login, dashboard, hosts, a host, an observer's view, logout and an expired session. Every page
+ * is scanned with axe and must log no console error.
+ */
+describe('web console in a real browser', () => {
+  let server: RunningServer
+  let dataDir: string
+  let browser: Browser
+  let simulation: Simulation | undefined
+  let consoles: ReturnType<typeof watchConsole>[] = []
+
+  const api = () => jsonClient(server.url, readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'))
+
+  async function openPage(): Promise<Page> {
+    const page = await (await newContext(browser)).newPage()
+    consoles.push(watchConsole(page))
+    return page
+  }
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await seriousA11yViolations(page), page.url()).toEqual([])
+  }
+
+  async function login(page: Page, email: string, password: string): Promise<void> {
+    await page.goto(`${server.url}/login`)
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill(password)
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.waitForURL('**/dashboard')
+  }
+
+  beforeAll(async () => {
+    assertBuilt()
+    dataDir = mkdtempSync(join(tmpdir(), 'fleet-web-e2e-'))
+    server = await startFleetServer(dataDir)
+    browser = await launchChromium()
+  })
+  afterEach(() => {
+    const errors = consoles.flatMap((c) => c.errors)
+    consoles = []
+    expect(errors, 'console errors').toEqual([])
+  })
+  afterAll(async () => {
+    await simulation?.stop()
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('sets up the server on first run and lands on the dashboard', async () => {
+    const page = await openPage()
+    await page.goto(`${server.url}/hosts/manage`)
+    await page.waitForURL('**/setup')
+    await expectAccessible(page)
+    await page.getByLabel('Full name').fill(ADMIN.name)
+    await page.getByLabel('Email').fill(ADMIN.email)
+    await page.getByLabel('Password').fill(ADMIN.password)
+    await page.getByLabel('Organization name').fill('Web e2e')
+    await page.getByRole('button', { name: 'Set up' }).click()
+    await page.waitForURL('**/dashboard')
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    await page.context().close()
+  })
+
+  it('shows the enrolled hosts on the dashboard', async () => {
+    const call = api()
+    const token = String((await call('POST', '/api/latest/fleet/login', ADMIN)).json.token)
+    await call(
+      'POST',
+      '/api/latest/fleet/spec/enroll_secret',
+      { spec: { secrets: [{ secret: SECRET }] } },
+      token,
+    )
+    simulation = createSimulation({
+      serverUrl: server.url,
+      enrollSecret: SECRET,
+      ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'),
+      hostCount: HOSTS,
+      osTemplates: [{ name: 'ubuntu_22.04', weight: 1 }],
+      startPeriodMs: 200,
+      queryIntervalMs: 500,
+      configIntervalMs: 1000,
+      loggerIntervalMs: 1000,
+      seed: 11,
+    })
+    await simulation.start()
+    await waitFor('the hosts to enroll and report vitals', async () => {
+      const res = await call('GET', '/api/latest/fleet/hosts?per_page=10', undefined, token)
+      const hosts = (res.json.hosts ?? []) as Record<string, unknown>[]
+      return hosts.length === HOSTS && hosts.every((h) => h.platform === 'ubuntu')
+    })
+    await call(
+      'POST',
+      '/api/latest/fleet/users/admin',
+      {
+        name: 'Observer',
+        email: OBSERVER.email,
+        password: OBSERVER.password,
+        global_role: 'observer',
+      },
+      token,
+    )
+
+    const page = await openPage()
+    await login(page, ADMIN.email, ADMIN.password)
+    await expect.poll(() => page.getByTestId('count-total').textContent()).toBe(String(HOSTS))
+    expect(await page.getByTestId('count-online').textContent()).toBe(String(HOSTS))
+    await page.getByText('ubuntu', { exact: true }).waitFor()
+    await expectAccessible(page)
+    await page.context().close()
+  })
+
+  it('searches hosts, opens one, and offers the admin its edit controls', async () => {
+    const page = await openPage()
+    await login(page, ADMIN.email, ADMIN.password)
+    await page.getByRole('link', { name: 'Hosts', exact: true }).click()
+    await page.waitForURL('**/hosts/manage')
+    await page.getByRole('table').waitFor()
+    expect(await page.getByRole('table').getByRole('row').count()).toBe(HOSTS + 1)
+    await expectAccessible(page)
+
+    const name = (await page.getByRole('table').getByRole('link').first().textContent()) ?? ''
+    await page.getByLabel('Search hosts').fill(name)
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.waitForURL((url) => url.searchParams.get('query') === name)
+    await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2)
+
+    await page.getByRole('link', { name }).click()
+    await page.waitForURL(/\/hosts\/\d+$/)
+    await page.getByRole('heading', { name, level: 1 }).waitFor()
+    await page.getByRole('button', { name: 'Delete' }).waitFor()
+    await page.getByRole('button', { name: 'Refetch' }).click()
+    // Refetch shows progress until the host has reported again.
+    await page.getByRole('button', { name: 'Refetch', exact: true }).waitFor({ timeout: 30_000 })
+    await expectAccessible(page)
+    await page.context().close()
+  })
+
+  it('shows an observer no edit controls', async () => {
+    const page = await openPage()
+    await login(page, OBSERVER.email, OBSERVER.password)
+    await page.goto(`${server.url}/hosts/manage`)
+    await page.getByRole('table').getByRole('link').first().click()
+    await page.waitForURL(/\/hosts\/\d+$/)
+    await page.getByRole('heading', { name: 'Vitals' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Transfer' }).count()).toBe(0)
+    await expectAccessible(page)
+    await page.context().close()
+  })
+
+  it('logs out, and sends an expired session back to login with a message', async () => {
+    const page = await openPage()
+    await login(page, ADMIN.email, ADMIN.password)
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.waitForURL('**/login')
+    await expectAccessible(page)
+
+    const console = consoles[consoles.length - 1]
+    console?.allow(/status of 401/)
+    await page.evaluate("localStorage.setItem('FLEET::auth_token', 'revoked-token')")
+    await page.goto(`${server.url}/hosts/manage`)
+    await page.waitForURL('**/login')
+    await page.getByText('Your session has expired').waitFor()
+    await page.context().close()
+  })
+
+  it('keeps API paths out of the app', async () => {
+    const res = await api()('GET', '/api/latest/fleet/no-such-thing')
+    expect(res.status).toBe(404)
+    expect(asRecord(res.json).message).toBe('Resource Not Found')
+  })
+})
