@@ -70,7 +70,8 @@ export const HostSummaryJson = z
     percent_disk_space_available: z.number(),
     gigs_total_disk_space: z.number(),
     additional: z.record(z.string(), z.unknown()).nullable(),
-    status: HostStatus,
+    /** Fleet's Host.Status: missing hosts are offline, new ones online or offline. */
+    status: z.enum(['online', 'offline']),
     team_id: z.number().int().nullable(),
     team_name: z.string().nullable(),
     issues: HostIssues,

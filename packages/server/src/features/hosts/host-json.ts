@@ -2,7 +2,7 @@ import type { HostDetailJson, HostPolicyJson, HostSummaryJson } from '@fleet/api
 import type { Db } from '../../db/database.js'
 import { isoTime } from '../../platform/clock.js'
 import { teamNames } from '../teams/index.js'
-import { displayName, hostStatus, NEW_WITHIN_MS, type Host, type HostUser } from './host.js'
+import { displayName, hostStatus, type Host, type HostUser } from './host.js'
 import type { HostLabel, OrbitInfo } from './orbit-host.js'
 
 /** Hosts as Fleet's REST API shows them: lists, the host detail, and what other features add. */
@@ -68,7 +68,6 @@ export function presentHost(
   issues: HostSummaryJson['issues'] = NO_ISSUES,
 ): HostSummaryJson {
   const name = displayName(host)
-  const status = hostStatus(host, now)
   return {
     id: host.id,
     created_at: isoTime(host.createdAt),
@@ -113,7 +112,7 @@ export function presentHost(
     percent_disk_space_available: host.percentDiskSpaceAvailable,
     gigs_total_disk_space: host.gigsTotalDiskSpace,
     additional: host.additional,
-    status: status === 'online' || now - host.createdAt > NEW_WITHIN_MS ? status : 'new',
+    status: hostStatus(host, now), // online or offline only, as Fleet's Host.Status
     team_id: host.teamId,
     team_name: teamName,
     issues,

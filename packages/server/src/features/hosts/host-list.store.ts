@@ -61,9 +61,9 @@ export interface HostFilter {
 
 type HostsExpression = ExpressionBuilder<Database, 'hosts'>
 
-/** seen_time + (max(distributed_interval, config_tls_refresh) + grace) seconds ≥ now */
+/** seen_time + (min(distributed_interval, config_tls_refresh) + grace) seconds ≥ now (Fleet's LEAST) */
 function onlineCondition(eb: HostsExpression, now: number): Expression<SqlBool> {
-  return sql<SqlBool>`${eb.ref('hosts.seen_time')} + ((CASE WHEN ${eb.ref('hosts.distributed_interval')} > ${eb.ref('hosts.config_tls_refresh')} THEN ${eb.ref('hosts.distributed_interval')} ELSE ${eb.ref('hosts.config_tls_refresh')} END) + ${ONLINE_GRACE_SECONDS}) * 1000 >= ${now}`
+  return sql<SqlBool>`${eb.ref('hosts.seen_time')} + ((CASE WHEN ${eb.ref('hosts.distributed_interval')} < ${eb.ref('hosts.config_tls_refresh')} THEN ${eb.ref('hosts.distributed_interval')} ELSE ${eb.ref('hosts.config_tls_refresh')} END) + ${ONLINE_GRACE_SECONDS}) * 1000 >= ${now}`
 }
 
 function filtered(db: Db, filter: HostFilter) {
@@ -147,13 +147,8 @@ function filtered(db: Db, filter: HostFilter) {
     case 'online':
       query = query.where((eb) => onlineCondition(eb, now))
       break
-    case 'offline':
-      query = query.where((eb) =>
-        eb.and([
-          eb.not(onlineCondition(eb, now)),
-          eb('hosts.seen_time', '>=', now - MISSING_AFTER_MS),
-        ]),
-      )
+    case 'offline': // missing hosts are offline too (Fleet 4.15 on)
+      query = query.where((eb) => eb.not(onlineCondition(eb, now)))
       break
     case 'missing':
       query = query.where('hosts.seen_time', '<', now - MISSING_AFTER_MS)

@@ -99,16 +99,23 @@ export const MISSING_AFTER_MS = 30 * 86_400_000
 /** A host enrolled this recently is new. */
 export const NEW_WITHIN_MS = 86_400_000
 
-/** online / offline / missing, from the last check-in and the host's own intervals. */
+/**
+ * Fleet's host status (4.15 on): online while seen within the shorter of its distributed and
+ * config intervals plus the grace; offline otherwise — missing hosts are offline too.
+ */
 export function hostStatus(
   host: Pick<Host, 'seenTime' | 'distributedInterval' | 'configTlsRefresh'>,
   now: number,
-): 'online' | 'offline' | 'missing' {
-  const interval = Math.max(host.distributedInterval, host.configTlsRefresh)
-  if (host.seenTime > 0 && now - host.seenTime <= (interval + ONLINE_GRACE_SECONDS) * 1000) {
-    return 'online'
-  }
-  return now - host.seenTime > MISSING_AFTER_MS ? 'missing' : 'offline'
+): 'online' | 'offline' {
+  const interval = Math.min(host.distributedInterval, host.configTlsRefresh)
+  const online =
+    host.seenTime > 0 && now - host.seenTime <= (interval + ONLINE_GRACE_SECONDS) * 1000
+  return online ? 'online' : 'offline'
+}
+
+/** Whether the host has been unseen for 30 days (Fleet's missing, formerly MIA). */
+export function isMissing(host: Pick<Host, 'seenTime'>, now: number): boolean {
+  return now - host.seenTime > MISSING_AFTER_MS
 }
 
 /** Fleet's display name: the computer name if set, else the hostname. */

@@ -166,6 +166,44 @@ describe.each(DIALECTS)('host filters [%s]', (dialect) => {
     ])
   })
 
+  it('counts missing hosts as offline, and online by the shorter interval (Fleet 4.15 on)', async () => {
+    const team = await buildTeam(t.deps.db)
+    const host = async (hostname: string, seenAgoMs: number) => {
+      const built = await buildHost(t.deps.db, { teamId: team.id, vitals: { hostname } })
+      await t.deps.db
+        .updateTable('hosts')
+        .set({
+          seen_time: t.clock.ms - seenAgoMs,
+          distributed_interval: 10,
+          config_tls_refresh: 3600,
+        })
+        .where('id', '=', built.id)
+        .execute()
+    }
+    await host('fresh', 1000)
+    await host('slow', 5 * 60_000) // within config_tls_refresh, past distributed_interval + 60 s
+    await host('gone', 31 * DAY)
+    const listed = async (status: string) => {
+      const res = await get(`/hosts?team_id=${team.id}&status=${status}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return (res.data().hosts as Record<string, unknown>[]).map((h) => [h.hostname, h.status])
+    }
+    expect(await listed('online')).toEqual([['fresh', 'online']])
+    expect(await listed('offline')).toEqual([
+      ['gone', 'offline'],
+      ['slow', 'offline'],
+    ])
+    expect(await listed('missing')).toEqual([['gone', 'offline']])
+    const summary = await get(`/host_summary?team_id=${team.id}`)
+    expect(summary.data()).toMatchObject({
+      totals_hosts_count: 3,
+      online_count: 1,
+      offline_count: 2,
+      mia_count: 1,
+      missing_30_days_count: 1,
+    })
+  })
+
   it('shows a team user only their own teams through the filters', async () => {
     const other = await buildTeam(t.deps.db)
     await buildHost(t.deps.db, {

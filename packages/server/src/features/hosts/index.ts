@@ -9,7 +9,7 @@ export type { AgentHost } from './agent-host.js'
 export { LABEL_REFRESH, POLICY_REFRESH } from './refresh-times.store.js'
 export { isLinux, type Host } from './host.js'
 export { searchHosts } from './host-search.js'
-export { displayName, hostStatus, NEW_WITHIN_MS } from './host.js'
+export { displayName, hostStatus, isMissing, NEW_WITHIN_MS } from './host.js'
 export {
   HOST_LABEL_SOURCES,
   HOST_POLICY_SOURCES,

@@ -7,7 +7,7 @@ import {
   type TargetMetrics,
 } from '@fleet/api'
 import type { Subject } from '../../platform/authz/index.js'
-import { hostStatus, NEW_WITHIN_MS } from '../hosts/index.js'
+import { hostStatus, isMissing, NEW_WITHIN_MS } from '../hosts/index.js'
 
 export { CampaignStatus }
 export type CampaignStatusValue = (typeof CampaignStatus)[keyof typeof CampaignStatus]
@@ -129,16 +129,13 @@ export function targetMetrics(hosts: readonly TargetHost[], now: number): Target
     NewHosts: 0,
   }
   for (const host of hosts) {
-    switch (hostStatus(host, now)) {
-      case 'online':
-        metrics.OnlineHosts++
-        break
-      case 'offline':
-        metrics.OfflineHosts++
-        break
-      case 'missing':
-        metrics.MissingInActionHosts++
-        break
+    if (hostStatus(host, now) === 'online') {
+      metrics.OnlineHosts++
+    } else {
+      metrics.OfflineHosts++ // missing hosts included, as in Fleet 4.15 on
+    }
+    if (isMissing(host, now)) {
+      metrics.MissingInActionHosts++
     }
     if (now - host.createdAt < NEW_WITHIN_MS) {
       metrics.NewHosts++

@@ -58,7 +58,7 @@ describe('metrics', () => {
     ).toEqual({
       TotalHosts: 3,
       OnlineHosts: 1,
-      OfflineHosts: 1,
+      OfflineHosts: 2, // the missing host is offline too (Fleet 4.15 on)
       MissingInActionHosts: 1,
       NewHosts: 2,
     })
