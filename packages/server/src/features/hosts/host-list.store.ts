@@ -169,22 +169,36 @@ export interface HostPage {
   after?: string | number
 }
 
+/**
+ * Fleet's display name in SQL (the computer name if set, else the hostname), lower-cased so every
+ * dialect orders it as MySQL's case-insensitive collation does.
+ */
+const DISPLAY_NAME = sql<string>`LOWER(COALESCE(NULLIF(hosts.computer_name, ''), hosts.hostname))`
+
+/** The expression a page is ordered by (and `after` compared with). */
+function orderExpression(key: HostOrderKey) {
+  switch (key) {
+    case 'display_name':
+      return DISPLAY_NAME
+    case 'uptime':
+      return sql.ref('hosts.uptime_seconds')
+    default:
+      return sql.ref(`hosts.${key}`)
+  }
+}
+
 export async function listHosts(db: Db, filter: HostFilter, page: HostPage): Promise<Host[]> {
-  const column =
-    page.orderKey === 'uptime'
-      ? 'uptime_seconds'
-      : page.orderKey === 'display_name'
-        ? 'hostname'
-        : page.orderKey
+  const order = orderExpression(page.orderKey)
   let query = filtered(db, filter)
   if (page.after !== undefined) {
-    query = query.where(`hosts.${column}`, page.direction === 'desc' ? '<' : '>', page.after)
+    const after = page.orderKey === 'display_name' ? String(page.after).toLowerCase() : page.after
+    query = query.where(order, page.direction === 'desc' ? '<' : '>', after)
   }
   const rows = await withPage(
     query
       .selectAll('hosts')
       .select(refreshColumns)
-      .orderBy(`hosts.${column}`, page.direction)
+      .orderBy(order, page.direction)
       .orderBy('hosts.id', page.direction),
     page,
   ).execute()

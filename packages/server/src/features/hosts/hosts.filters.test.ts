@@ -204,6 +204,25 @@ describe.each(DIALECTS)('host filters [%s]', (dialect) => {
     })
   })
 
+  it('orders by display_name: the computer name if set, else the hostname', async () => {
+    const team = await buildTeam(t.deps.db)
+    for (const [hostname, computerName] of [
+      ['zeta', 'Alpha Mac'],
+      ['beta', ''],
+      ['alpha-2', 'Gamma PC'],
+    ]) {
+      await buildHost(t.deps.db, { teamId: team.id, vitals: { hostname, computerName } })
+    }
+    const order = async (query: string) => {
+      const res = await get(`/hosts?team_id=${team.id}&order_key=display_name&${query}`)
+      expect(res.statusCode, res.body).toBe(200)
+      return (res.data().hosts as Record<string, unknown>[]).map((h) => h.display_name)
+    }
+    expect(await order('')).toEqual(['Alpha Mac', 'beta', 'Gamma PC'])
+    expect(await order('order_direction=desc')).toEqual(['Gamma PC', 'beta', 'Alpha Mac'])
+    expect(await order('after=Alpha%20Mac')).toEqual(['beta', 'Gamma PC'])
+  })
+
   it('shows a team user only their own teams through the filters', async () => {
     const other = await buildTeam(t.deps.db)
     await buildHost(t.deps.db, {
