@@ -85,7 +85,13 @@ async function readSqlite(
     order by name`.execute(db)
   const columns: ColumnRow[] = []
   const indexes: IndexRow[] = []
+  const virtual = tables.rows.flatMap((t) => fullTextIndex(t.name, t.sql) ?? [])
+  indexes.push(...virtual)
+  const shadows = new Set(virtual.flatMap((v) => FTS5_SHADOWS.map((s) => `${v.index}_${s}`)))
   for (const { name: table, sql: ddl } of tables.rows) {
+    if (shadows.has(table) || virtual.some((v) => v.index === table)) {
+      continue
+    }
     const info = await sql<{
       name: string
       type: string
@@ -130,6 +136,34 @@ async function readSqlite(
     }
   }
   return { columns, indexes }
+}
+
+/** The tables FTS5 keeps its index in, named `<virtual table>_<suffix>`. */
+const FTS5_SHADOWS = ['data', 'idx', 'content', 'docsize', 'config']
+
+/**
+ * An FTS5 table over another table's columns (`content='hosts'`) is that table's full-text index:
+ * listed among its indexes as `fts5 <tokenizer> (<columns>)`, and its shadow tables left out.
+ */
+function fullTextIndex(name: string, ddl: string): IndexRow | undefined {
+  const match = /^CREATE VIRTUAL TABLE \S+ USING fts5\((.*)\)$/is.exec(ddl)
+  const args = match?.[1]?.split(',').map((a) => a.trim()) ?? []
+  const option = (key: string) =>
+    args
+      .find((a) => a.startsWith(`${key}=`))
+      ?.slice(key.length + 1)
+      .replace(/^'|'$/g, '')
+  const content = option('content')
+  if (content === undefined) {
+    return undefined
+  }
+  return {
+    table: content,
+    index: name,
+    unique: false,
+    primary: false,
+    columns: [`fts5 ${option('tokenize') ?? 'unicode61'}`, ...args.filter((a) => !a.includes('='))],
+  }
 }
 
 async function readMysql(
@@ -214,12 +248,14 @@ async function readPostgres(
     select t.relname as "table", i.relname as "index", x.indisunique as "unique",
       x.indisprimary as "primary",
       array(
-        select a.attname from unnest(x.indkey) with ordinality as k(attnum, n)
-        join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum order by k.n
+        select case when m.amname = 'btree' then '' else m.amname || ': ' end
+          || pg_get_indexdef(x.indexrelid, k.n::int, true)
+        from unnest(x.indkey) with ordinality as k(attnum, n) order by k.n
       )::text[] as "columns"
     from pg_index x
     join pg_class t on t.oid = x.indrelid
     join pg_class i on i.oid = x.indexrelid
+    join pg_am m on m.oid = i.relam
     join pg_namespace n on n.oid = t.relnamespace
     where n.nspname = current_schema()
     order by t.relname, i.relname`.execute(db)

@@ -58,8 +58,11 @@ function openSqlite(path: string): Database.Database {
 }
 
 export interface KyselyOptions {
-  /** Called with every statement's SQL after it ran (tests count statements on hot paths). */
-  onQuery?: (sql: string) => void
+  /**
+   * Called with every statement's SQL and parameters after it ran (tests count statements on hot
+   * paths, and explain them).
+   */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void
   /**
    * Called when an idle pooled PostgreSQL connection fails (server restart, admin termination).
    * The pool has already dropped it and opens a new one on next use; without a listener, `pg`
@@ -71,7 +74,9 @@ export interface KyselyOptions {
 /** Opens a Kysely instance over the target database. The caller owns `destroy()`. */
 export function createKysely<DB>(target: DbTarget, options: KyselyOptions = {}): Kysely<DB> {
   const { onQuery } = options
-  const log = onQuery ? { log: (event: LogEvent) => onQuery(event.query.sql) } : {}
+  const log = onQuery
+    ? { log: (event: LogEvent) => onQuery(event.query.sql, event.query.parameters) }
+    : {}
   switch (target.dialect) {
     case 'sqlite':
       return new Kysely<DB>({
