@@ -100,6 +100,13 @@ function declaredColumns(): Map<string, string[]> {
   return tables
 }
 
+/**
+ * Tables one dialect has in place of another's index, which no store reads through Kysely's types:
+ * MySQL's host search trigrams (SQLite's FTS5 table and PostgreSQL's GIN indexes are listed as the
+ * hosts' indexes).
+ */
+const INDEX_TABLES: Partial<Record<string, string[]>> = { mysql: ['hosts_search_trigrams'] }
+
 describe.each(DIALECTS)('schema of a freshly migrated database [%s]', (dialect) => {
   let db: Kysely<unknown>
   let drop: () => Promise<void>
@@ -139,7 +146,9 @@ describe.each(DIALECTS)('schema of a freshly migrated database [%s]', (dialect) 
     }
     expect(missing, 'columns in a *.table.ts type that no migration creates').toEqual([])
     expect(
-      Object.keys(actual).sort(),
+      Object.keys(actual)
+        .filter((table) => !INDEX_TABLES[dialect]?.includes(table))
+        .sort(),
       'tables the migrations create vs. the `Database` interface',
     ).toEqual([...declaredColumns().keys()].sort())
   })

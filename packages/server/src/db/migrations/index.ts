@@ -11,6 +11,8 @@ import * as liveQueries from './20261122030000_live_queries.js'
 import * as hostRefreshTimes from './20261207010000_host_refresh_times.js'
 import * as hostsTeamHostnameIndex from './20261207031700_hosts_team_hostname_index.js'
 import * as packs from './20261207150000_packs.js'
+import * as hostSearchIndex from './20261207153000_host_search_index.js'
+import * as hostSearchTrigrams from './20261207160000_host_search_trigrams.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -29,4 +31,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207010000_host_refresh_times': hostRefreshTimes,
   '20261207031700_hosts_team_hostname_index': hostsTeamHostnameIndex,
   '20261207150000_packs': packs,
+  '20261207153000_host_search_index': hostSearchIndex,
+  '20261207160000_host_search_trigrams': hostSearchTrigrams,
 }

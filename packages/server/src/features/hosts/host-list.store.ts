@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database, Db } from '../../db/database.js'
-import { lowerContains, withPage } from '../../platform/db/index.js'
+import { dialectOf, withPage } from '../../platform/db/index.js'
+import { hostSearchCondition } from './host-list-search.js'
 import {
   MISSING_AFTER_MS,
   NEW_WITHIN_MS,
@@ -130,15 +131,8 @@ function filtered(db: Db, filter: HostFilter) {
   }
   if (filter.query) {
     const text = filter.query
-    query = query.where((eb) =>
-      eb.or([
-        lowerContains(eb.ref('hosts.hostname'), text),
-        lowerContains(eb.ref('hosts.computer_name'), text),
-        lowerContains(eb.ref('hosts.hardware_serial'), text),
-        lowerContains(eb.ref('hosts.uuid'), text),
-        lowerContains(eb.ref('hosts.primary_ip'), text),
-      ]),
-    )
+    const dialect = dialectOf(db)
+    query = query.where((eb) => hostSearchCondition(eb, dialect, text))
   }
   const { now } = filter
   switch (filter.status) {
