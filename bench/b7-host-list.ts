@@ -22,6 +22,7 @@ import { sql, type Kysely } from 'kysely'
 import { Agent, request } from 'undici'
 import type { Database } from '../packages/server/src/db/database.js'
 import { createKysely } from '../packages/server/src/platform/db/index.js'
+import { b7HostRow, gatherStatistics } from './lib/b7-hosts.js'
 import { createBenchDatabase } from './lib/bench-databases.js'
 import { runCommand, startAndWaitForUrl, type Running } from './lib/processes.js'
 import { startSimProcess, type SimProcess } from './lib/sim-processes.js'
@@ -120,23 +121,7 @@ async function generateHosts(db: Kysely<Database>, fleet: Fleet, from: number, t
   for (let start = from; start < to; start += BATCH) {
     const rows = []
     for (let n = start; n < Math.min(to, start + BATCH); n++) {
-      rows.push({
-        created_at: now - n * 1000,
-        updated_at: now,
-        team_id: n % TEAMS === 0 ? null : (fleet.teamIds[n % TEAMS] ?? null),
-        node_key_hash: null,
-        osquery_host_id: `bench-osquery-${n}`,
-        uuid: `bench-uuid-${n}`,
-        hostname: `bench-host-${n}`,
-        computer_name: `bench-host-${n}`,
-        hardware_serial: `BENCH${n}`,
-        primary_ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-        platform: n % 3 === 0 ? 'windows' : 'ubuntu',
-        os_version: n % 3 === 0 ? 'Windows 11 Pro 23H2' : 'Ubuntu 22.04.3 LTS',
-        gigs_disk_space_available: n % 100,
-        gigs_total_disk_space: 256,
-        seen_time: now - (n % 3600) * 1000,
-      })
+      rows.push(b7HostRow(n, now, n % TEAMS === 0 ? null : (fleet.teamIds[n % TEAMS] ?? null)))
     }
     await db.insertInto('hosts').values(rows).execute()
   }
@@ -283,6 +268,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `generated ${HOSTS} hosts in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
     )
+    await gatherStatistics(db, BACKEND)
     const caFile = TLS ? join(dataDir, 'tls', 'server.crt') : undefined
     sims.push(...(await startSims(server.url, caFile)))
     const loaded = await measure(server.url, fleet)
