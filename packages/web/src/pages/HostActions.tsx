@@ -21,7 +21,7 @@ function Transfer({ host }: { host: HostDetailJson }) {
   })
   return (
     <>
-      <Field id="transfer-team" label="Team">
+      <Field id="transfer-team" label="Transfer to team">
         {(id) => (
           <select id={id} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
             <option value="">No team</option>

@@ -20,32 +20,31 @@ import styles from './hosts.module.css'
 
 type Host = HostSummaryJson
 
+/** Columns; each sortable one's id is the server's `order_key`. */
 const COLUMNS: ColumnDef<Host>[] = [
   {
     id: 'display_name',
+    accessorFn: (h) => h.display_name,
     header: 'Host',
     cell: ({ row }) => <Link to={`/hosts/${row.original.id}`}>{row.original.display_name}</Link>,
   },
   {
     id: 'status',
+    accessorFn: (h) => h.status,
     header: 'Status',
     cell: ({ row }) => <Badge tone={row.original.status}>{row.original.status}</Badge>,
   },
-  { id: 'platform', header: 'Platform', cell: ({ row }) => row.original.platform },
-  { id: 'os_version', header: 'OS', cell: ({ row }) => row.original.os_version },
-  {
-    id: 'team_name',
-    header: 'Team',
-    cell: ({ row }) => row.original.team_name ?? 'No team',
-  },
+  { id: 'platform', accessorFn: (h) => h.platform, header: 'Platform' },
+  { id: 'os_version', accessorFn: (h) => h.os_version, header: 'OS' },
+  { id: 'team_name', accessorFn: (h) => h.team_name ?? 'No team', header: 'Team' },
   {
     id: 'issues',
+    accessorFn: (h) => h.issues.failing_policies_count,
     header: 'Failing policies',
     enableSorting: false,
-    cell: ({ row }) => row.original.issues.failing_policies_count,
   },
-  { id: 'primary_ip', header: 'IP address', cell: ({ row }) => row.original.primary_ip },
-  { id: 'seen_time', header: 'Last seen', cell: ({ row }) => timeAgo(row.original.seen_time) },
+  { id: 'primary_ip', accessorFn: (h) => h.primary_ip, header: 'IP address' },
+  { id: 'seen_time', accessorFn: (h) => timeAgo(h.seen_time), header: 'Last seen' },
 ]
 
 function Filters({ state, set }: { state: HostListState; set: (s: HostListState) => void }) {
