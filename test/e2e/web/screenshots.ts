@@ -1,0 +1,92 @@
+// `npm run screenshots`: screenshots of the console's main pages into docs/screenshots/, at
+// 1280×800 and (for a few) 390×844, against a real fleet serve with simulated hosts. Not a test:
+// run it after changing pages and look at the pictures.
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { createSimulation } from '../../../packages/sim/src/index.js'
+import { adminApi, ROOT, startFleetServer, waitFor } from '../support.js'
+import { launchChromium } from './browser.js'
+
+const OUT = join(ROOT, 'docs', 'screenshots')
+const PASSWORD = 'screenshots-password-1!'
+const SECRET = 'screenshots-secret'
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true })
+  const dataDir = mkdtempSync(join(tmpdir(), 'fleet-screenshots-'))
+  const server = await startFleetServer(dataDir)
+  const browser = await launchChromium()
+  const ca = readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8')
+  const simulation = createSimulation({
+    serverUrl: server.url,
+    enrollSecret: SECRET,
+    ca,
+    hostCount: 12,
+    osTemplates: [
+      { name: 'ubuntu_22.04', weight: 2 },
+      { name: 'windows_11', weight: 1 },
+      { name: 'mac10.14.6', weight: 1 },
+    ],
+    startPeriodMs: 500,
+    queryIntervalMs: 1000,
+    configIntervalMs: 2000,
+    loggerIntervalMs: 2000,
+    seed: 3,
+  })
+  try {
+    const api = await adminApi(server, dataDir, {
+      password: PASSWORD,
+      orgName: 'Acme',
+      enrollSecret: SECRET,
+    })
+    await api('POST', '/api/latest/fleet/teams', { name: 'Workstations' })
+    await api('POST', '/api/latest/fleet/global/policies', {
+      name: 'Firewall enabled',
+      query: "SELECT 1 FROM os_version WHERE platform = 'darwin'",
+    })
+    await simulation.start()
+    await waitFor('the hosts to report', async () => {
+      const hosts = (await api('GET', '/api/latest/fleet/hosts')).hosts as unknown[]
+      return hosts.length === 12
+    })
+    const shoot = async (page: Page, path: string, name: string) => {
+      await page.goto(`${server.url}${path}`)
+      await page.waitForLoadState('networkidle')
+      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false })
+    }
+    const desktop = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 800 },
+    })
+    const page = await desktop.newPage()
+    await shoot(page, '/login', 'login')
+    await page.getByLabel('Email').fill('admin@example.com')
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.waitForURL('**/dashboard')
+    await shoot(page, '/dashboard', 'dashboard')
+    await shoot(page, '/hosts/manage', 'hosts')
+    const first = page.getByRole('table').getByRole('link').first()
+    const href = (await first.getAttribute('href')) ?? '/hosts/1'
+    await shoot(page, href, 'host')
+    const token = await page.evaluate("localStorage.getItem('FLEET::auth_token')")
+    const phone = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    })
+    const small = await phone.newPage()
+    await small.goto(`${server.url}/login`)
+    await small.evaluate(`localStorage.setItem('FLEET::auth_token', ${JSON.stringify(token)})`)
+    await shoot(small, '/dashboard', 'dashboard-390')
+    await shoot(small, '/hosts/manage', 'hosts-390')
+  } finally {
+    await simulation.stop().catch(() => undefined)
+    await browser.close()
+    await server.stop()
+  }
+}
+
+await main()
