@@ -144,6 +144,19 @@ describe('SockJS xhr_send: bad input', () => {
     expect(await closing.text()).toBe('c[3000,"Go away!"]\n')
   })
 
+  it('leaves an xhr-streaming response open for the server to end when it stops', async () => {
+    const res = await post('1/left-open/xhr_streaming')
+    const reader = res.body?.getReader()
+    let text = ''
+    while (!text.endsWith('o\n')) {
+      const chunk = await reader?.read()
+      text += new TextDecoder().decode(chunk?.value)
+    }
+    expect(text).toBe(`${'h'.repeat(2048)}\no\n`)
+    expect(res.headers.get('content-type')).toBe('application/javascript; charset=UTF-8')
+    // afterAll's close must not wait on this response.
+  })
+
   it('tells a second receiving request that another is still open', async () => {
     const opened = await post('1/twice/xhr')
     expect(await opened.text()).toBe('o\n')

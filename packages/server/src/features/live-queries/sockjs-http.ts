@@ -210,7 +210,8 @@ export function registerSockJsHttp(
   serve: (connection: ResultsConnection, request: FastifyRequest) => void,
 ): void {
   const sessions = new Map<string, HttpSession>()
-  r.app.addHook('onClose', async () => {
+  // Before the server stops accepting: an open streaming response would hold its close.
+  r.app.addHook('preClose', async () => {
     for (const session of sessions.values()) {
       session.shutDown()
     }
