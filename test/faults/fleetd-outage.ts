@@ -154,7 +154,7 @@ export async function fleetdOutage(options: ScenarioOptions): Promise<Outcome> {
       return [...made.keys()].filter((key) => !logged.has(key)).length
     }
     await until(120, () => missing() === 0)
-    const reach = await liveQueryReach(api, count, 60)
+    const { inTime: reach } = await liveQueryReach(api, count, 60)
     const counts = await hostCounts(api)
     await Promise.all(fleetds.map((f) => f.stop()))
     await server.stop()

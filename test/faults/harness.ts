@@ -230,8 +230,16 @@ export async function hostCounts(api: Api) {
   }
 }
 
-/** A live query on "All Hosts": how many distinct hosts answered within `maxS`. */
-export async function liveQueryReach(api: Api, expected: number, maxS: number): Promise<number> {
+/**
+ * A live query on "All Hosts": how many distinct hosts answered within `maxS` (`inTime`), and,
+ * when some had not, how many had after `lateS` more (`total`), to tell late from never.
+ */
+export async function liveQueryReach(
+  api: Api,
+  expected: number,
+  maxS: number,
+  lateS = 60,
+): Promise<{ inTime: number; total: number }> {
   const labels = (await api.call('GET', '/api/latest/fleet/labels')).labels
   const all = (Array.isArray(labels) ? labels.map(record) : []).find((l) => l.name === 'All Hosts')
   const created = record(
@@ -243,12 +251,16 @@ export async function liveQueryReach(api: Api, expected: number, maxS: number): 
     ).campaign,
   )
   const answered = new Set<number>()
+  let inTime: number | undefined
   const socket = new WebSocket(
     `${api.url.replace(/^http/, 'ws')}/api/latest/fleet/results/websocket`,
     api.ca ? { ca: api.ca } : {},
   )
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, maxS * 1000)
+    const late = setTimeout(resolve, (maxS + lateS) * 1000)
+    const onTime = setTimeout(() => {
+      inTime = answered.size
+    }, maxS * 1000)
     socket.on('open', () => {
       socket.send(JSON.stringify({ type: 'auth', data: { token: api.token } }))
       socket.send(JSON.stringify({ type: 'select_campaign', data: { campaign_id: created.id } }))
@@ -258,7 +270,8 @@ export async function liveQueryReach(api: Api, expected: number, maxS: number): 
       if (message.type === 'result') {
         answered.add(Number(record(record(message.data).host).id))
         if (answered.size >= expected) {
-          clearTimeout(timer)
+          clearTimeout(onTime)
+          clearTimeout(late)
           resolve()
         }
       }
@@ -266,7 +279,7 @@ export async function liveQueryReach(api: Api, expected: number, maxS: number): 
     socket.on('error', () => undefined)
   })
   socket.close()
-  return answered.size
+  return { inTime: inTime ?? answered.size, total: answered.size }
 }
 
 /**
@@ -280,7 +293,7 @@ export async function verify(
   servers: FleetServer[],
   check: DeliveryCheck = {},
 ): Promise<Outcome> {
-  const reach = await liveQueryReach(api, hosts, 6 * INTERVAL_S)
+  const { inTime: reach, total: reachLate } = await liveQueryReach(api, hosts, 6 * INTERVAL_S)
   const summaries = await Promise.all(sims.map((sim) => sim.stop()))
   const delivered = summaries.reduce((sum, s) => sum + (s?.resultLinesDelivered ?? 0), 0)
   const counts = await hostCounts(api)
@@ -303,6 +316,7 @@ export async function verify(
       duplicate_uuids: counts.duplicateUuids,
       ...results.numbers,
       live_query_reach: reach,
+      ...(reach < hosts && { live_query_reach_after_90s: reachLate }),
     },
   }
 }
