@@ -19,11 +19,19 @@ const E2E = ['test/e2e/**/*.test.ts', 'test/compat/**/*.test.ts']
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@fleet/api': src('api'),
-      '@fleet/client': src('client'),
-      '@fleet/test-support': fileURLToPath(new URL('./test/support/index.ts', import.meta.url)),
-    },
+    // Exact names: a bare '@fleet/client' key would also rewrite '@fleet/client/browser'.
+    alias: [
+      { find: /^@fleet\/api$/, replacement: src('api') },
+      { find: /^@fleet\/client$/, replacement: src('client') },
+      {
+        find: /^@fleet\/client\/browser$/,
+        replacement: fileURLToPath(new URL('./packages/client/src/browser.ts', import.meta.url)),
+      },
+      {
+        find: /^@fleet\/test-support$/,
+        replacement: fileURLToPath(new URL('./test/support/index.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     testTimeout: 30_000,

@@ -131,6 +131,37 @@ describe('web console in a real browser', () => {
     await page.context().close()
   })
 
+  it('scopes the dashboard and hosts to the team picked in the switcher', async () => {
+    const call = api()
+    const token = String((await call('POST', '/api/latest/fleet/login', ADMIN)).json.token)
+    const team = asRecord(
+      (await call('POST', '/api/latest/fleet/teams', { name: 'Servers' }, token)).json.team,
+    )
+    const hosts = (await call('GET', '/api/latest/fleet/hosts', undefined, token)).json.hosts as {
+      id: number
+    }[]
+    await call(
+      'POST',
+      '/api/latest/fleet/hosts/transfer',
+      { team_id: team.id, hosts: [hosts[0]?.id] },
+      token,
+    )
+
+    const page = await openPage()
+    await login(page, ADMIN.email, ADMIN.password)
+    await page.getByLabel('Team').selectOption({ label: 'Servers' })
+    await page.waitForURL((url) => url.searchParams.get('team_id') === String(team.id))
+    await expect.poll(() => page.getByTestId('count-total').textContent()).toBe('1')
+    await page.getByRole('link', { name: 'Hosts', exact: true }).click()
+    await page.waitForURL(
+      (url) =>
+        url.pathname === '/hosts/manage' && url.searchParams.get('team_id') === String(team.id),
+    )
+    await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2)
+    await page.getByRole('table').getByText('Servers').waitFor()
+    await page.context().close()
+  })
+
   it('searches hosts, opens one, and offers the admin its edit controls', async () => {
     const page = await openPage()
     await login(page, ADMIN.email, ADMIN.password)
