@@ -61,10 +61,10 @@ import { SERVER_VERSION } from './version.js'
  */
 export const MODULES: readonly FeatureModule[] = [
   appConfigModule,
+  teamsModule, // provides the team directory users reads team names from
   usersModule,
   sessionsModule,
   setupModule,
-  teamsModule,
   enrollSecretsModule,
   activitiesModule,
   labelsModule,

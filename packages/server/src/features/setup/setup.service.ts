@@ -1,5 +1,4 @@
 import { ErrorCode, httpUrlProblem, type SetupRequest } from '@fleet/api'
-import type { Deps } from '../../deps.js'
 import { skipAuthorization } from '../../platform/authz/index.js'
 import { ConflictError, ValidationError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
@@ -11,6 +10,7 @@ import {
   insertUserRecord,
   passwordProblem,
   type User,
+  type UserDeps,
 } from '../users/index.js'
 
 /**
@@ -18,7 +18,7 @@ import {
  * returns a session for the admin. Refused once any user exists.
  */
 export async function runSetup(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  deps: UserDeps,
   appConfig: AppConfigService,
   ctx: RequestCtx,
   input: SetupRequest,

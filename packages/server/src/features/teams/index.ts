@@ -4,3 +4,4 @@ export { createTeamAgentOptionsCache, type TeamAgentOptionsCache } from './team-
 export type { Team } from './team.js'
 export { findTeamsByIds, teamExists, teamIdByName, teamNames } from './teams.read.js'
 export { teamRules } from './teams.rules.js'
+export { teamDirectory } from './team-directory.js'

@@ -1,4 +1,6 @@
 import { defineService, provide, type FeatureModule } from '../../modules/index.js'
+import { TEAM_DIRECTORY } from '../users/index.js'
+import { teamDirectory } from './team-directory.js'
 import { createTeamAgentOptionsCache, type TeamAgentOptionsCache } from './team-agent-options.js'
 import { registerTeamRoutes } from './teams.routes.js'
 
@@ -11,7 +13,7 @@ export const teamsModule: FeatureModule = {
   build: ({ deps }) => {
     const agentOptions = createTeamAgentOptionsCache(deps.db)
     return {
-      provides: [provide(TEAM_AGENT_OPTIONS, agentOptions)],
+      provides: [provide(TEAM_AGENT_OPTIONS, agentOptions), provide(TEAM_DIRECTORY, teamDirectory)],
       routes: (r) => registerTeamRoutes(r, { deps }),
       subscriptions: agentOptions.subscriptions,
     }

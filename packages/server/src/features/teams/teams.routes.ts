@@ -23,7 +23,8 @@ import {
   type RequestCtx,
 } from '../../platform/http/index.js'
 import { presentSecret } from '../enroll-secrets/index.js'
-import { presentUser } from '../users/index.js'
+import { presentUser, teamsOfUsers } from '../users/index.js'
+import { teamDirectory } from './team-directory.js'
 import type { Team } from './team.js'
 import { teamCounts } from './teams.read.js'
 import * as secrets from './team-secrets.service.js'
@@ -86,9 +87,10 @@ async function presentOne(db: Db, ctx: RequestCtx, team: Team): Promise<{ team: 
   if (!json) {
     throw new Error('presenting a team produced nothing')
   }
+  const names = await teamsOfUsers(teamDirectory, db, members)
   const users = members.flatMap((user) => {
     const role = user.teams.find((t) => t.teamId === team.id)?.role
-    return role ? [{ ...presentUser(user), role }] : []
+    return role ? [{ ...presentUser(user, names), role }] : []
   })
   return { team: { ...json, users } }
 }
@@ -117,9 +119,11 @@ export function registerTeamRoutes(r: EndpointRegistrar, { deps }: { deps: Deps 
       await service.modifyTeamAgentOptions(deps, ctx, params.id, body, query),
     ),
   )
-  registerEndpoint(r, listTeamUsers, async ({ params, query }, ctx) => ({
-    users: (await service.listTeamUsers(deps, ctx, params.id, query)).map(presentUser),
-  }))
+  registerEndpoint(r, listTeamUsers, async ({ params, query }, ctx) => {
+    const users = await service.listTeamUsers(deps, ctx, params.id, query)
+    const names = await teamsOfUsers(teamDirectory, deps.db, users)
+    return { users: users.map((user) => presentUser(user, names)) }
+  })
   registerEndpoint(r, addTeamUsers, async ({ params, body }, ctx) =>
     presentOne(deps.db, ctx, await service.addTeamUsers(deps, ctx, params.id, body.users)),
   )

@@ -36,6 +36,7 @@ import {
   type Team,
 } from './team.js'
 import { TEAMS_CHANGED } from './teams.channels.js'
+import { teamDirectory } from './team-directory.js'
 import * as store from './teams.store.js'
 
 type TeamDeps = Pick<Deps, 'db' | 'clock' | 'pubsub'>
@@ -276,7 +277,7 @@ async function changeMembers(
       }
       const after = await findUser(trx, user.id)
       if (after) {
-        await recordRoleChanges(trx, deps.clock, ctx, user, after)
+        await recordRoleChanges(trx, { clock: deps.clock, teams: teamDirectory }, ctx, user, after)
       }
     }
     return team

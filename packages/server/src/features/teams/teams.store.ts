@@ -177,3 +177,18 @@ export async function countHostsByTeam(
     rows.flatMap((r) => (r.team_id === null ? [] : [[r.team_id, Number(r.n)] as const])),
   )
 }
+
+/** Id, name and description of the teams among `ids` that exist (or of every team, by name). */
+export async function teamInfos(
+  db: Db,
+  ids?: readonly number[],
+): Promise<{ id: number; name: string; description: string }[]> {
+  if (ids?.length === 0) {
+    return []
+  }
+  let query = db.selectFrom('teams').select(['id', 'name', 'description'])
+  if (ids) {
+    query = query.where('id', 'in', [...new Set(ids)])
+  }
+  return query.orderBy('name').execute()
+}

@@ -15,3 +15,11 @@ export {
 } from './users.store.js'
 export { recordRoleChanges } from './role-activities.js'
 export { userRules } from './users.rules.js'
+export {
+  TEAM_DIRECTORY,
+  teamsOfUsers,
+  type TeamDirectory,
+  type TeamInfo,
+  type TeamsById,
+} from './team-directory.js'
+export type { UserDeps } from './users.service.js'

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js'
 import type { Clock } from '../../platform/clock.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
+import { teamsOfUsers, type TeamDirectory } from './team-directory.js'
 import type { User } from './user.js'
 
 /**
@@ -10,11 +11,13 @@ import type { User } from './user.js'
  */
 export async function recordRoleChanges(
   trx: Db,
-  clock: Clock,
+  { clock, teams }: { clock: Clock; teams: TeamDirectory },
   ctx: Pick<RequestCtx, 'actor'>,
   before: User | undefined,
   after: User,
 ): Promise<void> {
+  const names = await teamsOfUsers(teams, trx, before ? [before, after] : [after])
+  const teamName = (id: number) => names.get(id)?.name ?? ''
   const who = { user_id: after.id, user_name: after.name, user_email: after.email }
   if (before?.globalRole && before.globalRole !== after.globalRole) {
     await recordActivity(trx, clock, ctx, {
@@ -34,7 +37,7 @@ export async function recordRoleChanges(
     if (!afterTeams.has(teamId)) {
       await recordActivity(trx, clock, ctx, {
         type: 'deleted_user_team_role',
-        details: { ...who, role: old.role, team_id: teamId, team_name: old.teamName },
+        details: { ...who, role: old.role, team_id: teamId, team_name: teamName(teamId) },
       })
     }
   }
@@ -42,7 +45,7 @@ export async function recordRoleChanges(
     if (beforeTeams.get(teamId)?.role !== now.role) {
       await recordActivity(trx, clock, ctx, {
         type: 'changed_user_team_role',
-        details: { ...who, role: now.role, team_id: teamId, team_name: now.teamName },
+        details: { ...who, role: now.role, team_id: teamId, team_name: teamName(teamId) },
       })
     }
   }

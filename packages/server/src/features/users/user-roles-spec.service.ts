@@ -1,7 +1,5 @@
 import { ErrorCode, type Role, type UserRolesSpec } from '@fleet/api'
 import type { z } from 'zod'
-import type { Db } from '../../db/database.js'
-import type { Deps } from '../../deps.js'
 import { authorize } from '../../platform/authz/index.js'
 import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
@@ -9,6 +7,7 @@ import { recordRoleChanges } from './role-activities.js'
 import type { User } from './user.js'
 import { assertAdminRemains, checkRoles } from './user-role-checks.js'
 import * as store from './users.store.js'
+import type { UserDeps } from './users.service.js'
 
 type Spec = z.output<typeof UserRolesSpec>
 
@@ -19,8 +18,11 @@ interface RoleChange {
 }
 
 /** Each spec entry checked against the database: its user by email, its teams by exact name. */
-async function resolve(db: Db, spec: Spec): Promise<RoleChange[]> {
-  const teamIds = new Map((await store.allTeams(db)).map((team) => [team.name, team.id]))
+async function resolve(
+  { db, teams: directory }: Pick<UserDeps, 'db' | 'teams'>,
+  spec: Spec,
+): Promise<RoleChange[]> {
+  const teamIds = new Map((await directory.all(db)).map((team) => [team.name, team.id]))
   const changes: RoleChange[] = []
   for (const [email, roles] of Object.entries(spec.roles)) {
     const user = await store.findUserByEmail(db, email)
@@ -48,12 +50,12 @@ async function resolve(db: Db, spec: Spec): Promise<RoleChange[]> {
  * changes no one.
  */
 export async function applyUserRolesSpec(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<UserDeps, 'db' | 'clock' | 'teams'>,
   ctx: RequestCtx,
   spec: Spec,
 ): Promise<void> {
   authorize(ctx.authz, { type: 'user', globalRole: null, teamIds: [] }, 'assign_role')
-  const changes = await resolve(deps.db, spec)
+  const changes = await resolve(deps, spec)
   await assertAdminRemains(deps.db, changes)
   const now = deps.clock.now().getTime()
   await deps.db.transaction().execute(async (trx) => {
@@ -62,7 +64,7 @@ export async function applyUserRolesSpec(
       await store.setUserTeams(trx, user.id, teams)
       const updated = await store.findUser(trx, user.id)
       if (updated) {
-        await recordRoleChanges(trx, deps.clock, ctx, user, updated)
+        await recordRoleChanges(trx, deps, ctx, user, updated)
       }
     }
   })

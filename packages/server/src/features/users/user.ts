@@ -1,10 +1,9 @@
 import type { Role } from '@fleet/api'
 import type { Subject } from '../../platform/authz/index.js'
 
+/** A role on a team (the team's name comes from the teams feature: see `TeamDirectory`). */
 export interface TeamMembership {
   teamId: number
-  teamName: string
-  teamDescription: string
   role: Role
 }
 

@@ -3,10 +3,8 @@ import type { Db } from '../../db/database.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-utils/databases.js'
 import { buildTeam, buildUser, uniqueName } from '../../test-utils/factories.js'
 import {
-  allTeams,
   countUsersByTeam,
   deleteUser,
-  existingTeamIds,
   findUser,
   findUserWithHashByEmail,
   removeTeamRole,
@@ -35,17 +33,17 @@ describe.each(DIALECTS)('users store: team memberships [%s]', (dialect) => {
   }
 
   const teamsOf = async (user: number) => (await findUser(db, user))?.teams ?? []
-  const rolesOf = async (user: number) => (await teamsOf(user)).map((m) => [m.teamName, m.role])
+  const rolesOf = async (user: number) => (await teamsOf(user)).map((m) => [m.teamId, m.role])
 
-  it('sets a user’s teams, loaded with names and descriptions in name order', async () => {
+  it('sets a user’s teams, loaded in team order', async () => {
     const { user, alpha, zulu } = await userAndTeams()
     await setUserTeams(db, user, [
       { id: zulu.id, role: 'observer' },
       { id: alpha.id, role: 'maintainer' },
     ])
     expect(await teamsOf(user)).toEqual([
-      { teamId: alpha.id, teamName: alpha.name, teamDescription: 'first team', role: 'maintainer' },
-      { teamId: zulu.id, teamName: zulu.name, teamDescription: 'last team', role: 'observer' },
+      { teamId: alpha.id, role: 'maintainer' },
+      { teamId: zulu.id, role: 'observer' },
     ])
   })
 
@@ -53,9 +51,7 @@ describe.each(DIALECTS)('users store: team memberships [%s]', (dialect) => {
     const { user, alpha, mike } = await userAndTeams()
     await setUserTeams(db, user, [{ id: alpha.id, role: 'observer' }])
     await setUserTeams(db, user, [{ id: mike.id, role: 'admin' }])
-    expect(await teamsOf(user)).toEqual([
-      { teamId: mike.id, teamName: mike.name, teamDescription: 'middle team', role: 'admin' },
-    ])
+    expect(await teamsOf(user)).toEqual([{ teamId: mike.id, role: 'admin' }])
     await setUserTeams(db, user, [])
     expect(await teamsOf(user)).toEqual([])
   })
@@ -66,11 +62,11 @@ describe.each(DIALECTS)('users store: team memberships [%s]', (dialect) => {
     await upsertTeamRole(db, user, alpha.id, 'observer_plus')
     await upsertTeamRole(db, user, zulu.id, 'gitops')
     expect(await rolesOf(user)).toEqual([
-      [alpha.name, 'observer_plus'],
-      [zulu.name, 'gitops'],
+      [alpha.id, 'observer_plus'],
+      [zulu.id, 'gitops'],
     ])
     await removeTeamRole(db, user, alpha.id)
-    expect(await rolesOf(user)).toEqual([[zulu.name, 'gitops']])
+    expect(await rolesOf(user)).toEqual([[zulu.id, 'gitops']])
     await removeTeamRole(db, user, alpha.id)
     expect(await teamsOf(user)).toHaveLength(1)
   })
@@ -82,7 +78,7 @@ describe.each(DIALECTS)('users store: team memberships [%s]', (dialect) => {
       .insertInto('user_teams')
       .values({ user_id: user, team_id: mike.id, role: 'owner' })
       .execute()
-    expect((await teamsOf(user)).map((m) => m.teamName)).toEqual([zulu.name])
+    expect((await teamsOf(user)).map((m) => m.teamId)).toEqual([zulu.id])
   })
 
   it('loads teams for the login lookup too', async () => {
@@ -90,20 +86,6 @@ describe.each(DIALECTS)('users store: team memberships [%s]', (dialect) => {
     const member = await buildUser(db, { teams: [{ id: zulu.id, role: 'observer' }] })
     const found = await findUserWithHashByEmail(db, member.email)
     expect(found?.user.teams.map((m) => m.teamId)).toEqual([zulu.id])
-  })
-
-  it('finds which team ids exist and lists all teams by name', async () => {
-    const { alpha, mike, zulu } = await userAndTeams()
-    expect([...(await existingTeamIds(db, [alpha.id, 424_242, mike.id]))].sort()).toEqual(
-      [alpha.id, mike.id].sort(),
-    )
-    expect(await existingTeamIds(db, [])).toEqual(new Set())
-    const ours = new Set([alpha.id, mike.id, zulu.id])
-    expect((await allTeams(db)).filter((team) => ours.has(team.id))).toEqual([
-      { id: alpha.id, name: alpha.name, description: 'first team' },
-      { id: mike.id, name: mike.name, description: 'middle team' },
-      { id: zulu.id, name: zulu.name, description: 'last team' },
-    ])
   })
 
   it('drops a team’s memberships when the team is deleted', async () => {
@@ -124,8 +106,8 @@ describe.each(DIALECTS)('users store: team memberships [%s]', (dialect) => {
       .where('team_id', '=', temp.id)
       .execute()
     expect(rows).toEqual([])
-    expect((await teamsOf(user)).map((m) => m.teamName)).toEqual([zulu.name])
-    expect((await teamsOf(other)).map((m) => m.teamName)).toEqual([alpha.name])
+    expect((await teamsOf(user)).map((m) => m.teamId)).toEqual([zulu.id])
+    expect((await teamsOf(other)).map((m) => m.teamId)).toEqual([alpha.id])
   })
 
   it('drops a user’s memberships when the user is deleted', async () => {

@@ -18,6 +18,7 @@ import type { Deps } from '../../deps.js'
 import { isoTime } from '../../platform/clock.js'
 import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
 import type { LoginService } from './login.service.js'
+import { teamsOfUsers, type TeamDirectory, type TeamsById } from './team-directory.js'
 import type { User } from './user.js'
 import { applyUserRolesSpec as applyRoles } from './user-roles-spec.service.js'
 import * as service from './users.service.js'
@@ -26,8 +27,8 @@ function gravatarUrl(email: string): string {
   return `https://www.gravatar.com/avatar/${createHash('md5').update(email.trim().toLowerCase()).digest('hex')}?d=blank`
 }
 
-/** A user on the wire, Fleet's shape. */
-export function presentUser(user: User): UserJson {
+/** A user on the wire, Fleet's shape; `teams` names the teams of its memberships. */
+export function presentUser(user: User, teams: TeamsById): UserJson {
   return {
     id: user.id,
     created_at: isoTime(user.createdAt),
@@ -41,24 +42,33 @@ export function presentUser(user: User): UserJson {
     sso_enabled: user.ssoEnabled,
     mfa_enabled: false,
     api_only: user.apiOnly,
-    teams: user.teams.map((t) => ({
-      id: t.teamId,
-      name: t.teamName,
-      description: t.teamDescription,
-      role: t.role,
-    })),
+    teams: user.teams
+      .flatMap((t) => {
+        const team = teams.get(t.teamId)
+        return team
+          ? [{ id: team.id, name: team.name, description: team.description, role: t.role }]
+          : []
+      })
+      .sort((a, b) => a.name.localeCompare(b.name)),
   }
 }
 
 export function registerUserRoutes(
   r: EndpointRegistrar,
-  { deps, auth }: { deps: Deps; auth: LoginService },
+  { deps, auth, teams }: { deps: Deps; auth: LoginService; teams: TeamDirectory },
 ): void {
+  const usersDeps = { ...deps, teams }
+  /** The users on the wire, with their teams' names. */
+  const present = async (users: readonly User[]): Promise<UserJson[]> => {
+    const names = await teamsOfUsers(teams, deps.db, users)
+    return users.map((user) => presentUser(user, names))
+  }
+  const presentOne = async (user: User): Promise<UserJson> => (await present([user]))[0] as UserJson
   registerEndpoint(r, login, async ({ body }, ctx) => {
     const { user, token } = await auth.login(ctx, body.email, body.password)
     return {
-      user: presentUser(user),
-      available_teams: await service.availableTeams(deps.db, user),
+      user: await presentOne(user),
+      available_teams: await service.availableTeams(usersDeps, user),
       token,
     }
   })
@@ -77,8 +87,8 @@ export function registerUserRoutes(
     async (_input, ctx) => {
       const user = await auth.me(ctx)
       return {
-        user: presentUser(user),
-        available_teams: await service.availableTeams(deps.db, user),
+        user: await presentOne(user),
+        available_teams: await service.availableTeams(usersDeps, user),
       }
     },
     { allowDuringPasswordReset: true },
@@ -91,33 +101,39 @@ export function registerUserRoutes(
     r,
     performRequiredPasswordReset,
     async ({ body }, ctx) => ({
-      user: presentUser(await auth.performRequiredPasswordReset(ctx, body.new_password)),
+      user: await presentOne(await auth.performRequiredPasswordReset(ctx, body.new_password)),
     }),
     { allowDuringPasswordReset: true },
   )
   registerEndpoint(r, listUsers, async ({ query }, ctx) => ({
-    users: (await service.listUsers(deps, ctx, query)).map(presentUser),
+    users: await present(await service.listUsers(usersDeps, ctx, query)),
   }))
   registerEndpoint(r, createUser, async ({ body }, ctx) => {
-    const { user, token } = await service.createUser(deps, ctx, body)
-    return token === undefined ? { user: presentUser(user) } : { user: presentUser(user), token }
+    const { user, token } = await service.createUser(usersDeps, ctx, body)
+    const json = await presentOne(user)
+    return token === undefined ? { user: json } : { user: json, token }
   })
   registerEndpoint(r, getUser, async ({ params }, ctx) => {
-    const user = await service.getUser(deps, ctx, params.id)
-    return { user: presentUser(user), available_teams: await service.availableTeams(deps.db, user) }
+    const user = await service.getUser(usersDeps, ctx, params.id)
+    return {
+      user: await presentOne(user),
+      available_teams: await service.availableTeams(usersDeps, user),
+    }
   })
   registerEndpoint(r, modifyUser, async ({ params, body }, ctx) => ({
-    user: presentUser(await service.modifyUser(deps, ctx, params.id, body)),
+    user: await presentOne(await service.modifyUser(usersDeps, ctx, params.id, body)),
   }))
   registerEndpoint(r, deleteUser, async ({ params }, ctx) => {
-    await service.deleteUser(deps, ctx, params.id)
+    await service.deleteUser(usersDeps, ctx, params.id)
     return {}
   })
   registerEndpoint(r, requirePasswordReset, async ({ params, body }, ctx) => ({
-    user: presentUser(await service.requirePasswordReset(deps, ctx, params.id, body.require)),
+    user: await presentOne(
+      await service.requirePasswordReset(usersDeps, ctx, params.id, body.require),
+    ),
   }))
   registerEndpoint(r, applyUserRolesSpec, async ({ body }, ctx) => {
-    await applyRoles(deps, ctx, body.spec)
+    await applyRoles(usersDeps, ctx, body.spec)
     return {}
   })
 }

@@ -22,9 +22,11 @@ import { hashPassword, passwordProblem, verifyPassword } from './password.js'
 import type { User } from './user.js'
 import { assertAdminRemains, checkRoles } from './user-role-checks.js'
 import { recordRoleChanges } from './role-activities.js'
+import { teamsOfUsers, type TeamDirectory, type TeamInfo } from './team-directory.js'
 import * as store from './users.store.js'
 
-type UserDeps = Pick<Deps, 'db' | 'clock' | 'config'>
+/** What users' services need: the shared deps and the teams they read names from. */
+export type UserDeps = Pick<Deps, 'db' | 'clock' | 'config'> & { teams: TeamDirectory }
 
 async function mustFindUser(db: Db, id: number): Promise<User> {
   const user = await store.findUser(db, id)
@@ -34,9 +36,9 @@ async function mustFindUser(db: Db, id: number): Promise<User> {
   return user
 }
 
-async function checkTeamsExist(db: Db, teams: readonly { id: number }[]): Promise<void> {
-  const existing = await store.existingTeamIds(
-    db,
+async function checkTeamsExist(deps: UserDeps, teams: readonly { id: number }[]): Promise<void> {
+  const existing = await deps.teams.byIds(
+    deps.db,
     teams.map((t) => t.id),
   )
   const missing = teams.filter((t) => !existing.has(t.id)).map((t) => t.id)
@@ -67,14 +69,12 @@ async function checkEmailFree(db: Db, email: string, exceptId?: number): Promise
  * user creation and first-time setup; callers authorize and validate first.
  */
 /** Teams the user can pick in the UI: all of them for global users, else their own. */
-export async function availableTeams(
-  db: Db,
-  user: User,
-): Promise<{ id: number; name: string; description: string }[]> {
+export async function availableTeams(deps: UserDeps, user: User): Promise<TeamInfo[]> {
   if (user.globalRole) {
-    return store.allTeams(db)
+    return deps.teams.all(deps.db)
   }
-  return user.teams.map((t) => ({ id: t.teamId, name: t.teamName, description: t.teamDescription }))
+  const teams = await teamsOfUsers(deps.teams, deps.db, [user])
+  return [...teams.values()].sort((a, b) => a.name.localeCompare(b.name))
 }
 
 export async function insertUserRecord(
@@ -100,7 +100,7 @@ export async function insertUserRecord(
     type: 'created_user',
     details: { user_id: id, user_name: user.name, user_email: user.email },
   })
-  await recordRoleChanges(trx, deps.clock, ctx, undefined, user)
+  await recordRoleChanges(trx, deps, ctx, undefined, user)
   return user
 }
 
@@ -121,7 +121,7 @@ export async function createUser(
     throw InvalidArgumentError.field('password', 'is required unless sso_enabled is true')
   }
   checkPassword('password', input.password ?? '')
-  await checkTeamsExist(deps.db, teams)
+  await checkTeamsExist(deps, teams)
   await checkEmailFree(deps.db, input.email)
   const passwordHash = await hashPassword(input.password ?? '', deps.config.auth.scrypt_cost)
   return deps.db.transaction().execute(async (trx) => {
@@ -240,7 +240,7 @@ export async function modifyUser(
       'assign_role',
     )
     checkRoles(nextGlobal, nextTeams, input.api_only ?? target.apiOnly)
-    await checkTeamsExist(deps.db, nextTeams)
+    await checkTeamsExist(deps, nextTeams)
     await assertAdminRemains(deps.db, [{ user: target, nextGlobalRole: nextGlobal }])
   }
   const isSelf = ctx.authz.subject?.userId === id
@@ -293,7 +293,7 @@ export async function modifyUser(
       await revokeSessions(trx, id, isSelf ? ctx.sessionId : undefined)
     }
     const updated = await mustFindUser(trx, id)
-    await recordRoleChanges(trx, deps.clock, ctx, target, updated)
+    await recordRoleChanges(trx, deps, ctx, target, updated)
     if (
       input.name !== undefined ||
       input.email !== undefined ||

@@ -26,7 +26,7 @@ function toUser(row: Selectable<UsersTable>, teams: TeamMembership[]): User {
   }
 }
 
-/** Team memberships of the given users, with team names (read from the teams table). */
+/** Team memberships of the given users, by team id. */
 async function membershipsOf(db: Db, userIds: number[]): Promise<Map<number, TeamMembership[]>> {
   const byUser = new Map<number, TeamMembership[]>()
   if (userIds.length === 0) {
@@ -34,16 +34,9 @@ async function membershipsOf(db: Db, userIds: number[]): Promise<Map<number, Tea
   }
   const rows = await db
     .selectFrom('user_teams')
-    .innerJoin('teams', 'teams.id', 'user_teams.team_id')
-    .select([
-      'user_teams.user_id',
-      'user_teams.team_id',
-      'user_teams.role',
-      'teams.name',
-      'teams.description',
-    ])
-    .where('user_teams.user_id', 'in', userIds)
-    .orderBy('teams.name')
+    .select(['user_id', 'team_id', 'role'])
+    .where('user_id', 'in', userIds)
+    .orderBy('team_id')
     .execute()
   for (const row of rows) {
     const role = toRole(row.role)
@@ -51,7 +44,7 @@ async function membershipsOf(db: Db, userIds: number[]): Promise<Map<number, Tea
       continue
     }
     const list = byUser.get(row.user_id) ?? []
-    list.push({ teamId: row.team_id, teamName: row.name, teamDescription: row.description, role })
+    list.push({ teamId: row.team_id, role })
     byUser.set(row.user_id, list)
   }
   return byUser
@@ -268,24 +261,4 @@ export async function countUsersByTeam(
     .groupBy('team_id')
     .execute()
   return new Map(rows.map((r) => [r.team_id, Number(r.n)]))
-}
-
-/** Ids of the teams that exist among `ids` (reads the teams table). */
-export async function existingTeamIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
-  if (ids.length === 0) {
-    return new Set()
-  }
-  const rows = await db
-    .selectFrom('teams')
-    .select('id')
-    .where('id', 'in', [...ids])
-    .execute()
-  return new Set(rows.map((r) => r.id))
-}
-
-/** Every team's id, name and description (for `available_teams` of global users). */
-export async function allTeams(
-  db: Db,
-): Promise<{ id: number; name: string; description: string }[]> {
-  return db.selectFrom('teams').select(['id', 'name', 'description']).orderBy('name').execute()
 }
