@@ -4,13 +4,7 @@ import { join } from 'node:path'
 import { stopProcesses } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
-import {
-  assertBuilt,
-  fleetctl,
-  startFleetServer,
-  type FleetctlResult,
-  type RunningServer,
-} from './support.js'
+import { assertBuilt, fleetctlIn, startFleetServer, type RunningServer } from './support.js'
 
 // The real `fleet serve` (HTTPS, self-signed certificate, SQLite in a temp dir) driven by the
 // built `fleetctl`, step by step: each test builds on the state the previous ones left.
@@ -63,20 +57,10 @@ let dir: string
 let server: RunningServer | undefined
 
 /** fleetctl against the temp config; fails the test with the server's log on a surprise. */
-async function run(...args: string[]): Promise<FleetctlResult> {
-  return fleetctl(join(dir, 'config'), dir, args)
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const res = await run(...args)
-  if (res.code !== 0) {
-    throw new Error(
-      `fleetctl ${args.join(' ')} exited ${res.code}\nstdout: ${res.stdout}\nstderr: ${res.stderr}\n` +
-        `server output:\n${server?.output() ?? ''}`,
-    )
-  }
-  return res.stdout
-}
+const { run, ok } = fleetctlIn(
+  () => dir,
+  () => server,
+)
 
 async function file(name: string, text: string): Promise<string> {
   const path = join(dir, name)

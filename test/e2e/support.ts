@@ -204,3 +204,24 @@ export async function adminApi(
   })
   return api
 }
+
+/**
+ * fleetctl with its config and HOME in the directory `dir()` names: `run` returns the result,
+ * `ok` its stdout or fails with both outputs and the server's log. Getters, as the directory and
+ * server are made in a `beforeAll`.
+ */
+export function fleetctlIn(dir: () => string, server: () => RunningServer | undefined) {
+  const run = (...args: string[]): Promise<FleetctlResult> =>
+    fleetctl(join(dir(), 'config'), dir(), args)
+  const ok = async (...args: string[]): Promise<string> => {
+    const res = await run(...args)
+    if (res.code !== 0) {
+      throw new Error(
+        `fleetctl ${args.join(' ')} exited ${res.code}\nstdout: ${res.stdout}\nstderr: ${res.stderr}\n` +
+          `server output:\n${server()?.output() ?? ''}`,
+      )
+    }
+    return res.stdout
+  }
+  return { run, ok }
+}
