@@ -1,6 +1,7 @@
 import {
   EnrollSecretInput,
   MAX_ENROLL_SECRETS,
+  PackSpec,
   PolicySpec,
   QuerySpec,
   ServerFacts,
@@ -22,10 +23,8 @@ export const SUPPORTED_KINDS = [
   'query',
   'policy',
   'user_roles',
+  'pack',
 ] as const
-
-/** Kinds Fleet's fleetctl knows that this one does not handle yet. */
-const FLEET_ONLY_KINDS = ['pack']
 
 /** A `kind: team` document: `spec.team`, validated; `ignored` lists keys we don't support. */
 export interface TeamDoc {
@@ -78,8 +77,15 @@ export interface UserRolesDoc {
   spec: UserRolesSpec
 }
 
+/** A `kind: pack` document: a 2017-style pack, its label and team targets and its queries. */
+export interface PackDoc {
+  kind: 'pack'
+  index: number
+  spec: PackSpec
+}
+
 export type SpecDoc =
-  LabelDoc | TeamDoc | EnrollSecretDoc | ConfigDoc | QueryDoc | PolicyDoc | UserRolesDoc
+  LabelDoc | TeamDoc | EnrollSecretDoc | ConfigDoc | QueryDoc | PolicyDoc | UserRolesDoc | PackDoc
 
 /** The documents of one file by kind; at most one enroll_secret and one config document. */
 export interface SpecGroup {
@@ -90,6 +96,7 @@ export interface SpecGroup {
   queries: QueryDoc[]
   policies: PolicyDoc[]
   userRoles: UserRolesDoc[]
+  packs: PackDoc[]
 }
 
 /** A spec file problem, naming the file, the document (1-based) and its kind. */
@@ -155,6 +162,7 @@ export function groupSpecs(docs: readonly SpecDoc[], source: string): SpecGroup 
     queries: [],
     policies: [],
     userRoles: [],
+    packs: [],
   }
   for (const doc of docs) {
     switch (doc.kind) {
@@ -172,6 +180,9 @@ export function groupSpecs(docs: readonly SpecDoc[], source: string): SpecGroup 
         break
       case 'user_roles':
         group.userRoles.push(doc)
+        break
+      case 'pack':
+        group.packs.push(doc)
         break
       case 'enroll_secret':
         if (group.enrollSecret) {
@@ -240,12 +251,15 @@ function parseDocument(value: unknown, source: string, index: number): SpecDoc {
       }
       return { kind: 'user_roles', index, spec: parsed.data }
     }
+    case 'pack': {
+      const parsed = PackSpec.safeParse(spec)
+      if (!parsed.success) {
+        throw fail(issues(parsed.error, ['spec']))
+      }
+      return { kind: 'pack', index, spec: parsed.data }
+    }
     default:
-      throw fail(
-        FLEET_ONLY_KINDS.includes(kind)
-          ? `kind "${kind}" is not supported by this fleetctl yet (supported: ${SUPPORTED_KINDS.join(', ')})`
-          : `unknown kind "${kind}" (supported: ${SUPPORTED_KINDS.join(', ')})`,
-      )
+      throw fail(`unknown kind "${kind}" (supported: ${SUPPORTED_KINDS.join(', ')})`)
   }
 }
 

@@ -97,14 +97,45 @@ spec:
   it('names the document index and kind of an unknown kind', () => {
     const text = `${TEAM_DOC}\n---\napiVersion: v1\nkind: widget\nspec: {}\n`
     expect(errorOf(() => parse(text))).toBe(
-      'specs.yml: document 2 (kind "widget"): unknown kind "widget" (supported: label, team, enroll_secret, config, query, policy, user_roles)',
+      'specs.yml: document 2 (kind "widget"): unknown kind "widget" (supported: label, team, enroll_secret, config, query, policy, user_roles, pack)',
     )
   })
 
-  it('says which Fleet kinds are not supported yet', () => {
-    const text = 'apiVersion: v1\nkind: pack\nspec:\n  name: x\n'
-    expect(errorOf(() => parse(text))).toMatch(
-      /document 1 \(kind "pack"\): kind "pack" is not supported by this fleetctl yet/,
+  it("parses Fleet's pack spec as real fleetctl writes it, naming a bad field", () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: pack',
+      'spec:',
+      '  name: Baseline',
+      '  targets:',
+      '    labels: [All Hosts]',
+      '    teams: null',
+      '  queries:',
+      '    - query: Uptime',
+      '      name: uptime',
+      '      description: ""',
+      '      interval: 60',
+      '      snapshot: true',
+    ].join('\n')
+    expect(parse(text)).toEqual([
+      {
+        kind: 'pack',
+        index: 1,
+        spec: {
+          name: 'Baseline',
+          description: '',
+          platform: '',
+          disabled: false,
+          targets: { labels: ['All Hosts'], teams: null },
+          queries: [
+            { query: 'Uptime', name: 'uptime', description: '', interval: 60, snapshot: true },
+          ],
+        },
+      },
+    ])
+    const bad = text.replace('interval: 60', 'interval: 0')
+    expect(errorOf(() => parse(bad))).toMatch(
+      /document 1 \(kind "pack"\): spec\.queries\.0\.interval: pack scheduled query interval/,
     )
   })
 

@@ -132,12 +132,10 @@ describe('apply', () => {
 
   it('sends nothing when any document is invalid', async () => {
     await serve({})
-    const file = await specFile(`${SPECS}---\napiVersion: v1\nkind: pack\nspec:\n  name: p\n`)
+    const file = await specFile(`${SPECS}---\napiVersion: v1\nkind: widget\nspec:\n  name: p\n`)
     const res = await h.fleetctl(['apply', '-f', file])
     expect(res.code).toBe(1)
-    expect(res.err).toMatch(
-      /^Error: .*specs\.yml: document 5 \(kind "pack"\): kind "pack" is not supported/,
-    )
+    expect(res.err).toMatch(/^Error: .*specs\.yml: document 5 \(kind "widget"\): unknown kind/)
     expect(fleet.requests).toEqual([])
   })
 

@@ -1,6 +1,7 @@
 import {
   applyGlobalEnrollSecrets,
   applyLabelSpecs,
+  applyPackSpecs,
   applyPolicySpecs,
   applyQuerySpecs,
   applyTeamSpecs,
@@ -26,14 +27,14 @@ type ApplyOptions = z.output<typeof ApplyOptions>
 
 /**
  * `fleetctl apply -f file.yml`: labels first, then config, enroll secrets, teams, policies,
- * queries and user roles (Fleet's order: teams may refer to labels, the rest to teams), each kind
+ * queries, packs and user roles (Fleet's order: teams may refer to labels, the rest to teams), each kind
  * in one request (user roles: one per user). Everything in the file is validated before the first request.
  */
 export function registerApply(program: Command, io: Io): void {
   program
     .command('apply')
     .description(
-      'Apply label, team, enroll_secret, config, policy, query and user_roles specs from a YAML file',
+      'Apply label, team, enroll_secret, config, policy, query, pack and user_roles specs from a YAML file',
     )
     .requiredOption('-f <file>', 'the YAML file of specs to apply')
     .option('--dry-run', 'validate the specs on the server without applying them')
@@ -111,16 +112,19 @@ async function applyRoles(
   }
 }
 
-/** Policies and queries: created or updated by team and name; their endpoints have no dry run. */
+/**
+ * Policies, queries and packs (after the queries they name): created or updated by team and name;
+ * their endpoints have no dry run.
+ */
 async function applyByName(
   client: FleetClient,
   specs: SpecGroup,
   opts: ApplyOptions,
   io: Io,
 ): Promise<void> {
-  const { policies, queries } = specs
-  if ((policies.length > 0 || queries.length > 0) && opts.dryRun) {
-    println(io.stdout, "[!] ignoring policies and queries: dry run mode doesn't cover them")
+  const { policies, queries, packs } = specs
+  if ((policies.length > 0 || queries.length > 0 || packs.length > 0) && opts.dryRun) {
+    println(io.stdout, "[!] ignoring policies, queries and packs: dry run mode doesn't cover them")
     return
   }
   if (policies.length > 0) {
@@ -134,6 +138,12 @@ async function applyByName(
       client.call(applyQuerySpecs, { body: { specs: queries.map((doc) => doc.spec) } }),
     )
     println(io.stdout, `[+] applied ${queries.length} queries`)
+  }
+  if (packs.length > 0) {
+    await doing('applying packs', () =>
+      client.call(applyPackSpecs, { body: { specs: packs.map((doc) => doc.spec) } }),
+    )
+    println(io.stdout, `[+] applied ${packs.length} packs`)
   }
 }
 

@@ -2,6 +2,7 @@ import {
   applyGlobalEnrollSecrets,
   deleteGlobalPolicies,
   deleteLabelByName,
+  deletePackByName,
   deleteQueryByName,
   deleteTeam,
   deleteTeamPolicies,
@@ -22,6 +23,7 @@ import {
   SpecError,
   type EnrollSecretDoc,
   type LabelDoc,
+  type PackDoc,
   type PolicyDoc,
   type QueryDoc,
   type TeamDoc,
@@ -30,7 +32,7 @@ import {
 const DeleteOptions = z.object({ f: z.string() })
 
 /**
- * `fleetctl delete -f file.yml`: deletes the queries, policies, labels and teams named in specs,
+ * `fleetctl delete -f file.yml`: deletes the packs, queries, policies, labels and teams named in specs,
  * and removes the secrets of an `enroll_secret` spec from the global set. A `config` spec is
  * refused before anything is deleted.
  */
@@ -38,7 +40,7 @@ export function registerDelete(program: Command, io: Io): void {
   program
     .command('delete')
     .description(
-      'Delete the queries, policies, labels, teams and enroll secrets named in a YAML spec file',
+      'Delete the packs, queries, policies, labels, teams and enroll secrets named in a YAML spec file',
     )
     .requiredOption('-f <file>', 'the YAML file of specs to delete')
     .action(async (_opts: unknown, cmd: Command) => {
@@ -52,8 +54,11 @@ export function registerDelete(program: Command, io: Io): void {
       if (roles) {
         throw new SpecError(file, roles.index, 'user_roles', "user roles can't be deleted")
       }
-      const { labels, enrollSecret, teams, queries, policies } = specs
+      const { labels, enrollSecret, teams, queries, policies, packs } = specs
       await withClient(globals, { auth: true }, async (client) => {
+        for (const doc of packs) {
+          await deletePackDoc(client, doc, io)
+        }
         for (const doc of queries) {
           await deleteQueryDoc(client, doc, io)
         }
@@ -73,17 +78,32 @@ export function registerDelete(program: Command, io: Io): void {
     })
 }
 
-async function deleteLabelDoc(client: FleetClient, doc: LabelDoc, io: Io): Promise<void> {
-  const name = doc.spec.name
-  println(io.stdout, `[+] deleting label "${name}"`)
+/** Deletes by name, saying so, and that it doesn't exist on a 404 (Fleet's fleetctl output). */
+async function deleteNamed(
+  what: 'label' | 'pack',
+  name: string,
+  remove: () => Promise<unknown>,
+  io: Io,
+): Promise<void> {
+  println(io.stdout, `[+] deleting ${what} "${name}"`)
   try {
-    await client.call(deleteLabelByName, { params: { name } })
+    await remove()
   } catch (err) {
     if (!isNotFound(err)) {
-      throw new CliError(`deleting label "${name}"`, { cause: err })
+      throw new CliError(`deleting ${what} "${name}"`, { cause: err })
     }
-    println(io.stdout, `[!] label "${name}" doesn't exist`)
+    println(io.stdout, `[!] ${what} "${name}" doesn't exist`)
   }
+}
+
+async function deleteLabelDoc(client: FleetClient, doc: LabelDoc, io: Io): Promise<void> {
+  const name = doc.spec.name
+  await deleteNamed('label', name, () => client.call(deleteLabelByName, { params: { name } }), io)
+}
+
+async function deletePackDoc(client: FleetClient, doc: PackDoc, io: Io): Promise<void> {
+  const name = doc.spec.name
+  await deleteNamed('pack', name, () => client.call(deletePackByName, { params: { name } }), io)
 }
 
 /** The id of the team a query or policy spec names ('' = global), or null when it doesn't exist. */

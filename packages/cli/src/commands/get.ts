@@ -21,6 +21,7 @@ import { userRolesSpecOf } from '../user-roles.js'
 import { registerGetCarves } from './get-carves.js'
 import { registerGetHosts } from './get-hosts.js'
 import { registerGetLabels } from './get-labels.js'
+import { registerGetPacks } from './get-packs.js'
 import { registerGetQueries } from './get-queries.js'
 import { registerGetSoftware } from './get-software.js'
 
@@ -28,13 +29,14 @@ const TeamsOptions = FormatOptions.extend({ name: z.string().optional() })
 const ConfigOptions = FormatOptions.extend({ includeServerConfig: z.boolean().optional() })
 
 /**
- * `fleetctl get labels|queries|hosts|carves|carve|software|teams|users|user_roles|enroll_secret|
+ * `fleetctl get labels|queries|packs|hosts|carves|carve|software|teams|users|user_roles|enroll_secret|
  * config`.
  */
 export function registerGet(program: Command, io: Io): void {
   const get = program.command('get').description('Get/list resources')
   registerGetLabels(get, io)
   registerGetQueries(get, io)
+  registerGetPacks(get, io)
   registerGetHosts(get, io)
   registerGetCarves(get, io)
   registerGetSoftware(get)
