@@ -21,6 +21,9 @@ const TABLES = [
   'label_membership',
   'labels',
   'live_query_campaigns',
+  'pack_scheduled_queries',
+  'pack_targets',
+  'packs',
   'policies',
   'policy_membership',
   'policy_stats',
@@ -35,6 +38,22 @@ const TABLES = [
 
 /** Every migration in name order; the first is the foundation. */
 const ALL = Object.keys(MIGRATIONS).sort()
+
+/**
+ * The host search index's own tables, which differ by dialect: SQLite's FTS5 table and its shadow
+ * tables, MySQL's trigram table; PostgreSQL indexes the hosts table itself (pg_trgm).
+ */
+const SEARCH_TABLES: Record<(typeof DIALECTS)[number], string[]> = {
+  sqlite: [
+    'hosts_search',
+    'hosts_search_config',
+    'hosts_search_data',
+    'hosts_search_docsize',
+    'hosts_search_idx',
+  ],
+  mysql: ['hosts_search_trigrams'],
+  postgres: [],
+}
 
 describe.each(DIALECTS)('migrations [%s]', (dialect) => {
   let db: Kysely<Database>
@@ -80,7 +99,7 @@ describe.each(DIALECTS)('migrations [%s]', (dialect) => {
 
   it('creates every table, with the columns the stores use', async () => {
     await migrateToLatest(db)
-    expect(await tableNames()).toEqual(TABLES)
+    expect(await tableNames()).toEqual([...TABLES, ...SEARCH_TABLES[dialect]].sort())
     const tables = await db.introspection.getTables()
     const columns = (name: string) =>
       tables
