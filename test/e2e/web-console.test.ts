@@ -195,6 +195,24 @@ describe('web console in a real browser', () => {
     await page.context().close()
   })
 
+  it('creates a policy and shows it on the policies page and a host page', async () => {
+    const page = await openPage()
+    await login(page, ADMIN.email, ADMIN.password)
+    await page.getByRole('link', { name: 'Policies', exact: true }).click()
+    await page.waitForURL('**/policies/manage')
+    await page.getByRole('button', { name: 'Add policy' }).click()
+    await page.getByLabel('Name').fill('Always passes')
+    await page.getByLabel(/^Query/).fill('SELECT 1')
+    await page.getByRole('button', { name: 'Save policy' }).click()
+    await page.getByRole('cell', { name: 'Always passes' }).waitFor()
+    await expectAccessible(page)
+    await page.getByRole('link', { name: 'Hosts', exact: true }).click()
+    await page.getByRole('table').getByRole('link').first().click()
+    await page.waitForURL(/\/hosts\/\d+$/)
+    await page.getByRole('list', { name: 'Policies' }).getByText('Always passes').waitFor()
+    await page.context().close()
+  })
+
   it('shows an observer no edit controls', async () => {
     const page = await openPage()
     await login(page, OBSERVER.email, OBSERVER.password)
@@ -205,6 +223,9 @@ describe('web console in a real browser', () => {
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Transfer' }).count()).toBe(0)
     await expectAccessible(page)
+    await page.getByRole('link', { name: 'Policies', exact: true }).click()
+    await page.getByRole('cell', { name: 'Always passes' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Add policy' }).count()).toBe(0)
     await page.context().close()
   })
 

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const first = page.getByRole('table').getByRole('link').first()
     const href = (await first.getAttribute('href')) ?? '/hosts/1'
     await shoot(page, href, 'host')
+    await shoot(page, '/policies/manage', 'policies')
     const token = await page.evaluate("localStorage.getItem('FLEET::auth_token')")
     const phone = await browser.newContext({
       ignoreHTTPSErrors: true,

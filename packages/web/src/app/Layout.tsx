@@ -61,6 +61,7 @@ export function Layout() {
         <nav aria-label="Main" className={styles.nav}>
           <NavLink to={`/dashboard${team}`}>Dashboard</NavLink>
           <NavLink to={`/hosts/manage${team}`}>Hosts</NavLink>
+          <NavLink to={`/policies/manage${team}`}>Policies</NavLink>
         </nav>
         <TeamSwitcher />
         <div className={styles.user}>

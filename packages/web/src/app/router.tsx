@@ -39,6 +39,10 @@ export const routes: RouteObject[] = [
         path: '/hosts/:id',
         ...page(() => import('../pages/HostDetailsPage.js'), 'HostDetailsPage'),
       },
+      {
+        path: '/policies/manage',
+        ...page(() => import('../pages/ManagePoliciesPage.js'), 'ManagePoliciesPage'),
+      },
       { path: '*', ...page(() => import('../pages/NotFoundPage.js'), 'NotFoundPage') },
     ],
   },

@@ -1,8 +1,9 @@
-import { hostSummary, listActivities, listGlobalPolicies, listTeamPolicies } from '@fleet/api'
+import { hostSummary, listActivities } from '@fleet/api'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
 import { useMe } from '../app/auth.js'
 import { client } from '../app/client.js'
+import { usePolicies } from '../app/policies.js'
 import { useTeamId } from '../app/team.js'
 import { Card, Empty, ErrorNotice, Loading } from '../components/ui.js'
 import { activityText, timeAgo } from '../lib/format.js'
@@ -84,13 +85,7 @@ function HostCounts({ teamId }: { teamId: number | undefined }) {
 }
 
 function FailingPolicies({ teamId }: { teamId: number | undefined }) {
-  const policies = useQuery({
-    queryKey: ['policies', teamId],
-    queryFn: async () =>
-      teamId === undefined
-        ? (await client.call(listGlobalPolicies)).policies
-        : (await client.call(listTeamPolicies, { params: { id: teamId } })).policies,
-  })
+  const policies = usePolicies(teamId)
   if (policies.isPending) {
     return <Loading what="policies" />
   }

@@ -1,0 +1,85 @@
+import type { Policy } from '@fleet/api'
+import { useState } from 'react'
+import { Link } from 'react-router'
+import { useMe } from '../app/auth.js'
+import { usePolicies } from '../app/policies.js'
+import { useTeamId } from '../app/team.js'
+import { Button, Empty, ErrorNotice, Loading } from '../components/ui.js'
+import { canWrite } from '../lib/roles.js'
+import { PolicyForm } from './PolicyForm.js'
+import tableStyles from '../components/table.module.css'
+import styles from './hosts.module.css'
+
+function hostsLink(policy: Policy, response: 'passing' | 'failing', teamId: number | undefined) {
+  const team = teamId === undefined ? '' : `&team_id=${teamId}`
+  return `/hosts/manage?policy_id=${policy.id}&policy_response=${response}${team}`
+}
+
+/** A count linking to its hosts; "not counted yet" until the periodic count has run. */
+function HostCount({
+  policy,
+  response,
+  teamId,
+}: {
+  policy: Policy
+  response: 'passing' | 'failing'
+  teamId: number | undefined
+}) {
+  if (policy.host_count_updated_at === null) {
+    return <span>Not counted yet</span>
+  }
+  const count = response === 'passing' ? policy.passing_host_count : policy.failing_host_count
+  return <Link to={hostsLink(policy, response, teamId)}>{count}</Link>
+}
+
+/** `/policies/manage`: the policies in scope with passing and failing hosts; writers add one. */
+export function ManagePoliciesPage() {
+  const teamId = useTeamId()
+  const me = useMe()
+  const [adding, setAdding] = useState(false)
+  const policies = usePolicies(teamId)
+  const writer = canWrite(me.user, teamId ?? null)
+  return (
+    <>
+      <div className={styles.titleRow}>
+        <h1>Policies</h1>
+        {writer && !adding ? <Button onClick={() => setAdding(true)}>Add policy</Button> : null}
+      </div>
+      {adding ? <PolicyForm teamId={teamId} onDone={() => setAdding(false)} /> : null}
+      {policies.isPending ? <Loading what="policies" /> : null}
+      {policies.isError ? (
+        <ErrorNotice error={policies.error} onRetry={() => void policies.refetch()} />
+      ) : null}
+      {policies.data?.length === 0 ? <Empty>No policies yet.</Empty> : null}
+      {policies.data && policies.data.length > 0 ? (
+        <div className={tableStyles.scroller}>
+          <table className={tableStyles.table}>
+            <caption className="visually-hidden">Policies</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Platform</th>
+                <th scope="col">Passing hosts</th>
+                <th scope="col">Failing hosts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {policies.data.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>{p.platform || 'All'}</td>
+                  <td>
+                    <HostCount policy={p} response="passing" teamId={teamId} />
+                  </td>
+                  <td>
+                    <HostCount policy={p} response="failing" teamId={teamId} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  )
+}
