@@ -23,6 +23,9 @@ export async function openDatabase(
   const db = createKysely<Database>(target, {
     onIdleConnectionError: (err) =>
       log?.warn({ err: errorMessage(err) }, 'database connection lost; reconnecting on next use'),
+    sqliteBackgroundCheckpoint: {
+      onError: (message) => log?.warn({ err: message }, 'SQLite WAL checkpoint failed; retrying'),
+    },
   })
   try {
     await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()

@@ -1,9 +1,17 @@
 import Database from 'better-sqlite3'
-import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely'
+import {
+  Kysely,
+  MysqlDialect,
+  PostgresDialect,
+  SqliteDialect,
+  type LogEvent,
+  type SqliteDatabase,
+} from 'kysely'
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createPool as createMysqlPool } from 'mysql2'
 import pg from 'pg'
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js'
 
 /** Connection settings for one of the three supported databases. */
 export type DbTarget =
@@ -69,6 +77,28 @@ export interface KyselyOptions {
    * would throw the error and end the process.
    */
   onIdleConnectionError?: (err: Error) => void
+  /**
+   * SQLite: checkpoint the WAL on a worker thread instead of inside whichever commit crosses
+   * SQLite's threshold (see `startSqliteCheckpointer`). For servers; a file database only.
+   */
+  sqliteBackgroundCheckpoint?: { onError: (message: string) => void }
+}
+
+/** The SQLite database Kysely drives; with a background checkpointer when asked. */
+function sqliteDatabase(path: string, options: KyselyOptions): SqliteDatabase {
+  const sqlite = openSqlite(path)
+  if (!options.sqliteBackgroundCheckpoint || path === ':memory:') {
+    return sqlite
+  }
+  sqlite.pragma('wal_autocheckpoint = 0')
+  const checkpointer = startSqliteCheckpointer(path, options.sqliteBackgroundCheckpoint)
+  return {
+    prepare: (sql) => sqlite.prepare(sql),
+    close: () => {
+      void checkpointer.stop()
+      sqlite.close()
+    },
+  }
 }
 
 /** Opens a Kysely instance over the target database. The caller owns `destroy()`. */
@@ -81,7 +111,7 @@ export function createKysely<DB>(target: DbTarget, options: KyselyOptions = {}):
     case 'sqlite':
       return new Kysely<DB>({
         ...log,
-        dialect: new SqliteDialect({ database: openSqlite(target.path) }),
+        dialect: new SqliteDialect({ database: sqliteDatabase(target.path, options) }),
       })
     case 'mysql':
       return new Kysely<DB>({
