@@ -30,14 +30,17 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Navigate to="/dashboard" replace /> },
-      { path: '/dashboard', ...page(() => import('../pages/DashboardPage.js'), 'DashboardPage') },
+      {
+        path: '/dashboard',
+        ...page(() => import('../pages/dashboard/DashboardPage.js'), 'DashboardPage'),
+      },
       {
         path: '/hosts/manage',
-        ...page(() => import('../pages/ManageHostsPage.js'), 'ManageHostsPage'),
+        ...page(() => import('../pages/hosts/ManageHostsPage.js'), 'ManageHostsPage'),
       },
       {
         path: '/hosts/:id',
-        ...page(() => import('../pages/HostDetailsPage.js'), 'HostDetailsPage'),
+        ...page(() => import('../pages/hosts/HostDetailsPage.js'), 'HostDetailsPage'),
       },
       {
         path: '/policies/manage',

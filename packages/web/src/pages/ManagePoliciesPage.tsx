@@ -8,7 +8,7 @@ import { Button, Empty, ErrorNotice, Loading } from '../components/ui.js'
 import { canWrite } from '../lib/roles.js'
 import { PolicyForm } from './PolicyForm.js'
 import tableStyles from '../components/table.module.css'
-import styles from './hosts.module.css'
+import styles from './hosts/hosts.module.css'
 
 function hostsLink(policy: Policy, response: 'passing' | 'failing', teamId: number | undefined) {
   const team = teamId === undefined ? '' : `&team_id=${teamId}`

@@ -2,10 +2,10 @@ import { deleteHost, listTeams, transferHosts, type HostDetailJson } from '@flee
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
-import { useMe } from '../app/auth.js'
-import { client } from '../app/client.js'
-import { Button, ErrorNotice, Field } from '../components/ui.js'
-import { canTransfer, canWrite } from '../lib/roles.js'
+import { useMe } from '../../app/auth.js'
+import { client } from '../../app/client.js'
+import { Button, ErrorNotice, Field } from '../../components/ui.js'
+import { canTransfer, canWrite } from '../../lib/roles.js'
 import styles from './hosts.module.css'
 
 function Transfer({ host }: { host: HostDetailJson }) {

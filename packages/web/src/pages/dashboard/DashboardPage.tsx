@@ -1,12 +1,12 @@
 import { hostSummary, listActivities } from '@fleet/api'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
-import { useMe } from '../app/auth.js'
-import { client } from '../app/client.js'
-import { usePolicies } from '../app/policies.js'
-import { useTeamId } from '../app/team.js'
-import { Card, Empty, ErrorNotice, Loading } from '../components/ui.js'
-import { activityText, timeAgo } from '../lib/format.js'
+import { useMe } from '../../app/auth.js'
+import { client } from '../../app/client.js'
+import { usePolicies } from '../../app/policies.js'
+import { useTeamId } from '../../app/team.js'
+import { Card, Empty, ErrorNotice, Loading } from '../../components/ui.js'
+import { activityText, timeAgo } from '../../lib/format.js'
 import styles from './dashboard.module.css'
 
 const STATUSES = [

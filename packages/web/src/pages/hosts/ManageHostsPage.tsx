@@ -3,10 +3,18 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { client } from '../app/client.js'
-import { DataTable } from '../components/DataTable.js'
-import { Badge, Button, Empty, ErrorNotice, Field, Loading, TextInput } from '../components/ui.js'
-import { timeAgo } from '../lib/format.js'
+import { client } from '../../app/client.js'
+import { DataTable } from '../../components/DataTable.js'
+import {
+  Badge,
+  Button,
+  Empty,
+  ErrorNotice,
+  Field,
+  Loading,
+  TextInput,
+} from '../../components/ui.js'
+import { timeAgo } from '../../lib/format.js'
 import {
   HOST_STATUSES,
   hostListQuery,
@@ -15,7 +23,7 @@ import {
   toHostListParams,
   withFilter,
   type HostListState,
-} from '../lib/host-list-params.js'
+} from '../../lib/host-list-params.js'
 import styles from './hosts.module.css'
 
 type Host = HostSummaryJson
