@@ -36,6 +36,11 @@ export interface Endpoint {
   readonly response: z.ZodType
   readonly status?: number
   /**
+   * The response's media type when it is not JSON (a CSV report): the server streams it and the
+   * client reads it as text, not through `response`, which then only documents it.
+   */
+  readonly produces?: 'text/csv'
+  /**
    * Other paths (relative to the mount, under every version) answering the same way, as Fleet's
    * `WithAltPaths`, e.g. `/team/:id/policies` for `/teams/:id/policies`. Not in the OpenAPI document.
    */

@@ -5,6 +5,7 @@ import * as cron from './cron.js'
 import { defineEndpoint, type Endpoint } from './contract.js'
 import * as device from './device.js'
 import * as enrollSecrets from './enroll-secrets.js'
+import * as hostReport from './host-report.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
 import * as liveQueries from './live-queries.js'
@@ -55,6 +56,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(appConfig),
   ...endpointsOf(activities),
   ...endpointsOf(hosts),
+  ...endpointsOf(hostReport),
   ...endpointsOf(labels),
   ...endpointsOf(liveQueries),
   ...endpointsOf(targets),

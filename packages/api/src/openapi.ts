@@ -86,7 +86,9 @@ function operation(endpoint: Endpoint, components: Components): JsonSchema {
       [String(endpoint.status ?? 200)]: {
         description: 'Success',
         content: {
-          'application/json': { schema: toSchema(endpoint.response, 'output', components) },
+          [endpoint.produces ?? 'application/json']: {
+            schema: toSchema(endpoint.response, 'output', components),
+          },
         },
       },
       '400': errorResponse('Bad request: the named field is missing or malformed'),

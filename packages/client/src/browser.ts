@@ -1,5 +1,12 @@
 import type { Endpoint, EndpointResponse } from '@fleet/api'
-import { callEndpoint, endpointUrl, type CallArgs, type HttpAnswer, type RawInput } from './call.js'
+import {
+  callEndpoint,
+  callEndpointForText,
+  endpointUrl,
+  type CallArgs,
+  type HttpAnswer,
+  type RawInput,
+} from './call.js'
 import { FleetApiError, FleetConnectionError } from './errors.js'
 
 export type { CallInput } from './call.js'
@@ -46,9 +53,30 @@ export class BrowserFleetClient {
    * @throws FleetResponseError when a 2xx body does not match the contract
    */
   call<E extends Endpoint>(endpoint: E, ...args: CallArgs<E>): Promise<EndpointResponse<E>>
-  async call(endpoint: Endpoint, input?: RawInput): Promise<unknown> {
+  call(endpoint: Endpoint, input?: RawInput): Promise<unknown> {
+    return this.guarded(() =>
+      callEndpoint((m, u, b) => this.send(m, u, b), this.base, endpoint, input),
+    )
+  }
+
+  /**
+   * Calls an endpoint that answers with a file (`produces`, e.g. the hosts CSV report) and returns
+   * its text; errors as {@link call}'s.
+   */
+  text<E extends Endpoint & { produces: string }>(
+    endpoint: E,
+    ...args: CallArgs<E>
+  ): Promise<string>
+  text(endpoint: Endpoint & { produces: string }, input?: RawInput): Promise<string> {
+    const send = (m: string, u: string, b: string | undefined) =>
+      this.send(m, u, b, endpoint.produces)
+    return this.guarded(() => callEndpointForText(send, this.base, endpoint, input))
+  }
+
+  /** Runs a call; a 401 to it means the session ended, which `onUnauthorized` hears first. */
+  private async guarded<T>(run: () => Promise<T>): Promise<T> {
     try {
-      return await callEndpoint((m, u, b) => this.send(m, u, b), this.base, endpoint, input)
+      return await run()
     } catch (err) {
       if (err instanceof FleetApiError && err.status === 401) {
         this.options.onUnauthorized?.(err)
@@ -57,8 +85,13 @@ export class BrowserFleetClient {
     }
   }
 
-  private async send(method: string, url: string, body: string | undefined): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+  private async send(
+    method: string,
+    url: string,
+    body: string | undefined,
+    accept = 'application/json',
+  ): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { accept }
     const token = this.options.token()
     if (token) {
       headers.authorization = `Bearer ${token}`

@@ -1,4 +1,4 @@
-import { getHost, hostSummary, login } from '@fleet/api'
+import { getHost, hostsReport, hostSummary, login } from '@fleet/api'
 import { describe, expect, it } from 'vitest'
 import { BrowserFleetClient, FleetApiError, FleetConnectionError } from './browser.js'
 
@@ -70,5 +70,31 @@ describe('BrowserFleetClient', () => {
     await expect(client.call(getHost, { params: { id: 1 } })).rejects.toBeInstanceOf(
       FleetConnectionError,
     )
+  })
+
+  it('reads a file endpoint as text, asking for its media type, and refuses as call does', async () => {
+    const seen: Seen[] = []
+    const csv = 'hostname\r\nhost-1\r\n'
+    const client = new BrowserFleetClient({
+      token: () => 'tok',
+      fetch: (input, init) => {
+        seen.push({ url: String(input), init })
+        return Promise.resolve(new Response(csv, { status: 200 }))
+      },
+    })
+    const text = await client.text(hostsReport, { query: { format: 'csv', columns: 'hostname' } })
+    expect(text).toBe(csv)
+    expect(seen[0]?.url).toBe('/api/latest/fleet/hosts/report?format=csv&columns=hostname')
+    expect(seen[0]?.init?.headers).toMatchObject({ accept: 'text/csv' })
+    const refused: FleetApiError[] = []
+    const denied = new BrowserFleetClient({
+      token: () => 'expired',
+      fetch: fakeFetch(401, { message: 'Authentication required', errors: [] }),
+      onUnauthorized: (err) => refused.push(err),
+    })
+    await expect(denied.text(hostsReport, { query: { format: 'csv' } })).rejects.toBeInstanceOf(
+      FleetApiError,
+    )
+    expect(refused).toHaveLength(1)
   })
 })

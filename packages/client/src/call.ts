@@ -73,6 +73,24 @@ export async function callEndpoint(
   return parsed.data
 }
 
+/**
+ * A call to an endpoint whose answer is not JSON (`produces`, e.g. a CSV report): its text, or the
+ * same `FleetApiError` a JSON call throws when the server refuses it.
+ */
+export async function callEndpointForText(
+  send: Send,
+  base: string,
+  endpoint: Endpoint,
+  input?: RawInput,
+): Promise<string> {
+  const url = endpointUrl(base, endpoint, input)
+  const { status, statusText, text } = await send(endpoint.method, url, undefined)
+  if (status < 200 || status >= 300) {
+    throw toApiError({ status, statusText, text, method: endpoint.method, url })
+  }
+  return text
+}
+
 function parseBody(text: string, ctx: { status: number; method: string; url: string }): unknown {
   if (text.trim() === '') {
     return {}

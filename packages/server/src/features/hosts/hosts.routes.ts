@@ -5,6 +5,7 @@ import {
   getHost,
   getHostByIdentifier,
   hostSummary,
+  hostsReport,
   listHosts,
   listLabelHosts,
   refetchHost,
@@ -13,7 +14,11 @@ import {
   type ListHostsQuery,
 } from '@fleet/api'
 import type { Deps } from '../../deps.js'
-import { registerEndpoint, type EndpointRegistrar } from '../../platform/http/index.js'
+import {
+  registerEndpoint,
+  registerStreamEndpoint,
+  type EndpointRegistrar,
+} from '../../platform/http/index.js'
 import {
   presentDetail,
   presentHosts,
@@ -21,6 +26,7 @@ import {
   type HostListExtras,
   type HostPolicySources,
 } from './host-json.js'
+import { reportLines } from './host-report.js'
 import * as service from './hosts.service.js'
 
 function listExtras(query: ListHostsQuery): HostListExtras {
@@ -65,6 +71,17 @@ export function registerHostRoutes(
       listExtras(query),
     ),
   }))
+  registerStreamEndpoint(r, hostsReport, async ({ query }, ctx) => {
+    const { format: _format, columns, ...filters } = query
+    const pages = service.hostPages(hostDeps, ctx, filters)
+    async function* presented() {
+      for await (const hosts of pages) {
+        yield await presentHosts(deps.db, hosts, now(), policies)
+      }
+    }
+    const day = deps.clock.now().toISOString().slice(0, 10)
+    return { filename: `Hosts ${day}.csv`, chunks: reportLines(columns, presented()) }
+  })
   registerEndpoint(r, countHosts, async ({ query }, ctx) => ({
     count: await service.countHosts(hostDeps, ctx, query),
   }))

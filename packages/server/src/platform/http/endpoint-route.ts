@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import {
   endpointPaths,
   ErrorCode,
@@ -59,6 +60,29 @@ async function authenticateRequest(
   request.ctx.sessionId = found.sessionId
 }
 
+async function prepareRequest<E extends Endpoint>(
+  registrar: EndpointRegistrar,
+  endpoint: E,
+  request: FastifyRequest,
+  options: EndpointOptions,
+): Promise<EndpointRequest<E>> {
+  if (endpoint.auth === 'user') {
+    await authenticateRequest(registrar, request, options)
+  }
+  return {
+    params: parsePart(endpoint.params, request.params, 'params'),
+    query: parsePart(endpoint.query, request.query, 'query'),
+    body: parsePart(endpoint.body, request.body, 'body'),
+  } as EndpointRequest<E>
+}
+
+function requireAuthorized(request: FastifyRequest, url: string): void {
+  if (!request.ctx.authz.checked) {
+    request.log.error({ url }, 'route returned without an authorization check')
+    throw new ForbiddenError()
+  }
+}
+
 /**
  * Mounts one contract endpoint on every path it answers on: authenticates, validates params,
  * query and body with the contract's zod schemas (400 naming the field), runs the handler, and
@@ -75,19 +99,9 @@ export function registerEndpoint<E extends Endpoint>(
       method: endpoint.method,
       url,
       handler: async (request, reply) => {
-        if (endpoint.auth === 'user') {
-          await authenticateRequest(registrar, request, options)
-        }
-        const input = {
-          params: parsePart(endpoint.params, request.params, 'params'),
-          query: parsePart(endpoint.query, request.query, 'query'),
-          body: parsePart(endpoint.body, request.body, 'body'),
-        } as EndpointRequest<E>
+        const input = await prepareRequest(registrar, endpoint, request, options)
         const result = await handler(input, request.ctx, request)
-        if (!request.ctx.authz.checked) {
-          request.log.error({ url }, 'route returned without an authorization check')
-          throw new ForbiddenError()
-        }
+        requireAuthorized(request, url)
         if (registrar.validateResponses) {
           const check = endpoint.response.safeParse(result)
           if (!check.success) {
@@ -100,6 +114,42 @@ export function registerEndpoint<E extends Endpoint>(
           }
         }
         return reply.code(endpoint.status ?? 200).send(result)
+      },
+    })
+  }
+}
+
+/** What a streaming handler returns: the body's chunks and the file name to save it under. */
+export interface StreamedFile {
+  filename: string
+  chunks: AsyncIterable<string>
+}
+
+/**
+ * Mounts an endpoint whose body is a file streamed as it is produced (`produces`, e.g. a CSV
+ * report), so a large answer never sits whole in memory. Authentication, validation and the
+ * authorization backstop are those of {@link registerEndpoint}; they all run before the first
+ * byte, so a refusal is still a JSON error. A failure mid-stream can only cut the body short.
+ */
+export function registerStreamEndpoint<E extends Endpoint & { produces: string }>(
+  registrar: EndpointRegistrar,
+  endpoint: E,
+  handler: (input: EndpointRequest<E>, ctx: RequestCtx) => Promise<StreamedFile>,
+): void {
+  for (const url of endpointPaths(endpoint)) {
+    registrar.app.route({
+      method: endpoint.method,
+      url,
+      handler: async (request, reply) => {
+        const input = await prepareRequest(registrar, endpoint, request, {})
+        const file = await handler(input, request.ctx)
+        requireAuthorized(request, url)
+        const name = file.filename.replace(/[^\w .-]/g, '_')
+        return reply
+          .code(endpoint.status ?? 200)
+          .type(`${endpoint.produces}; charset=utf-8`)
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(Readable.from(file.chunks))
       },
     })
   }
