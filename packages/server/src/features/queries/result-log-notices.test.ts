@@ -87,4 +87,12 @@ describe('notices about result logs', () => {
     await send('a', 1, 'pack/Global/Nobody sent this')
     expect(ignoredNotices()).toHaveLength(3)
   })
+
+  it("a user pack's results are not called results nobody sent", async () => {
+    const before = ignoredNotices().length
+    await send('a', 2, 'pack/Baseline/uptime')
+    await send('a', 2, 'pack/Global/Still nobody')
+    expect(ignoredNotices()).toHaveLength(before + 1)
+    expect(ignoredNotices().at(-1)).toMatchObject({ queries: ['pack/Global/Still nobody'] })
+  })
 })

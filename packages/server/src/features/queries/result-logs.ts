@@ -120,7 +120,11 @@ export function createResultLogProcessor(
     for (const [name, entry] of snapshots) {
       const query = known.get(name)
       if (!query || (query.teamId !== null && query.teamId !== host.teamId)) {
-        ignored.push(name)
+        // Only the schedule's own packs name saved queries; a user pack's results (`pack/<pack
+        // name>/<entry>`) have no report and are forwarded as they are, so nothing to say.
+        if (parseScheduledQueryName(name)) {
+          ignored.push(name)
+        }
         continue
       }
       if (!keepsReport(query, false)) {
