@@ -13,6 +13,7 @@ import * as hostsTeamHostnameIndex from './20261207031700_hosts_team_hostname_in
 import * as packs from './20261207150000_packs.js'
 import * as hostSearchIndex from './20261207153000_host_search_index.js'
 import * as hostSearchTrigrams from './20261207160000_host_search_trigrams.js'
+import * as packEntriesFollowQueries from './20261207180000_pack_entries_follow_queries.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -33,4 +34,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207150000_packs': packs,
   '20261207153000_host_search_index': hostSearchIndex,
   '20261207160000_host_search_trigrams': hostSearchTrigrams,
+  '20261207180000_pack_entries_follow_queries': packEntriesFollowQueries,
 }

@@ -15,8 +15,8 @@ export interface ResolvedEntry {
 }
 
 /**
- * Entries with their queries; an entry whose query was deleted is left out (it can't run, and
- * Fleet removes such entries with the query).
+ * Entries with their queries. The foreign key removes an entry with its query; one read while its
+ * query is being deleted is left out rather than failing the request.
  */
 export async function resolveEntries(
   db: Db,

@@ -112,6 +112,30 @@ describe.each(DIALECTS)('packs [%s]', (dialect) => {
     )
   })
 
+  it("removes a query's pack entries with the query, as Fleet's foreign key does", async () => {
+    const pack = await createPack({ name: 'P' })
+    const other = Number(
+      asRecord((await api('POST', '/queries', { name: 'Other', query: 'SELECT 2' })).data().query)
+        .id,
+    )
+    for (const id of [queryId, other]) {
+      const res = await api('POST', '/packs/schedule', {
+        pack_id: pack.id,
+        query_id: id,
+        interval: 60,
+      })
+      expect(res.statusCode).toBe(200)
+    }
+    expect((await api('DELETE', `/queries/id/${queryId}`)).statusCode).toBe(200)
+    const rows = await t.deps.db
+      .selectFrom('pack_scheduled_queries')
+      .select('query_id')
+      .where('pack_id', '=', Number(pack.id))
+      .execute()
+    expect(rows.map((row) => row.query_id)).toEqual([other])
+    expect(asRecord((await api('GET', `/packs/${pack.id}`)).data().pack).query_count).toBe(1)
+  })
+
   it("serves the pack schedule's v1 paths only on v1", async () => {
     const pack = await createPack({ name: 'P' })
     const v1 = await t.request('POST', '/api/v1/fleet/schedule', {
