@@ -1,15 +1,19 @@
 import { Command, CommanderError } from 'commander'
 import { queryCommand } from './osquery/engine/index.js'
 import { osquerydCommand } from './osquery/daemon/index.js'
-import { runCommand } from './orbit/index.js'
+import { desktopCommand, runCommand } from './orbit/index.js'
 import { AGENT_VERSION } from './version.js'
 
-/** The `fleetd` command line: `run` (orbit), `osqueryd` (the engine daemon), `query` (one-off SQL). */
+/**
+ * The `fleetd` command line: `run` (orbit), `desktop` (the My device URL), `osqueryd` (the engine
+ * daemon), `query` (one-off SQL).
+ */
 export function fleetdProgram(): Command {
   return new Command('fleetd')
     .description("Fleet's agent: orbit plus an osquery-compatible engine")
     .version(AGENT_VERSION)
     .addCommand(runCommand())
+    .addCommand(desktopCommand())
     .addCommand(osquerydCommand())
     .addCommand(queryCommand())
 }

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { backoffDelay, sleep } from '../transport/backoff.js'
 import { createRemoteClient } from '../transport/remote-client.js'
 import { AGENT_VERSION } from '../version.js'
-import { currentDeviceToken } from './device-token.js'
+import { currentDeviceToken, saveDeviceToken } from './device-token.js'
+import { myDeviceUrl } from './desktop.js'
 import { readHostIdentity, type HostIdentity } from './host-identity.js'
 import { orbitApi, type OrbitApi, type OrbitConfigResponse } from './orbit-api.js'
 import type { OrbitLog } from './orbit-log.js'
@@ -28,6 +29,11 @@ export interface OrbitOptions {
   enrollRetryMs: number
   /** Extra osqueryd arguments (after `--`). */
   extra: string[]
+  /**
+   * Fleet Desktop's part: called with the My device URL each time the server has registered a
+   * device token (at start and after every rotation).
+   */
+  onMyDeviceUrl?: (url: string) => void
 }
 
 /**
@@ -61,6 +67,7 @@ export async function runOrbit(
 ): Promise<number> {
   const dir = rootDir(options.rootDir)
   ensureRootDir(dir)
+  writeSecretFile(dir.fleetUrl, options.fleetUrl.href)
   const identity = readHostIdentity()
   log.info('fleetd starting', {
     version: AGENT_VERSION,
@@ -212,10 +219,12 @@ async function checkIn(state: LoopState, nodeKey: string): Promise<'ok' | 'reenr
   }
   state.registeredToken = token
   if (rotated) {
+    saveDeviceToken(state.dir.deviceToken, token)
     state.log.info('device token rotated', {
       myDevice: `${state.options.fleetUrl.origin}/device/<token in ${state.dir.deviceToken}>`,
     })
   }
+  state.options.onMyDeviceUrl?.(myDeviceUrl(state.options.fleetUrl, token))
   return 'ok'
 }
 

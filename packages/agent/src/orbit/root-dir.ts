@@ -7,6 +7,8 @@ export interface RootDir {
   root: string
   nodeKey: string
   deviceToken: string
+  /** The Fleet URL orbit runs against, for `fleetd desktop` (Fleet passes it to Desktop in env). */
+  fleetUrl: string
   osqueryFlags: string
   osqueryDb: string
   osqueryPid: string
@@ -25,6 +27,7 @@ export function rootDir(root: string): RootDir {
     root,
     nodeKey: join(root, 'secret-orbit-node-key.txt'),
     deviceToken: join(root, 'identifier'),
+    fleetUrl: join(root, 'fleet-url.txt'),
     osqueryFlags: join(root, 'osquery.flags'),
     osqueryDb: join(root, 'osquery.db'),
     osqueryPid: join(root, 'osquery.pid'),

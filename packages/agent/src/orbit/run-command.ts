@@ -35,6 +35,7 @@ interface RunFlags {
   logFile?: string
   debug: boolean
   configInterval: number
+  fleetDesktop: boolean
 }
 
 /**
@@ -55,6 +56,11 @@ export function runCommand(): Command {
     .option('--log-file <file>', 'log file (default <root-dir>/orbit.log)')
     .option('--debug', 'verbose logs, and osquery --verbose --tls_dump', false)
     .option('--config-interval <s>', 'seconds between orbit config polls', positiveSeconds, 30)
+    .option(
+      '--fleet-desktop',
+      "print this host's My device URL (again after each token rotation), as Fleet Desktop shows it",
+      false,
+    )
     .argument('[osqueryd-args...]', 'extra osqueryd flags, after --')
     .action(async (extra: string[], flags: RunFlags) => {
       process.exitCode = await runFromFlags(flags, extra)
@@ -95,6 +101,7 @@ async function runFromFlags(flags: RunFlags, extra: string[]): Promise<number> {
         configIntervalMs: flags.configInterval * 1000,
         enrollRetryMs: Number(process.env.FLEETD_ENROLL_RETRY_INTERVAL ?? 10) * 1000,
         extra,
+        ...(flags.fleetDesktop && { onMyDeviceUrl: printMyDeviceUrl() }),
       },
       log,
       stop.signal,
@@ -105,5 +112,16 @@ async function runFromFlags(flags: RunFlags, extra: string[]): Promise<number> {
   } finally {
     process.off('SIGTERM', onSignal)
     process.off('SIGINT', onSignal)
+  }
+}
+
+/** `--fleet-desktop`: one line on stdout per My device URL, printed when it changes. */
+function printMyDeviceUrl(): (url: string) => void {
+  let last: string | undefined
+  return (url) => {
+    if (url !== last) {
+      last = url
+      process.stdout.write(`My device: ${url}\n`)
+    }
   }
 }
