@@ -22,6 +22,11 @@ export const routes: RouteObject[] = [
   { path: '/setup', ...page(() => import('../pages/SetupPage.js'), 'SetupPage') },
   { path: '/login', ...page(() => import('../pages/LoginPage.js'), 'LoginPage') },
   {
+    path: '/device/:token',
+    errorElement: <RouteError />,
+    ...page(() => import('../pages/device/DevicePage.js'), 'DevicePage'),
+  },
+  {
     element: (
       <RequireAuth>
         <Layout />
