@@ -1,12 +1,13 @@
 // `npm run screenshots`: screenshots of the console's main pages into docs/screenshots/, at
 // 1280×800 and (for a few) 390×844, against a real fleet serve with simulated hosts. Not a test:
 // run it after changing pages and look at the pictures.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { createSimulation } from '../../../packages/sim/src/index.js'
-import { adminApi, ROOT, startFleetServer, waitFor } from '../support.js'
+import { adminApi, asRecord, FLEETD_BIN, ROOT, startFleetServer, waitFor } from '../support.js'
 import { launchChromium } from './browser.js'
 
 const OUT = join(ROOT, 'docs', 'screenshots')
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     loggerIntervalMs: 2000,
     seed: 3,
   })
+  let agent: ChildProcess | undefined
   try {
     const api = await adminApi(server, dataDir, {
       password: PASSWORD,
@@ -83,7 +85,38 @@ async function main(): Promise<void> {
     await small.evaluate(`localStorage.setItem('FLEET::auth_token', ${JSON.stringify(token)})`)
     await shoot(small, '/dashboard', 'dashboard-390')
     await shoot(small, '/hosts/manage', 'hosts-390')
+    // My device needs a device token, which only a real fleetd registers.
+    const agentRoot = mkdtempSync(join(tmpdir(), 'fleetd-screenshots-'))
+    agent = spawn(
+      process.execPath,
+      [
+        FLEETD_BIN,
+        'run',
+        '--fleet-url',
+        server.url,
+        '--enroll-secret',
+        SECRET,
+        '--fleet-certificate',
+        join(dataDir, 'tls', 'server.crt'),
+        '--root-dir',
+        agentRoot,
+        '--config-interval',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    )
+    const identifier = join(agentRoot, 'identifier')
+    const deviceToken = await waitFor('fleetd to register its device token', async () =>
+      existsSync(identifier) ? readFileSync(identifier, 'utf8').trim() : undefined,
+    )
+    await waitFor('fleetd to answer its policies', async () => {
+      const { policies } = await api('GET', `/api/latest/fleet/device/${deviceToken}/policies`)
+      return Array.isArray(policies) && policies.every((p) => asRecord(p).response !== '')
+    })
+    await shoot(page, `/device/${deviceToken}`, 'my-device')
+    await shoot(small, `/device/${deviceToken}`, 'my-device-390')
   } finally {
+    agent?.kill()
     await simulation.stop().catch(() => undefined)
     await browser.close()
     await server.stop()
