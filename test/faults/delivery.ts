@@ -59,13 +59,16 @@ export interface DeliveryCheck {
   ignoreHost?: string
 }
 
-/** The verdict on delivered vs logged result lines (see {@link DeliveryCheck}). */
-export function judgeDelivery(
-  delivered: number,
-  logged: ReturnType<typeof resultLines>,
-  check: DeliveryCheck,
-) {
-  const lost = Math.max(0, delivered - logged.distinct)
+export type ResultLines = ReturnType<typeof resultLines>
+
+/**
+ * The verdict on delivered vs logged result lines (see {@link DeliveryCheck}), line by line: a
+ * delivered line missing from the log is lost even when other lines (written, but not answered
+ * before a kill, so never acknowledged) bring the log's count up to the delivered count.
+ */
+export function judgeDelivery(delivered: ResultLines, logged: ResultLines, check: DeliveryCheck) {
+  const lost = [...delivered.keys].filter((key) => !logged.keys.has(key)).length
+  const unacknowledged = [...logged.keys].filter((key) => !delivered.keys.has(key)).length
   const killedAt = check.killedAt
   // A resend across the kill repeats lines made before it; any other repeat is a bug.
   const unexplained =
@@ -73,11 +76,12 @@ export function judgeDelivery(
       ? logged.duplicates
       : logged.repeatedTimes.filter((time) => !(time <= killedAt)).length
   return {
-    pass: delivered > 0 && lost === 0 && unexplained === 0,
+    pass: delivered.distinct > 0 && lost === 0 && unexplained === 0,
     numbers: {
-      results_delivered: delivered,
+      results_delivered: delivered.distinct,
       results_logged: logged.distinct,
       results_lost: lost,
+      results_logged_unacknowledged: unacknowledged,
       results_duplicated: logged.duplicates,
       ...(killedAt !== undefined && { results_duplicated_not_from_kill_resend: unexplained }),
     },

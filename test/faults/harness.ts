@@ -179,12 +179,17 @@ export async function setUp(api: Api): Promise<void> {
   })
 }
 
+/** Where each simulator process writes the result lines the server acknowledged. */
+const deliveredFiles = new WeakMap<SimProcess, string>()
+
 /** Starts fleet-sim processes for `hosts` hosts against `urls` (one process per url in turn). */
 export function startSims(options: ScenarioOptions, urls: string[], startPeriodS: number) {
   const procs = Math.max(urls.length, Math.ceil(options.hosts / options.hostsPerSim))
   const per = Math.ceil(options.hosts / procs)
-  return Array.from({ length: procs }, (_, i) =>
-    startSimProcess({
+  const dir = tempDir('delivered')
+  return Array.from({ length: procs }, (_, i) => {
+    const delivered = join(dir, `sim-${i}.jsonl`)
+    const sim = startSimProcess({
       serverUrl: urls[i % urls.length] ?? '',
       enrollSecret: SECRET,
       hostCount: Math.min(per, options.hosts - i * per),
@@ -197,9 +202,27 @@ export function startSims(options: ScenarioOptions, urls: string[], startPeriodS
         ...['--config-interval', String(INTERVAL_S)],
         ...['--query-interval', String(INTERVAL_S)],
         ...['--logger-interval', String(INTERVAL_S)],
+        ...['--delivered-results', delivered],
       ],
-    }),
-  )
+    })
+    deliveredFiles.set(sim, delivered)
+    return sim
+  })
+}
+
+/** The result lines the server acknowledged to `sims` (read once they have stopped). */
+function deliveredLines(sims: SimProcess[]): string {
+  return sims
+    .map((sim) => {
+      const file = deliveredFiles.get(sim)
+      if (file === undefined || !existsSync(file)) {
+        return ''
+      }
+      const text = readFileSync(file, 'utf8')
+      rmSync(file)
+      return text
+    })
+    .join('\n')
 }
 
 /** Waits until every sim reports all its hosts enrolled (false after `maxS`). */
@@ -294,8 +317,8 @@ export async function verify(
   check: DeliveryCheck = {},
 ): Promise<Outcome> {
   const { inTime: reach, total: reachLate } = await liveQueryReach(api, hosts, 6 * INTERVAL_S)
-  const summaries = await Promise.all(sims.map((sim) => sim.stop()))
-  const delivered = summaries.reduce((sum, s) => sum + (s?.resultLinesDelivered ?? 0), 0)
+  await Promise.all(sims.map((sim) => sim.stop()))
+  const delivered = resultLines(deliveredLines(sims))
   const counts = await hostCounts(api)
   // A clean stop flushes the servers' buffered log sinks.
   await Promise.all(servers.map((server) => server.stop()))

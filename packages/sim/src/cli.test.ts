@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { waitFor } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliIo } from './cli.js'
@@ -74,6 +77,34 @@ describe('fleet-sim CLI', () => {
     expect(await run).toBe(0)
     expect(io.out()).toMatch(/^summary after \d+\.\ds enrolled 2\/2/)
     expect(io.out()).toMatch(/\ndistributed_read\s+\d/)
+  })
+
+  it('--delivered-results writes exactly the result lines the server acknowledged', async () => {
+    // A log request that fails is not acknowledged: its lines are sent again and written once.
+    const failing = new FakeFleet({ failLog: 1 })
+    const failingUrl = await failing.listen()
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-sim-delivered-'))
+    const file = join(dir, 'delivered.jsonl')
+    try {
+      const code = await runCli(
+        [
+          ...['--server-url', failingUrl, '--enroll-secret', SECRET, '--host-count', '2'],
+          ...['--start-period', '0', '--query-interval', '0.2', '--logger-interval', '0.2'],
+          ...['--duration', '1.5', '--seed', '5', '--delivered-results', file],
+        ],
+        captureIo(),
+      )
+      expect(code).toBe(0)
+      const acknowledged = failing.logs
+        .filter((log) => log.log_type === 'result')
+        .flatMap((log) => log.data.map((entry) => JSON.stringify(entry)))
+      const written = readFileSync(file, 'utf8').trim().split('\n')
+      expect(acknowledged.length).toBeGreaterThan(0)
+      expect(written.map((line) => JSON.stringify(JSON.parse(line)))).toEqual(acknowledged)
+    } finally {
+      await failing.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('fails with usage errors and unknown templates', async () => {

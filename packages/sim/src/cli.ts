@@ -1,4 +1,6 @@
+import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { finished } from 'node:stream/promises'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { z } from 'zod'
 import { parseOsTemplates, type SimulationInput } from './options.js'
@@ -34,6 +36,7 @@ const CliFlags = z.object({
   json: z.boolean(),
   fixturesDir: z.string().optional(),
   policyPassProb: z.number(),
+  deliveredResults: z.string().optional(),
 })
 type CliFlags = z.infer<typeof CliFlags>
 
@@ -93,6 +96,10 @@ export function buildProgram(io: CliIo): Command {
       '--fixtures-dir <dir>',
       "directory of the osquery-perf templates (default: the package's templates/)",
     )
+    .option(
+      '--delivered-results <file>',
+      'append every result log line the server acknowledged to this file (for fault tests)',
+    )
     .addOption(
       new Option('--policy-pass-prob <p>', 'probability that a policy query passes')
         .argParser(number('probability'))
@@ -150,7 +157,14 @@ async function simulate(flags: CliFlags, io: CliIo): Promise<number> {
     ...(flags.fixturesDir === undefined ? {} : { fixturesDir: flags.fixturesDir }),
   }
   let internalErrors = 0
+  const delivered =
+    flags.deliveredResults === undefined
+      ? undefined
+      : createWriteStream(flags.deliveredResults, { flags: 'a' })
   const sim = createSimulation(input, {
+    ...(delivered && {
+      onResultLinesDelivered: (lines) => delivered.write(`${lines.join('\n')}\n`),
+    }),
     onInternalError: (err) => {
       if (internalErrors++ < 5) {
         io.stderr.write(
@@ -183,5 +197,8 @@ async function simulate(flags: CliFlags, io: CliIo): Promise<number> {
   })
   clearInterval(ticker)
   print(await sim.stop())
+  if (delivered) {
+    await finished(delivered.end())
+  }
   return 0
 }

@@ -24,6 +24,8 @@ export interface HostContext {
   /** Parsed schedules shared between hosts with the same config text. */
   schedules: (configText: string, config: unknown, family: PlatformFamily) => ScheduledQuery[]
   now: () => number
+  /** Result log lines the server acknowledged, as they were sent (see `SimulationHooks`). */
+  onResultLinesDelivered?: (lines: readonly string[]) => void
 }
 
 const enrollResponse = (json: unknown) => {
@@ -159,6 +161,7 @@ export class SimHost {
       buffer.ack(until)
       if (type === 'result') {
         this.ctx.stats.resultLinesDelivered(lines.length)
+        this.ctx.onResultLinesDelivered?.(lines)
       }
       return true
     }

@@ -42,6 +42,11 @@ export interface SimulationHooks {
   now?: () => number
   /** Called with exceptions a host task failed to handle (simulator bugs). */
   onInternalError?: (err: unknown) => void
+  /**
+   * Called with each batch of result log lines the server answered 200 to, as they were sent:
+   * what a fault test checks the server's result log against, line by line.
+   */
+  onResultLinesDelivered?: (lines: readonly string[]) => void
 }
 
 /**
@@ -162,6 +167,7 @@ function launch(
     scheduler,
     schedules: createScheduleCache(),
     now,
+    ...(hooks.onResultLinesDelivered && { onResultLinesDelivered: hooks.onResultLinesDelivered }),
   }
   const t0 = now()
   const hosts = createHosts(config, seed, assets.templates, ctx, t0)
