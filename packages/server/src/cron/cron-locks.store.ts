@@ -51,3 +51,68 @@ export async function lastRuns(db: Db): Promise<Map<string, number | null>> {
   const rows = await db.selectFrom('cron_locks').select(['name', 'last_run_at']).execute()
   return new Map(rows.map((row) => [row.name, row.last_run_at]))
 }
+
+/** What marking a run found: the mark is this owner's now, or another run holds it since `since`. */
+export type RunMark = { kind: 'marked' } | { kind: 'running'; since: number }
+
+/**
+ * Marks `owner` as running the job until `until`, unless a run is marked whose lease has not
+ * lapsed: at most one run of a job at a time across instances. Atomic like `tryAcquireLock`: the
+ * conditional UPDATE or the first INSERT decides.
+ */
+export async function tryMarkRunning(
+  db: Db,
+  run: { name: string; owner: string; now: number; until: number },
+): Promise<RunMark> {
+  const mark = { running_owner: run.owner, running_since: run.now, running_until: run.until }
+  const updated = await db
+    .updateTable('cron_locks')
+    .set(mark)
+    .where('name', '=', run.name)
+    .where((eb) => eb.or([eb('running_until', 'is', null), eb('running_until', '<=', run.now)]))
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) > 0) {
+    return { kind: 'marked' }
+  }
+  try {
+    // The job's first run anywhere: a lapsed lock (expires_at 0) leaves its schedule as it was.
+    await db
+      .insertInto('cron_locks')
+      .values({ name: run.name, owner: run.owner, expires_at: 0, last_run_at: null, ...mark })
+      .execute()
+    return { kind: 'marked' }
+  } catch (err) {
+    if (!isUniqueViolation(err)) {
+      throw err
+    }
+  }
+  const row = await db
+    .selectFrom('cron_locks')
+    .select('running_since')
+    .where('name', '=', run.name)
+    .executeTakeFirst()
+  return { kind: 'running', since: row?.running_since ?? run.now }
+}
+
+/** Extends `owner`'s mark on a run in progress to `until`. */
+export async function renewRunning(
+  db: Db,
+  run: { name: string; owner: string; until: number },
+): Promise<void> {
+  await db
+    .updateTable('cron_locks')
+    .set({ running_until: run.until })
+    .where('name', '=', run.name)
+    .where('running_owner', '=', run.owner)
+    .execute()
+}
+
+/** Clears `owner`'s mark once its run ended (another owner's mark is left alone). */
+export async function clearRunning(db: Db, run: { name: string; owner: string }): Promise<void> {
+  await db
+    .updateTable('cron_locks')
+    .set({ running_owner: null, running_since: null, running_until: null })
+    .where('name', '=', run.name)
+    .where('running_owner', '=', run.owner)
+    .execute()
+}

@@ -4,7 +4,7 @@ import type { CronJob } from '../platform/cron-job.js'
 import { silentLogger } from '../platform/logger.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../test-utils/databases.js'
 import { TestClock } from '../test-utils/test-server.js'
-import { lastRuns } from './cron-locks.store.js'
+import { lastRuns, tryMarkRunning } from './cron-locks.store.js'
 import { createCronRunner } from './cron-runner.js'
 
 const HOUR = 3_600_000
@@ -133,15 +133,57 @@ describe.each(DIALECTS)('cron runner [%s]', (dialect) => {
       },
     }
     const runner = createCronRunner({ db: t.db, clock, log }, [gated, countingJob('b', [], 'x')])
-    const first = runner.trigger('gated')
+    const first = await runner.trigger('gated')
     expect(first.kind).toBe('started')
-    expect(runner.trigger('gated').kind).toBe('running')
-    expect(runner.trigger('zzz')).toEqual({ kind: 'unknown', names: ['b', 'gated'] })
+    expect((await runner.trigger('gated')).kind).toBe('running')
+    expect(await runner.trigger('zzz')).toEqual({ kind: 'unknown', names: ['b', 'gated'] })
     release()
     await runner.stop()
     expect(runs).toBe(1)
-    expect(runner.trigger('gated').kind).toBe('started')
+    expect((await runner.trigger('gated')).kind).toBe('started')
     await runner.stop()
     expect(runs).toBe(2)
+  })
+
+  it("sees another instance's run in progress: no second trigger, no scheduled run beside it", async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const runs: string[] = []
+    const job = (instance: string): CronJob => ({
+      name: 'shared',
+      intervalMs: HOUR,
+      run: async () => {
+        runs.push(instance)
+        await gate
+      },
+    })
+    const a = createCronRunner({ db: t.db, clock, log }, [job('a')], { owner: 'a' })
+    const b = createCronRunner({ db: t.db, clock, log }, [job('b')], { owner: 'b' })
+    expect((await a.trigger('shared')).kind).toBe('started')
+    clock.advance(5_000)
+    expect(await b.trigger('shared')).toEqual({ kind: 'running', sinceMs: 5_000 })
+    // B wins the schedule's lock (first scheduled run), but A's run does this interval's work.
+    expect(await b.runDue()).toEqual([])
+    release()
+    await a.stop()
+    expect(runs).toEqual(['a'])
+    expect((await b.trigger('shared')).kind).toBe('started')
+    await b.stop()
+    expect(runs).toEqual(['a', 'b'])
+  })
+
+  it("lets a crashed instance's run mark lapse after its lease", async () => {
+    const now = clock.now().getTime()
+    // An instance that marked a run and died: it never renews or clears the mark.
+    expect(
+      await tryMarkRunning(t.db, { name: 'orphaned', owner: 'dead', now, until: now + 60_000 }),
+    ).toEqual({ kind: 'marked' })
+    const runs: string[] = []
+    const runner = createCronRunner({ db: t.db, clock, log }, [countingJob('orphaned', runs, 'x')])
+    expect((await runner.trigger('orphaned')).kind).toBe('running')
+    clock.advance(60_000)
+    expect((await runner.trigger('orphaned')).kind).toBe('started')
+    await runner.stop()
+    expect(runs).toEqual(['x'])
   })
 })

@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto'
 import type { Deps } from '../deps.js'
 import type { CronJob } from '../platform/cron-job.js'
 import { errorMessage } from '../platform/errors/index.js'
-import { recordRun, tryAcquireLock } from './cron-locks.store.js'
+import {
+  clearRunning,
+  recordRun,
+  renewRunning,
+  tryAcquireLock,
+  tryMarkRunning,
+  type RunMark,
+} from './cron-locks.store.js'
 
-/** What `trigger` did: started a run, found one in progress here, or knows no such job. */
+/** What `trigger` did: started a run, found one in progress (on any instance), or knows no such job. */
 export type TriggerOutcome =
   | { kind: 'started'; done: Promise<void> }
   | { kind: 'running'; sinceMs: number }
@@ -13,9 +20,9 @@ export type TriggerOutcome =
 export interface CronRunner {
   /**
    * Runs the named job now, whatever its interval (`POST /trigger`): the run takes no lock, so the
-   * scheduled runs go on as before. A run of it in progress on this instance is not doubled.
+   * scheduled runs go on as before. A run of it in progress on any instance is not doubled.
    */
-  trigger(name: string): TriggerOutcome
+  trigger(name: string): Promise<TriggerOutcome>
   /** Checks for due jobs every `tickMs` until `stop()`. */
   start(): void
   /** Runs every job that is due and whose lock this instance wins; resolves with their names. */
@@ -30,21 +37,45 @@ export interface CronRunner {
  * (a conditional UPDATE, or the INSERT of the first run), so the instance that loses does nothing
  * and a crashed holder's lock simply expires. A job that throws is logged and tried again next
  * interval; it never stops the others.
+ *
+ * Every run, scheduled or triggered, also marks itself running in the job's row, with a lease it
+ * renews while it runs: a second run of the job (a trigger on another instance, or a schedule
+ * falling due during a triggered run) finds the mark and does not start, and a crashed instance's
+ * mark lapses after `runLeaseMs`.
  */
 export function createCronRunner(
   deps: Pick<Deps, 'db' | 'clock' | 'log'>,
   jobs: readonly CronJob[],
-  options: { owner?: string; tickMs?: number } = {},
+  options: { owner?: string; tickMs?: number; runLeaseMs?: number } = {},
 ): CronRunner {
   const owner = options.owner ?? randomUUID()
   const tickMs = options.tickMs ?? 10_000
+  const runLeaseMs = options.runLeaseMs ?? 60_000
   const running = new Map<string, Promise<void>>()
   const startedAt = new Map<string, number>()
   let timer: NodeJS.Timeout | undefined
 
+  /** Marks the job running for every instance; the mark found instead when another run has it. */
+  async function markRunning(job: CronJob): Promise<RunMark> {
+    const now = deps.clock.now().getTime()
+    return tryMarkRunning(deps.db, { name: job.name, owner, now, until: now + runLeaseMs })
+  }
+
+  /** Runs a job whose run this instance has marked; renews the mark while it runs. */
   function launch(job: CronJob): Promise<void> {
     startedAt.set(job.name, deps.clock.now().getTime())
-    const run = runJob(job).finally(() => {
+    const renewal = setInterval(() => {
+      const until = deps.clock.now().getTime() + runLeaseMs
+      renewRunning(deps.db, { name: job.name, owner, until }).catch((err: unknown) => {
+        deps.log.warn({ cron: job.name, err: errorMessage(err) }, 'renewing a cron run failed')
+      })
+    }, runLeaseMs / 3)
+    renewal.unref()
+    const run = runJob(job).finally(async () => {
+      clearInterval(renewal)
+      await clearRunning(deps.db, { name: job.name, owner }).catch((err: unknown) => {
+        deps.log.warn({ cron: job.name, err: errorMessage(err) }, 'clearing a cron run failed')
+      })
       running.delete(job.name)
       startedAt.delete(job.name)
     })
@@ -65,17 +96,20 @@ export function createCronRunner(
     }
   }
 
+  /** The job's lock for this interval, and then its run mark (false if either is taken). */
   async function claim(job: CronJob): Promise<boolean> {
     try {
       const intervalMs =
         typeof job.intervalMs === 'number' ? job.intervalMs : await job.intervalMs()
       const now = deps.clock.now().getTime()
-      return await tryAcquireLock(deps.db, {
+      const locked = await tryAcquireLock(deps.db, {
         name: job.name,
         owner,
         now,
         expiresAt: now + intervalMs,
       })
+      // A run already in progress (triggered elsewhere) does this interval's work.
+      return locked && (await markRunning(job)).kind === 'marked'
     } catch (err) {
       deps.log.warn({ cron: job.name, err: errorMessage(err) }, 'cron lock unavailable')
       return false
@@ -101,7 +135,7 @@ export function createCronRunner(
     ticking = runDue()
   }
 
-  function trigger(name: string): TriggerOutcome {
+  async function trigger(name: string): Promise<TriggerOutcome> {
     const job = jobs.find((j) => j.name === name)
     if (!job) {
       return { kind: 'unknown', names: jobs.map((j) => j.name).sort() }
@@ -109,6 +143,10 @@ export function createCronRunner(
     const since = startedAt.get(name)
     if (since !== undefined) {
       return { kind: 'running', sinceMs: deps.clock.now().getTime() - since }
+    }
+    const mark = await markRunning(job)
+    if (mark.kind === 'running') {
+      return { kind: 'running', sinceMs: Math.max(0, deps.clock.now().getTime() - mark.since) }
     }
     deps.log.info({ cron: name }, 'cron job triggered')
     return { kind: 'started', done: launch(job) }

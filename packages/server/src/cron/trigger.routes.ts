@@ -17,9 +17,9 @@ export function supportedTriggerNames(names: readonly string[]): string {
 
 /** `POST /trigger?name=X`: runs a cron schedule now (`fleetctl trigger`). */
 export function registerTriggerRoutes(r: EndpointRegistrar, { cron }: { cron: CronRunner }): void {
-  registerEndpoint(r, triggerCronSchedule, ({ query }, ctx) => {
+  registerEndpoint(r, triggerCronSchedule, async ({ query }, ctx) => {
     authorize(ctx.authz, { type: 'cron_schedule' }, 'write')
-    const outcome = cron.trigger(query.name)
+    const outcome = await cron.trigger(query.name)
     switch (outcome.kind) {
       case 'unknown':
         throw new NotFoundError(
@@ -32,7 +32,7 @@ export function registerTriggerRoutes(r: EndpointRegistrar, { cron }: { cron: Cr
           `conflicts with current status of ${query.name} schedule: run started ${Math.round(outcome.sinceMs / 1000)}s ago`,
         )
       case 'started':
-        return Promise.resolve({})
+        return {}
     }
   })
 }

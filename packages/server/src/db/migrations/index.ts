@@ -14,6 +14,7 @@ import * as packs from './20261207150000_packs.js'
 import * as hostSearchIndex from './20261207153000_host_search_index.js'
 import * as hostSearchTrigrams from './20261207160000_host_search_trigrams.js'
 import * as packEntriesFollowQueries from './20261207180000_pack_entries_follow_queries.js'
+import * as cronRunsInProgress from './20261207181000_cron_runs_in_progress.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -35,4 +36,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207153000_host_search_index': hostSearchIndex,
   '20261207160000_host_search_trigrams': hostSearchTrigrams,
   '20261207180000_pack_entries_follow_queries': packEntriesFollowQueries,
+  '20261207181000_cron_runs_in_progress': cronRunsInProgress,
 }
