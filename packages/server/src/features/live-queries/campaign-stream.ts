@@ -24,13 +24,25 @@ export interface CampaignSink {
 
 /** Totals and status are recomputed this often (Fleet: every 5 s). */
 export const STREAM_REFRESH_MS = 5_000
+/**
+ * How long a campaign outlives a reader whose connection broke (no close frame, or an error
+ * code): the web console reconnects and selects it again within this, and gets what arrived.
+ */
+export const REATTACH_GRACE_MS = 30_000
+/**
+ * Answers sent this recently before a reader's connection broke are sent again to the next
+ * reader: a broken connection swallows what was written before the server noticed (readers
+ * drop repeats by host).
+ */
+export const RESEND_WINDOW_MS = 10_000
 
 type StreamDeps = Pick<Deps, 'db' | 'clock' | 'log' | 'pubsub'>
 
 /**
  * One reader of one campaign: sends `totals` and `status` first, then every host's `result`
  * (once per host, rows tagged with `host_hostname` and `host_display_name` as in Fleet),
- * refreshing totals and status every 5 s. Closing it ends the campaign.
+ * refreshing totals and status every 5 s. Closing it ends the campaign. A reader whose
+ * connection broke is detached: answers wait in `#early` until the next reader attaches.
  */
 class CampaignStream {
   #hosts = new Map<number, TargetHost>()
@@ -43,14 +55,47 @@ class CampaignStream {
   #timer: NodeJS.Timeout | undefined
   #unsubscribe: Unsubscribe | undefined
   #closed = false
+  #sink: CampaignSink | undefined
+  /** Answers sent in the last {@link RESEND_WINDOW_MS}, oldest first. */
+  #recent: { answer: HostAnswer; at: number }[] = []
 
   constructor(
     private readonly deps: StreamDeps,
     private readonly campaigns: Pick<CampaignService, 'select' | 'end'>,
-    private readonly campaign: Campaign,
-    private readonly sink: CampaignSink,
+    readonly campaign: Campaign,
+    sink: CampaignSink,
   ) {
     this.#targets = new Set(campaign.hostIds)
+    this.#sink = sink
+  }
+
+  /** The reader's connection broke: keep listening, hold answers for the next reader. */
+  detach(): void {
+    this.#sink = undefined
+    const since = this.deps.clock.now().getTime() - RESEND_WINDOW_MS
+    const resend = this.#recent.filter((r) => r.at >= since).map((r) => r.answer)
+    this.#recent = []
+    for (const answer of resend) {
+      this.#seen.delete(answer.hostId)
+    }
+    this.#early = [...resend, ...(this.#early ?? [])]
+  }
+
+  /** A reader selected the campaign again: it gets totals, status and the held answers. */
+  async attach(sink: CampaignSink): Promise<void> {
+    this.#sink = sink
+    this.#lastTotals = ''
+    this.#lastStatus = ''
+    await this.#refresh()
+    this.#flushEarly()
+  }
+
+  #flushEarly(): void {
+    const early = this.#early ?? []
+    this.#early = undefined
+    for (const answer of early) {
+      this.#deliver(answer)
+    }
   }
 
   async open(): Promise<void> {
@@ -62,10 +107,7 @@ class CampaignStream {
     )
     await this.campaigns.select(this.campaign.id)
     await this.#refresh()
-    for (const answer of this.#early ?? []) {
-      this.#deliver(answer)
-    }
-    this.#early = undefined
+    this.#flushEarly()
     this.#timer = setInterval(() => {
       this.#refresh().catch((err: unknown) =>
         this.deps.log.warn({ err, campaignId: this.campaign.id }, 'live query totals failed'),
@@ -96,10 +138,11 @@ class CampaignStream {
       return
     }
     this.#seen.add(answer.hostId)
+    this.#remember(answer)
     const host = this.#hosts.get(answer.hostId)
     const hostname = host?.hostname ?? answer.hostname
     const displayName = host?.displayName || hostname
-    this.sink.send({
+    this.#sink?.send({
       type: 'result',
       data: {
         distributed_query_execution_id: this.campaign.id,
@@ -117,6 +160,15 @@ class CampaignStream {
     }
   }
 
+  #remember(answer: HostAnswer): void {
+    const now = this.deps.clock.now().getTime()
+    const since = now - RESEND_WINDOW_MS
+    while (this.#recent[0] && this.#recent[0].at < since) {
+      this.#recent.shift()
+    }
+    this.#recent.push({ answer, at: now })
+  }
+
   async #refresh(): Promise<void> {
     const hosts = await store.targetHosts(this.deps.db, this.campaign.hostIds)
     if (this.#closed) {
@@ -126,9 +178,9 @@ class CampaignStream {
     this.#metrics = targetMetrics(hosts, this.deps.clock.now().getTime())
     const totals = totalsOf(this.#metrics)
     const text = JSON.stringify(totals)
-    if (text !== this.#lastTotals) {
+    if (text !== this.#lastTotals && this.#sink) {
       this.#lastTotals = text
-      this.sink.send({ type: 'totals', data: totals })
+      this.#sink.send({ type: 'totals', data: totals })
     }
     this.#sendStatus()
   }
@@ -147,14 +199,20 @@ class CampaignStream {
   #sendStatus(): void {
     const progress = this.#progress()
     const text = JSON.stringify(progress)
-    if (text !== this.#lastStatus) {
+    if (text !== this.#lastStatus && this.#sink) {
       this.#lastStatus = text
-      this.sink.send({ type: 'status', data: progress })
+      this.#sink.send({ type: 'status', data: progress })
     }
   }
 }
 
 export type CampaignStreams = ReturnType<typeof createCampaignStreams>
+
+/**
+ * Ends a reader's stream: `broken` when its connection failed rather than closed, which keeps
+ * the campaign for {@link REATTACH_GRACE_MS} so the reader can select it again.
+ */
+export type StopStream = (broken?: boolean) => Promise<void>
 
 /** Opens streams for readers and remembers them, so shutdown can end their campaigns. */
 export function createCampaignStreams(
@@ -162,6 +220,8 @@ export function createCampaignStreams(
   campaigns: Pick<CampaignService, 'select' | 'end'>,
 ) {
   const open = new Set<CampaignStream>()
+  /** Streams whose reader's connection broke, by campaign, with the timer that ends them. */
+  const detached = new Map<number, { stream: CampaignStream; timer: NodeJS.Timeout }>()
 
   function refuse(sink: CampaignSink, reason: string): undefined {
     sink.send({ type: 'error', data: reason })
@@ -169,16 +229,41 @@ export function createCampaignStreams(
     return undefined
   }
 
+  function stopFor(stream: CampaignStream): StopStream {
+    const end = async () => {
+      open.delete(stream)
+      await stream.close()
+    }
+    return async (broken = false) => {
+      if (!broken) {
+        return end()
+      }
+      stream.detach()
+      const id = stream.campaign.id
+      const timer = setTimeout(() => {
+        detached.delete(id)
+        end().catch((err: unknown) =>
+          deps.log.warn({ err, campaignId: id }, 'ending a live query left by its reader failed'),
+        )
+      }, REATTACH_GRACE_MS)
+      timer.unref()
+      detached.set(id, { stream, timer })
+    }
+  }
+
   /**
    * Starts streaming campaign `campaignId` to `sink` for the authenticated `ctx`: only its
    * creator may read it (Fleet). Resolves with a stop function (call it on disconnect: it ends
-   * the campaign), or undefined after sending an error and closing the sink.
+   * the campaign, or keeps it a while for a reader whose connection broke), or undefined after
+   * sending an error and closing the sink. Within this instance, a reader that selects a
+   * campaign kept that way takes over its stream; on another instance the campaign still ends
+   * when the first instance's grace runs out.
    */
   async function open_(
     ctx: RequestCtx,
     campaignId: number,
     sink: CampaignSink,
-  ): Promise<(() => Promise<void>) | undefined> {
+  ): Promise<StopStream | undefined> {
     const subject = ctx.authz.subject
     if (!subject || !allowed(ctx.authz, { type: 'live_query', observerCanRun: true }, 'create')) {
       return refuse(sink, 'forbidden')
@@ -193,12 +278,17 @@ export function createCampaignStreams(
     if (campaign.status === CampaignStatus.finished) {
       return refuse(sink, `campaign ${campaignId} is not running`)
     }
+    const left = detached.get(campaignId)
+    if (left) {
+      detached.delete(campaignId)
+      clearTimeout(left.timer)
+      const stop = stopFor(left.stream)
+      await left.stream.attach(sink)
+      return stop
+    }
     const stream = new CampaignStream(deps, campaigns, campaign, sink)
     open.add(stream)
-    const stop = async () => {
-      open.delete(stream)
-      await stream.close()
-    }
+    const stop = stopFor(stream)
     try {
       await stream.open()
     } catch (err) {
@@ -210,6 +300,10 @@ export function createCampaignStreams(
 
   /** Ends every open stream's campaign (server shutdown). */
   async function closeAll(): Promise<void> {
+    for (const { timer } of detached.values()) {
+      clearTimeout(timer)
+    }
+    detached.clear()
     const streams = [...open]
     open.clear()
     await Promise.all(streams.map((stream) => stream.close()))

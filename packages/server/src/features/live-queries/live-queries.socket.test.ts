@@ -139,6 +139,44 @@ describe.each(DIALECTS)('live query results websocket [%s]', (dialect) => {
     expect((await late.waitFor('error')).data).toBe(`campaign ${id} is not running`)
   })
 
+  it('keeps the campaign for a reader whose connection broke, and hands it what arrived', async () => {
+    const { h1, h2 } = f.hosts
+    const id = await campaign([h1.id, h2.id])
+    const first = connect()
+    await first.select(f.admin, id)
+    await first.waitFor('status')
+    await f.answer(h1, { [`${PREFIX}${id}`]: [{ one: '1' }] })
+    await first.waitFor('result')
+    first.drop()
+    await first.closed
+    // Answers while nobody reads are held for the reader that comes back.
+    await f.answer(h2, { [`${PREFIX}${id}`]: [{ one: '2' }] })
+    expect(await campaignStatus(id)).toBe(CampaignStatus.running)
+    const again = connect()
+    await again.select(f.admin, id)
+    expect((await again.waitFor('totals')).data.count).toBe(2)
+    const held = await again.waitFor('result', (m) => m.data.host.id === h2.id)
+    expect(held.data.rows).toMatchObject([{ one: '2' }])
+    expect((await again.waitFor('status', (m) => m.data.status === 'finished')).data).toEqual({
+      expected_results: 2,
+      actual_results: 2,
+      status: 'finished',
+    })
+    // h1's answer went out just before the break, so it is sent again: once.
+    const hosts = again.messages.flatMap((m) => (m.type === 'result' ? [m.data.host.id] : []))
+    expect(hosts.sort()).toEqual([h1.id, h2.id].sort())
+    // Someone else still can't take it over.
+    const other = connect()
+    await other.select(f.users.maintainer.token, id)
+    expect((await other.waitFor('error')).data).toBe('forbidden')
+    // A normal close ends it at once.
+    again.close()
+    await waitFor(
+      'the campaign to finish',
+      async () => (await campaignStatus(id)) === CampaignStatus.finished,
+    )
+  })
+
   it('truncates an answer past 10,000 rows', async () => {
     const { h3 } = f.hosts
     const id = await campaign([h3.id])

@@ -8,7 +8,7 @@ import {
 import type { FastifyRequest } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import type { Authenticate, EndpointRegistrar, RequestCtx } from '../../platform/http/index.js'
-import type { CampaignSink } from './campaign-stream.js'
+import type { CampaignSink, StopStream } from './campaign-stream.js'
 import type { LiveQueries } from './create-live-queries.js'
 import type { ResultsConnection } from './sockjs-frames.js'
 import { registerSockJsResults } from './sockjs.js'
@@ -22,6 +22,13 @@ export const MAX_UNAUTHENTICATED_PER_IP = 16
 /** Clients send two small messages; anything bigger is refused by the websocket layer. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024
 
+/**
+ * Close codes of a client that left on purpose: normal (the console's Stop), going away (a tab
+ * closed) and none given (fleetctl). Anything else, 1006 above all (no close frame: the network
+ * or a proxy cut it), is a broken connection whose reader may come back.
+ */
+const LEFT_ON_PURPOSE = new Set([1000, 1001, 1005])
+
 /** A plain websocket as a results connection (Fleet's `/results/websocket`). */
 function plainConnection(socket: WebSocket): ResultsConnection {
   return {
@@ -29,7 +36,7 @@ function plainConnection(socket: WebSocket): ResultsConnection {
     send: (message) => socket.send(message),
     close: () => socket.close(),
     onMessage: (handle) => socket.on('message', (data: RawData) => handle(text(data))),
-    onClose: (handle) => socket.on('close', handle),
+    onClose: (handle) => socket.on('close', (code: number) => handle(!LEFT_ON_PURPOSE.has(code))),
   }
 }
 
@@ -54,7 +61,7 @@ function parseJson(data: string): unknown {
  * One results connection, Fleet's protocol: the client sends `auth` (a session or API token),
  * then `select_campaign`; the server streams `totals`, `status` and `result` messages. Any
  * problem is one `{"type":"error","data":"..."}` and the socket closes. When the client goes
- * away, the campaign ends.
+ * away, the campaign ends; when its connection breaks, the campaign waits a while for it.
  */
 export function serveResults(
   socket: ResultsConnection,
@@ -65,7 +72,7 @@ export function serveResults(
 ): void {
   let phase: 'auth' | 'select' | 'streaming' | 'done' = 'auth'
   let ctx: RequestCtx | undefined
-  let stop: (() => Promise<void>) | undefined
+  let stop: StopStream | undefined
   const send = (message: LiveQuerySocketMessage) => {
     if (socket.isOpen()) {
       socket.send(JSON.stringify(message))
@@ -149,13 +156,13 @@ export function serveResults(
     })
   }
   socket.onMessage((data) => then(() => onMessage(data)))
-  socket.onClose(() => {
+  socket.onClose((broken) => {
     clearTimeout(timer)
     clearTimeout(authTimer)
     leavePending()
     phase = 'done'
     then(async () => {
-      await stop?.()
+      await stop?.(broken)
       stop = undefined
     })
   })

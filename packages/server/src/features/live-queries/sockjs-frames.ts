@@ -6,7 +6,8 @@ export interface ResultsConnection {
   send(text: string): void
   close(): void
   onMessage(handle: (text: string) => void): void
-  onClose(handle: () => void): void
+  /** `broken`: the connection failed rather than being closed by the client. */
+  onClose(handle: (broken: boolean) => void): void
 }
 
 /** SockJS clients expect a heartbeat frame at least this often (the protocol's default). */

@@ -58,7 +58,7 @@ class HttpSession implements ResultsConnection {
   #queue: string[] = []
   #receiver: Receiver | undefined
   readonly #messageHandlers: ((text: string) => void)[] = []
-  readonly #closeHandlers: (() => void)[] = []
+  readonly #closeHandlers: ((broken: boolean) => void)[] = []
   #abandonTimer: NodeJS.Timeout | undefined
   readonly #heartbeat: NodeJS.Timeout
 
@@ -91,7 +91,7 @@ class HttpSession implements ResultsConnection {
     this.#messageHandlers.push(handle)
   }
 
-  onClose(handle: () => void): void {
+  onClose(handle: (broken: boolean) => void): void {
     this.#closeHandlers.push(handle)
   }
 
@@ -168,7 +168,8 @@ class HttpSession implements ResultsConnection {
     }
     this.#state = 'closed'
     clearInterval(this.#heartbeat)
-    this.#closeHandlers.forEach((handle) => handle())
+    // SockJS sessions end as before: their campaign ends with them.
+    this.#closeHandlers.forEach((handle) => handle(false))
   }
 
   /** The server is stopping: ends the receiving request, if any. */

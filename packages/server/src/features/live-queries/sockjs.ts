@@ -47,7 +47,8 @@ export function sockJsConnection(socket: WebSocket): ResultsConnection {
         }
         messages.forEach(handle)
       }),
-    onClose: (handle) => socket.on('close', handle),
+    // Only the plain websocket keeps a campaign for a reader that comes back.
+    onClose: (handle) => socket.on('close', () => handle(false)),
   }
 }
 
