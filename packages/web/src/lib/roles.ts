@@ -27,3 +27,19 @@ export function canWrite(user: UserRoles, teamId: number | null): boolean {
 export function canTransfer(user: UserRoles): boolean {
   return user.global_role !== null && WRITERS.has(user.global_role)
 }
+
+/** Roles that may run any SQL live (Fleet: observer_plus runs queries, but can't save them). */
+const LIVE_RUNNERS = new Set(['admin', 'maintainer', 'observer_plus'])
+
+/**
+ * Whether the user may run a live query: admins, maintainers and observer_plus any query (on
+ * any of their teams, for team users); observers only a saved query that allows it
+ * (`observer_can_run`). The server decides; this only says so before the user tries.
+ */
+export function canRunLiveQuery(user: UserRoles, observerCanRun: boolean): boolean {
+  const roles = user.global_role !== null ? [user.global_role] : user.teams.map((t) => t.role ?? '')
+  if (roles.some((role) => LIVE_RUNNERS.has(role))) {
+    return true
+  }
+  return observerCanRun && roles.includes('observer')
+}
