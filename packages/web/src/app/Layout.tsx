@@ -62,6 +62,7 @@ export function Layout() {
           <NavLink to={`/dashboard${team}`}>Dashboard</NavLink>
           <NavLink to={`/hosts/manage${team}`}>Hosts</NavLink>
           <NavLink to={`/policies/manage${team}`}>Policies</NavLink>
+          <NavLink to={`/queries/new/live${team}`}>Live query</NavLink>
         </nav>
         <TeamSwitcher />
         <div className={styles.user}>

@@ -51,6 +51,14 @@ export const routes: RouteObject[] = [
         path: '/policies/manage',
         ...page(() => import('../pages/ManagePoliciesPage.js'), 'ManagePoliciesPage'),
       },
+      {
+        path: '/queries/new/live',
+        ...page(() => import('../pages/live/LiveQueryPage.js'), 'LiveQueryPage'),
+      },
+      {
+        path: '/queries/:id/live',
+        ...page(() => import('../pages/live/LiveQueryPage.js'), 'LiveQueryPage'),
+      },
       { path: '*', ...page(() => import('../pages/NotFoundPage.js'), 'NotFoundPage') },
     ],
   },
