@@ -63,6 +63,8 @@ export function Layout() {
           <NavLink to={`/hosts/manage${team}`}>Hosts</NavLink>
           <NavLink to={`/policies/manage${team}`}>Policies</NavLink>
           <NavLink to={`/queries/new/live${team}`}>Live query</NavLink>
+          {me.user.global_role !== null ? <NavLink to="/activity">Activity</NavLink> : null}
+          <NavLink to="/settings/organization">Settings</NavLink>
         </nav>
         <TeamSwitcher />
         <div className={styles.user}>

@@ -59,6 +59,22 @@ export const routes: RouteObject[] = [
         path: '/queries/:id/live',
         ...page(() => import('../pages/live/LiveQueryPage.js'), 'LiveQueryPage'),
       },
+      {
+        path: '/settings/organization',
+        ...page(() => import('../pages/settings/OrgSettingsPage.js'), 'OrgSettingsPage'),
+      },
+      {
+        path: '/settings/organization/agents',
+        ...page(() => import('../pages/settings/AgentOptionsPage.js'), 'AgentOptionsPage'),
+      },
+      {
+        path: '/settings/teams/:teamId/options',
+        ...page(() => import('../pages/settings/AgentOptionsPage.js'), 'AgentOptionsPage'),
+      },
+      {
+        path: '/activity',
+        ...page(() => import('../pages/activity/ActivityPage.js'), 'ActivityPage'),
+      },
       { path: '*', ...page(() => import('../pages/NotFoundPage.js'), 'NotFoundPage') },
     ],
   },

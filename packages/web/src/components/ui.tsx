@@ -105,3 +105,20 @@ export function TextInput({
     </Field>
   )
 }
+
+/** Problems found in a form before it went to the server, in one alert. */
+export function ProblemList({ title, problems }: { title: string; problems: readonly string[] }) {
+  if (problems.length === 0) {
+    return null
+  }
+  return (
+    <div className={styles.alert} role="alert">
+      <strong>{title}</strong>
+      <ul>
+        {problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}

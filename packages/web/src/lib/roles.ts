@@ -43,3 +43,14 @@ export function canRunLiveQuery(user: UserRoles, observerCanRun: boolean): boole
   }
   return observerCanRun && roles.includes('observer')
 }
+
+/**
+ * Whether the user may change settings: the organization's (`teamId` null) only as a global
+ * admin; a team's (its agent options) also as that team's admin (Fleet's manage-access matrix).
+ */
+export function canEditSettings(user: UserRoles, teamId: number | null): boolean {
+  if (user.global_role !== null) {
+    return user.global_role === 'admin'
+  }
+  return teamId !== null && user.teams.some((t) => t.id === teamId && t.role === 'admin')
+}

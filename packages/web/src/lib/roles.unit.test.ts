@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canTransfer, canWrite } from './roles.js'
+import { canEditSettings, canTransfer, canWrite } from './roles.js'
 
 describe('role gating', () => {
   it('lets global admins and maintainers write anywhere, observers nowhere', () => {
@@ -28,5 +28,22 @@ describe('role gating', () => {
     expect(canWrite(user, 3)).toBe(false)
     expect(canWrite(user, null)).toBe(false)
     expect(canTransfer(user)).toBe(false)
+  })
+})
+
+describe('settings gating', () => {
+  it('lets global admins edit every setting, team admins only their team', () => {
+    expect(canEditSettings({ global_role: 'admin', teams: [] }, null)).toBe(true)
+    expect(canEditSettings({ global_role: 'admin', teams: [] }, 4)).toBe(true)
+    for (const role of ['maintainer', 'observer', 'observer_plus']) {
+      expect(canEditSettings({ global_role: role, teams: [] }, null)).toBe(false)
+      expect(canEditSettings({ global_role: role, teams: [] }, 4)).toBe(false)
+    }
+    const teamAdmin = { global_role: null, teams: [{ id: 4, role: 'admin' }] }
+    expect(canEditSettings(teamAdmin, 4)).toBe(true)
+    expect(canEditSettings(teamAdmin, 5)).toBe(false)
+    expect(canEditSettings(teamAdmin, null)).toBe(false)
+    const teamMaintainer = { global_role: null, teams: [{ id: 4, role: 'maintainer' }] }
+    expect(canEditSettings(teamMaintainer, 4)).toBe(false)
   })
 })

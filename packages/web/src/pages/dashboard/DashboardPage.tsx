@@ -6,7 +6,8 @@ import { client } from '../../app/client.js'
 import { usePolicies } from '../../app/policies.js'
 import { useTeamId } from '../../app/team.js'
 import { Card, Empty, ErrorNotice, Loading } from '../../components/ui.js'
-import { activityText, timeAgo } from '../../lib/format.js'
+import { describeActivity } from '../../lib/activity-text.js'
+import { timeAgo } from '../../lib/format.js'
 import styles from './dashboard.module.css'
 
 const STATUSES = [
@@ -133,9 +134,7 @@ function RecentActivity() {
     <ul className={styles.list}>
       {activities.data.activities.map((a) => (
         <li key={a.id}>
-          <span>
-            {a.actor_full_name ?? 'Fleet'}: {activityText(a.type)}
-          </span>
+          <span>{describeActivity(a)}</span>
           <span className={styles.muted}>{timeAgo(a.created_at)}</span>
         </li>
       ))}
@@ -161,6 +160,7 @@ export function DashboardPage() {
           {me.user.global_role !== null ? (
             <Card title="Recent activity">
               <RecentActivity />
+              <Link to="/activity">All activity</Link>
             </Card>
           ) : null}
         </div>
