@@ -74,6 +74,18 @@ async function main(): Promise<void> {
     const href = (await first.getAttribute('href')) ?? '/hosts/1'
     await shoot(page, href, 'host')
     await shoot(page, '/policies/manage', 'policies')
+    await shoot(page, '/settings/organization', 'org-settings')
+    await shoot(page, '/settings/organization/agents', 'agent-options')
+    // The editor with the server's errors at their lines.
+    const editor = page.getByLabel('Global agent options (YAML)')
+    await editor.fill(
+      'config:\n  options:\n    distributed_interval: 10\n    not_a_real_option: true\n' +
+        'command_line_flags:\n  verbose: "yes please"\n',
+    )
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('list', { name: 'Problems' }).waitFor()
+    await page.screenshot({ path: join(OUT, 'agent-options-errors.png'), fullPage: false })
+    await shoot(page, '/activity', 'activity')
     const token = await page.evaluate("localStorage.getItem('FLEET::auth_token')")
     const phone = await browser.newContext({
       ignoreHTTPSErrors: true,
