@@ -63,12 +63,15 @@ export function Layout() {
           <NavLink to={`/hosts/manage${team}`}>Hosts</NavLink>
           <NavLink to={`/policies/manage${team}`}>Policies</NavLink>
           <NavLink to={`/queries/new/live${team}`}>Live query</NavLink>
+          <NavLink to="/labels/manage">Labels</NavLink>
           {me.user.global_role !== null ? <NavLink to="/activity">Activity</NavLink> : null}
           <NavLink to="/settings/organization">Settings</NavLink>
         </nav>
         <TeamSwitcher />
         <div className={styles.user}>
-          <span title={me.user.email}>{me.user.name}</span>
+          <NavLink to="/account" title={`${me.user.email}: my account`} className={styles.account}>
+            {me.user.name}
+          </NavLink>
           <Button variant="secondary" onClick={() => void onLogout()}>
             Log out
           </Button>

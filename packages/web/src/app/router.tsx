@@ -49,7 +49,7 @@ export const routes: RouteObject[] = [
       },
       {
         path: '/policies/manage',
-        ...page(() => import('../pages/ManagePoliciesPage.js'), 'ManagePoliciesPage'),
+        ...page(() => import('../pages/policies/ManagePoliciesPage.js'), 'ManagePoliciesPage'),
       },
       {
         path: '/queries/new/live',
@@ -75,6 +75,56 @@ export const routes: RouteObject[] = [
         path: '/activity',
         ...page(() => import('../pages/activity/ActivityPage.js'), 'ActivityPage'),
       },
+      {
+        path: '/policies/:id',
+        ...page(() => import('../pages/policies/EditPolicyPage.js'), 'EditPolicyPage'),
+      },
+      {
+        path: '/labels/manage',
+        ...page(() => import('../pages/labels/ManageLabelsPage.js'), 'ManageLabelsPage'),
+      },
+      { path: '/labels/new', element: <Navigate to="/labels/new/dynamic" replace /> },
+      {
+        path: '/labels/new/dynamic',
+        ...page(() => import('../pages/labels/NewLabelPage.js'), 'NewDynamicLabelPage'),
+      },
+      {
+        path: '/labels/new/manual',
+        ...page(() => import('../pages/labels/NewLabelPage.js'), 'NewManualLabelPage'),
+      },
+      {
+        path: '/labels/:id',
+        ...page(() => import('../pages/labels/EditLabelPage.js'), 'EditLabelPage'),
+      },
+      {
+        path: '/hosts/manage/labels/:label_id',
+        ...page(() => import('../pages/labels/LabelHostsRedirect.js'), 'LabelHostsRedirect'),
+      },
+      { path: '/settings', element: <Navigate to="/settings/organization" replace /> },
+      {
+        path: '/settings/users',
+        ...page(() => import('../pages/settings/users/UsersPage.js'), 'UsersPage'),
+      },
+      {
+        path: '/settings/teams',
+        ...page(() => import('../pages/settings/teams/TeamsPage.js'), 'TeamsPage'),
+      },
+      {
+        path: '/settings/teams/users',
+        ...page(() => import('../pages/settings/teams/TeamDetailsPage.js'), 'TeamDetailsPage'),
+      },
+      {
+        path: '/settings/teams/:team_id/*',
+        ...page(() => import('../pages/settings/teams/TeamDetailsPage.js'), 'TeamPathRedirect'),
+      },
+      {
+        path: '/settings/enroll-secrets',
+        ...page(
+          () => import('../pages/enroll-secrets/GlobalEnrollSecretsPage.js'),
+          'GlobalEnrollSecretsPage',
+        ),
+      },
+      { path: '/account', ...page(() => import('../pages/account/AccountPage.js'), 'AccountPage') },
       { path: '*', ...page(() => import('../pages/NotFoundPage.js'), 'NotFoundPage') },
     ],
   },

@@ -1,14 +1,21 @@
 import type { Policy } from '@fleet/api'
 import { useState } from 'react'
 import { Link } from 'react-router'
-import { useMe } from '../app/auth.js'
-import { usePolicies } from '../app/policies.js'
-import { useTeamId } from '../app/team.js'
-import { Button, Empty, ErrorNotice, Loading } from '../components/ui.js'
-import { canWrite } from '../lib/roles.js'
+import { useMe } from '../../app/auth.js'
+import { usePolicies } from '../../app/policies.js'
+import { useTeamId } from '../../app/team.js'
+import { Badge, Button, Empty, ErrorNotice, Loading } from '../../components/ui.js'
+import { canEditPolicyWebhook } from '../../lib/admin-roles.js'
+import { canWrite } from '../../lib/roles.js'
+import { PolicyAutomations } from './PolicyAutomations.js'
 import { PolicyForm } from './PolicyForm.js'
-import tableStyles from '../components/table.module.css'
-import styles from './hosts/hosts.module.css'
+import tableStyles from '../../components/table.module.css'
+import styles from '../hosts/hosts.module.css'
+
+/** Fleet's EDIT_POLICY URL: `/policies/:id`, with `?team_id=` for a team's policy. */
+function policyPath(policy: Policy): string {
+  return `/policies/${policy.id}${policy.team_id === null ? '' : `?team_id=${policy.team_id}`}`
+}
 
 function hostsLink(policy: Policy, response: 'passing' | 'failing', teamId: number | undefined) {
   const team = teamId === undefined ? '' : `&team_id=${teamId}`
@@ -32,20 +39,36 @@ function HostCount({
   return <Link to={hostsLink(policy, response, teamId)}>{count}</Link>
 }
 
-/** `/policies/manage`: the policies in scope with passing and failing hosts; writers add one. */
+/**
+ * `/policies/manage`: the policies in scope with passing and failing hosts; writers add one,
+ * each name opens the policy to edit, admins manage the failing-policies webhook.
+ */
 export function ManagePoliciesPage() {
   const teamId = useTeamId()
   const me = useMe()
-  const [adding, setAdding] = useState(false)
+  const [open, setOpen] = useState<'add' | 'automations' | undefined>()
   const policies = usePolicies(teamId)
   const writer = canWrite(me.user, teamId ?? null)
+  const automations = canEditPolicyWebhook(me.user, teamId ?? null)
   return (
     <>
       <div className={styles.titleRow}>
         <h1>Policies</h1>
-        {writer && !adding ? <Button onClick={() => setAdding(true)}>Add policy</Button> : null}
+        {open === undefined ? (
+          <div className={styles.actions}>
+            {automations ? (
+              <Button variant="secondary" onClick={() => setOpen('automations')}>
+                Manage automations
+              </Button>
+            ) : null}
+            {writer ? <Button onClick={() => setOpen('add')}>Add policy</Button> : null}
+          </div>
+        ) : null}
       </div>
-      {adding ? <PolicyForm teamId={teamId} onDone={() => setAdding(false)} /> : null}
+      {open === 'add' ? <PolicyForm teamId={teamId} onDone={() => setOpen(undefined)} /> : null}
+      {open === 'automations' ? (
+        <PolicyAutomations key={teamId ?? 0} teamId={teamId} onDone={() => setOpen(undefined)} />
+      ) : null}
       {policies.isPending ? <Loading what="policies" /> : null}
       {policies.isError ? (
         <ErrorNotice error={policies.error} onRetry={() => void policies.refetch()} />
@@ -66,7 +89,15 @@ export function ManagePoliciesPage() {
             <tbody>
               {policies.data.map((p) => (
                 <tr key={p.id}>
-                  <td>{p.name}</td>
+                  <td>
+                    <Link to={policyPath(p)}>{p.name}</Link>
+                    {p.critical ? (
+                      <>
+                        {' '}
+                        <Badge tone="fail">Critical</Badge>
+                      </>
+                    ) : null}
+                  </td>
                   <td>{p.platform || 'All'}</td>
                   <td>
                     <HostCount policy={p} response="passing" teamId={teamId} />

@@ -1,0 +1,158 @@
+import {
+  createGlobalPolicy,
+  createTeamPolicy,
+  modifyGlobalPolicy,
+  modifyTeamPolicy,
+  TARGET_PLATFORMS,
+  type Policy,
+} from '@fleet/api'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useState, type FormEvent } from 'react'
+import { client } from '../../app/client.js'
+import { Button, Card, ErrorNotice, Field, TextInput } from '../../components/ui.js'
+import styles from '../admin.module.css'
+
+const PLATFORM_NAMES: Record<string, string> = {
+  darwin: 'macOS',
+  windows: 'Windows',
+  linux: 'Linux',
+  chrome: 'ChromeOS',
+}
+
+/** Which platforms the policy runs on; none checked means every platform, as in Fleet. */
+function PlatformChecks({ value, onChange }: { value: string[]; onChange: (v: string[]) => void }) {
+  return (
+    <fieldset className={styles.checks}>
+      <legend>Platforms (none checked: all)</legend>
+      {TARGET_PLATFORMS.map((platform) => (
+        <label key={platform}>
+          <input
+            type="checkbox"
+            checked={value.includes(platform)}
+            onChange={(e) =>
+              onChange(
+                e.target.checked ? [...value, platform] : value.filter((p) => p !== platform),
+              )
+            }
+          />
+          {PLATFORM_NAMES[platform] ?? platform}
+        </label>
+      ))}
+    </fieldset>
+  )
+}
+
+/** Saves a new policy in the scope given (global without a team) or the changes to `policy`. */
+function savePolicy(policy: Policy | undefined, teamId: number | undefined, body: PolicyBody) {
+  if (policy) {
+    return policy.team_id === null
+      ? client.call(modifyGlobalPolicy, { params: { id: policy.id }, body })
+      : client.call(modifyTeamPolicy, {
+          params: { id: policy.team_id, policy_id: policy.id },
+          body,
+        })
+  }
+  return teamId === undefined
+    ? client.call(createGlobalPolicy, { body })
+    : client.call(createTeamPolicy, { params: { id: teamId }, body })
+}
+
+interface PolicyBody {
+  name: string
+  query: string
+  description: string
+  resolution: string
+  platform: string
+  critical: boolean
+}
+
+/**
+ * A policy's name, yes/no query, description, resolution, platforms and criticality: a new one
+ * for the team in scope, or an existing one (`policy`).
+ */
+export function PolicyForm({
+  policy,
+  teamId,
+  onDone,
+}: {
+  policy?: Policy
+  teamId: number | undefined
+  onDone: () => void
+}) {
+  const queryClient = useQueryClient()
+  const [name, setName] = useState(policy?.name ?? '')
+  const [query, setQuery] = useState(policy?.query ?? '')
+  const [description, setDescription] = useState(policy?.description ?? '')
+  const [resolution, setResolution] = useState(policy?.resolution ?? '')
+  const [platforms, setPlatforms] = useState<string[]>(
+    policy?.platform ? policy.platform.split(',').filter((p) => p !== '') : [],
+  )
+  const [critical, setCritical] = useState(policy?.critical ?? false)
+  const save = useMutation({
+    mutationFn: () =>
+      savePolicy(policy, teamId, {
+        name,
+        query,
+        description,
+        resolution,
+        platform: platforms.join(','),
+        critical,
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['policies'] })
+      await queryClient.invalidateQueries({ queryKey: ['policy'] })
+      onDone()
+    },
+  })
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    save.mutate()
+  }
+  return (
+    <Card title={policy ? 'Edit policy' : 'New policy'}>
+      {save.isError ? <ErrorNotice error={save.error} /> : null}
+      <form onSubmit={onSubmit}>
+        <TextInput id="policy-name" label="Name" required value={name} onChange={setName} />
+        <Field id="policy-query" label="Query (a host passes when it returns rows)">
+          {(id) => (
+            <textarea
+              id={id}
+              required
+              rows={4}
+              spellCheck={false}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
+          )}
+        </Field>
+        <TextInput
+          id="policy-description"
+          label="Description"
+          value={description}
+          onChange={setDescription}
+        />
+        <TextInput
+          id="policy-resolution"
+          label="Resolution"
+          value={resolution}
+          onChange={setResolution}
+        />
+        <PlatformChecks value={platforms} onChange={setPlatforms} />
+        <label className={styles.checkbox}>
+          <input
+            type="checkbox"
+            checked={critical}
+            onChange={(e) => setCritical(e.target.checked)}
+          />
+          Critical
+        </label>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save policy'}
+        </Button>{' '}
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+      </form>
+    </Card>
+  )
+}

@@ -1,0 +1,160 @@
+import { createUser, listTeams, modifyUser, Role, type User } from '@fleet/api'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState, type FormEvent } from 'react'
+import { client } from '../../../app/client.js'
+import { Button, Card, ErrorNotice, TextInput } from '../../../components/ui.js'
+import { RoleSelect } from './RoleSelect.js'
+import styles from '../../admin.module.css'
+
+type Access = 'global' | 'teams'
+
+/** The roles part of a create/modify body: a global role, or roles on teams (never both). */
+function rolesBody(access: Access, globalRole: string, teamRoles: Record<number, string>) {
+  if (access === 'global') {
+    return { global_role: Role.parse(globalRole), teams: [] }
+  }
+  const teams = Object.entries(teamRoles)
+    .filter(([, role]) => role !== '')
+    .map(([id, role]) => ({ id: Number(id), role: Role.parse(role) }))
+  return { global_role: null, teams }
+}
+
+/** Per-team role pickers: one row per team, "No access" leaving the user off it. */
+function TeamRoles({
+  value,
+  onChange,
+}: {
+  value: Record<number, string>
+  onChange: (next: Record<number, string>) => void
+}) {
+  const teams = useQuery({
+    queryKey: ['teams'],
+    queryFn: async () => (await client.call(listTeams)).teams,
+  })
+  if (teams.isError) {
+    return <ErrorNotice error={teams.error} />
+  }
+  if (teams.data?.length === 0) {
+    return <p>No teams yet: create one under Teams first.</p>
+  }
+  return (
+    <fieldset className={styles.checks}>
+      <legend>Role on each team</legend>
+      {(teams.data ?? []).map((team) => (
+        <RoleSelect
+          key={team.id}
+          id={`team-role-${team.id}`}
+          label={team.name}
+          none="No access"
+          value={value[team.id] ?? ''}
+          onChange={(role) => onChange({ ...value, [team.id]: role })}
+        />
+      ))}
+    </fieldset>
+  )
+}
+
+/**
+ * Creates a user (name, email, password) or edits one (name, email, roles), with either a global
+ * role or a role on each chosen team, as Fleet's "Add user" form.
+ */
+export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
+  const queryClient = useQueryClient()
+  const [name, setName] = useState(user?.name ?? '')
+  const [email, setEmail] = useState(user?.email ?? '')
+  const [password, setPassword] = useState('')
+  const [access, setAccess] = useState<Access>(
+    user && user.global_role === null ? 'teams' : 'global',
+  )
+  const [globalRole, setGlobalRole] = useState<string>(user?.global_role ?? 'observer')
+  const [teamRoles, setTeamRoles] = useState<Record<number, string>>(() =>
+    Object.fromEntries((user?.teams ?? []).map((t) => [t.id, t.role])),
+  )
+  const save = useMutation({
+    mutationFn: async () => {
+      const roles = rolesBody(access, globalRole, teamRoles)
+      if (user) {
+        const changed = email.trim().toLowerCase() !== user.email
+        return client.call(modifyUser, {
+          params: { id: user.id },
+          body: { name, ...(changed ? { email } : {}), ...roles },
+        })
+      }
+      return client.call(createUser, { body: { name, email, password, ...roles } })
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['users'] })
+      await queryClient.invalidateQueries({ queryKey: ['team'] })
+      onDone()
+    },
+  })
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    save.mutate()
+  }
+  const key = user ? `edit-${user.id}` : 'new'
+  return (
+    <Card title={user ? `Edit ${user.name}` : 'New user'}>
+      {save.isError ? <ErrorNotice error={save.error} /> : null}
+      <form onSubmit={onSubmit}>
+        <TextInput id={`${key}-name`} label="Full name" required value={name} onChange={setName} />
+        <TextInput
+          id={`${key}-email`}
+          label="Email"
+          type="email"
+          required
+          value={email}
+          onChange={setEmail}
+        />
+        {user ? null : (
+          <TextInput
+            id={`${key}-password`}
+            label="Password (12–48 characters, a number and a symbol)"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={password}
+            onChange={setPassword}
+          />
+        )}
+        <fieldset className={styles.checks}>
+          <legend>Access</legend>
+          <label>
+            <input
+              type="radio"
+              name={`${key}-access`}
+              checked={access === 'global'}
+              onChange={() => setAccess('global')}
+            />
+            Global user (one role on every team)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name={`${key}-access`}
+              checked={access === 'teams'}
+              onChange={() => setAccess('teams')}
+            />
+            Assign to teams (a role on each)
+          </label>
+        </fieldset>
+        {access === 'global' ? (
+          <RoleSelect
+            id={`${key}-global-role`}
+            label="Global role"
+            value={globalRole}
+            onChange={setGlobalRole}
+          />
+        ) : (
+          <TeamRoles value={teamRoles} onChange={setTeamRoles} />
+        )}
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : user ? 'Save user' : 'Create user'}
+        </Button>{' '}
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+      </form>
+    </Card>
+  )
+}
