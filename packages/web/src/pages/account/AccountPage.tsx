@@ -3,9 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
+import { Facts, PageTitle } from '../../components/PageTitle.js'
 import { Button, Card, ErrorNotice, Notice, TextInput } from '../../components/ui.js'
 import { describeRoles } from '../../lib/admin-roles.js'
-import hostStyles from '../hosts/hosts.module.css'
 
 function NameForm() {
   const me = useMe()
@@ -105,19 +105,13 @@ export function AccountPage() {
   })
   return (
     <>
-      <div className={hostStyles.titleRow}>
-        <h1>My account</h1>
-      </div>
-      <dl className={hostStyles.vitals}>
-        <div>
-          <dt>Email</dt>
-          <dd>{me.user.email}</dd>
-        </div>
-        <div>
-          <dt>Role</dt>
-          <dd>{roles}</dd>
-        </div>
-      </dl>
+      <PageTitle title="My account" />
+      <Facts
+        items={[
+          ['Email', me.user.email],
+          ['Role', roles],
+        ]}
+      />
       <NameForm />
       <PasswordForm />
     </>

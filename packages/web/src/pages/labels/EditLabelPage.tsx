@@ -1,29 +1,31 @@
 import { deleteLabelById, getLabel, listLabelHosts, modifyLabel, type Label } from '@fleet/api'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
+import { useInvalidate } from '../../app/mutations.js'
 import { ConfirmButton } from '../../components/ConfirmButton.js'
-import { Button, Card, ErrorNotice, Loading, TextInput } from '../../components/ui.js'
+import { PageTitle } from '../../components/PageTitle.js'
+import { QueryStatus } from '../../components/QueryStatus.js'
+import { Button, Card, ErrorNotice } from '../../components/ui.js'
 import { canManageLabels } from '../../lib/admin-roles.js'
 import { HostPicker, type PickedHost } from './HostPicker.js'
 import { LABEL_PATHS, labelHostsPath } from './label-paths.js'
-import hostStyles from '../hosts/hosts.module.css'
+import { LabelNameFields } from './LabelNameFields.js'
 import styles from '../admin.module.css'
 
 function EditLabelForm({ label, members }: { label: Label; members: PickedHost[] }) {
   const me = useMe()
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
+  const invalidate = useInvalidate(['labels'], ['label', label.id])
   const [name, setName] = useState(label.name)
   const [description, setDescription] = useState(label.description)
   const [hosts, setHosts] = useState<PickedHost[]>(members)
   const manual = label.label_membership_type === 'manual'
   const editable = canManageLabels(me.user) && label.label_type === 'regular'
   const done = async () => {
-    await queryClient.invalidateQueries({ queryKey: ['labels'] })
-    await queryClient.invalidateQueries({ queryKey: ['label', label.id] })
+    await invalidate()
     await navigate(LABEL_PATHS.manage)
   }
   const save = useMutation({
@@ -44,20 +46,17 @@ function EditLabelForm({ label, members }: { label: Label; members: PickedHost[]
   }
   return (
     <>
-      <div className={hostStyles.titleRow}>
-        <h1>{label.name}</h1>
-        <div className={hostStyles.actions}>
-          <Link to={labelHostsPath(label.id)}>Show its {label.host_count} hosts</Link>
-          {editable ? (
-            <ConfirmButton
-              label="Delete label"
-              question="Delete this label?"
-              busy={remove.isPending}
-              onConfirm={() => remove.mutate()}
-            />
-          ) : null}
-        </div>
-      </div>
+      <PageTitle title={label.name}>
+        <Link to={labelHostsPath(label.id)}>Show its {label.host_count} hosts</Link>
+        {editable ? (
+          <ConfirmButton
+            label="Delete label"
+            question="Delete this label?"
+            busy={remove.isPending}
+            onConfirm={() => remove.mutate()}
+          />
+        ) : null}
+      </PageTitle>
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {manual ? null : (
         <Card title="Query">
@@ -72,12 +71,11 @@ function EditLabelForm({ label, members }: { label: Label; members: PickedHost[]
         <Card title="Edit label">
           {save.isError ? <ErrorNotice error={save.error} /> : null}
           <form onSubmit={onSubmit}>
-            <TextInput id="label-name" label="Name" required value={name} onChange={setName} />
-            <TextInput
-              id="label-description"
-              label="Description"
-              value={description}
-              onChange={setDescription}
+            <LabelNameFields
+              name={name}
+              setName={setName}
+              description={description}
+              setDescription={setDescription}
             />
             {manual ? <HostPicker value={hosts} onChange={setHosts} /> : null}
             <Button type="submit" disabled={save.isPending}>
@@ -115,10 +113,7 @@ export function EditLabelPage() {
       <p>
         <Link to={LABEL_PATHS.manage}>All labels</Link>
       </p>
-      {label.isPending ? <Loading what="the label" /> : null}
-      {label.isError ? (
-        <ErrorNotice error={label.error} onRetry={() => void label.refetch()} />
-      ) : null}
+      <QueryStatus query={label} what="the label" />
       {label.data ? <EditLabelForm label={label.data.label} members={label.data.members} /> : null}
     </>
   )

@@ -10,6 +10,36 @@ export interface PickedHost {
   display_name: string
 }
 
+/** Hosts as chips, each with one button: "Add x" (+) or "Remove x" (×). */
+function HostChips({
+  label,
+  hosts,
+  action,
+  onPick,
+}: {
+  label: string
+  hosts: readonly PickedHost[]
+  action: 'Add' | 'Remove'
+  onPick: (host: PickedHost) => void
+}) {
+  return (
+    <ul className={styles.chips} aria-label={label}>
+      {hosts.map((host) => (
+        <li key={host.id}>
+          {host.display_name}
+          <Button
+            variant="secondary"
+            aria-label={`${action} ${host.display_name}`}
+            onClick={() => onPick(host)}
+          >
+            {action === 'Add' ? '+' : '×'}
+          </Button>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 /**
  * Picks the hosts of a manual label: search by hostname, UUID, serial or IP (the server's host
  * search), add from the first matches, remove from the chosen list.
@@ -31,25 +61,19 @@ export function HostPicker({
     placeholderData: keepPreviousData,
   })
   const chosen = new Set(value.map((h) => h.id))
-  const found = (matches.data ?? []).filter((h) => !chosen.has(h.id))
+  const found = (matches.data ?? [])
+    .filter((h) => !chosen.has(h.id))
+    .map((h) => ({ id: h.id, display_name: h.display_name }))
   return (
     <fieldset className={styles.checks}>
       <legend>Hosts</legend>
       {value.length === 0 ? <p>No hosts chosen.</p> : null}
-      <ul className={styles.chips} aria-label="Chosen hosts">
-        {value.map((host) => (
-          <li key={host.id}>
-            {host.display_name}
-            <Button
-              variant="secondary"
-              aria-label={`Remove ${host.display_name}`}
-              onClick={() => onChange(value.filter((h) => h.id !== host.id))}
-            >
-              ×
-            </Button>
-          </li>
-        ))}
-      </ul>
+      <HostChips
+        label="Chosen hosts"
+        hosts={value}
+        action="Remove"
+        onPick={(host) => onChange(value.filter((h) => h.id !== host.id))}
+      />
       <TextInput
         id="host-picker-search"
         label="Find hosts to add"
@@ -61,22 +85,12 @@ export function HostPicker({
       {matches.isError ? <ErrorNotice error={matches.error} /> : null}
       {term !== '' && matches.data && found.length === 0 ? <p>No other host matches.</p> : null}
       {term !== '' && found.length > 0 ? (
-        <ul className={styles.chips} aria-label="Matching hosts">
-          {found.map((host) => (
-            <li key={host.id}>
-              {host.display_name}
-              <Button
-                variant="secondary"
-                aria-label={`Add ${host.display_name}`}
-                onClick={() =>
-                  onChange([...value, { id: host.id, display_name: host.display_name }])
-                }
-              >
-                +
-              </Button>
-            </li>
-          ))}
-        </ul>
+        <HostChips
+          label="Matching hosts"
+          hosts={found}
+          action="Add"
+          onPick={(host) => onChange([...value, host])}
+        />
       ) : null}
     </fieldset>
   )

@@ -3,16 +3,17 @@ import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
 import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
-import { Empty, ErrorNotice, Loading } from '../../components/ui.js'
+import { PageTitle } from '../../components/PageTitle.js'
+import { QueryStatus } from '../../components/QueryStatus.js'
+import { SimpleTable } from '../../components/SimpleTable.js'
+import { Empty } from '../../components/ui.js'
 import { canManageLabels } from '../../lib/admin-roles.js'
 import { LABEL_PATHS, labelHostsPath } from './label-paths.js'
-import tableStyles from '../../components/table.module.css'
-import hostStyles from '../hosts/hosts.module.css'
 import uiStyles from '../../components/ui.module.css'
 
 function LabelRows({ labels, editable }: { labels: Label[]; editable: boolean }) {
   return (
-    <tbody>
+    <>
       {labels.map((label) => (
         <tr key={label.id}>
           <td>
@@ -35,7 +36,7 @@ function LabelRows({ labels, editable }: { labels: Label[]; editable: boolean })
           </td>
         </tr>
       ))}
-    </tbody>
+    </>
   )
 }
 
@@ -52,42 +53,26 @@ export function ManageLabelsPage() {
   const builtin = all.filter((l) => l.label_type === 'builtin')
   return (
     <>
-      <div className={hostStyles.titleRow}>
-        <h1>Labels</h1>
+      <PageTitle title="Labels">
         {editable ? (
-          <div className={hostStyles.actions}>
+          <>
             <Link className={uiStyles.button} to={LABEL_PATHS.newDynamic}>
               Add dynamic label
             </Link>
             <Link className={`${uiStyles.button} ${uiStyles.secondary}`} to={LABEL_PATHS.newManual}>
               Add manual label
             </Link>
-          </div>
+          </>
         ) : null}
-      </div>
-      {labels.isPending ? <Loading what="labels" /> : null}
-      {labels.isError ? (
-        <ErrorNotice error={labels.error} onRetry={() => void labels.refetch()} />
-      ) : null}
+      </PageTitle>
+      <QueryStatus query={labels} what="labels" />
       {labels.data ? (
-        <div className={tableStyles.scroller}>
-          <table className={tableStyles.table}>
-            <caption className="visually-hidden">Labels</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Membership</th>
-                <th scope="col">Platform</th>
-                <th scope="col">Hosts</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <LabelRows labels={[...custom, ...builtin]} editable={editable} />
-          </table>
-        </div>
+        <SimpleTable
+          caption="Labels"
+          columns={['Name', 'Type', 'Membership', 'Platform', 'Hosts', null]}
+        >
+          <LabelRows labels={[...custom, ...builtin]} editable={editable} />
+        </SimpleTable>
       ) : null}
       {labels.data && custom.length === 0 ? <Empty>No custom labels yet.</Empty> : null}
     </>

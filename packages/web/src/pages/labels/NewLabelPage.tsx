@@ -1,11 +1,12 @@
 import { createLabel, LabelPlatform } from '@fleet/api'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { client } from '../../app/client.js'
-import { Button, Card, ErrorNotice, Field, TextInput } from '../../components/ui.js'
+import { useFormMutation } from '../../app/mutations.js'
+import { Button, Card, ErrorNotice, Field } from '../../components/ui.js'
 import { HostPicker, type PickedHost } from './HostPicker.js'
 import { LABEL_PATHS } from './label-paths.js'
+import { LabelNameFields } from './LabelNameFields.js'
 
 const PLATFORMS: { value: string; name: string }[] = [
   { value: '', name: 'All platforms' },
@@ -65,14 +66,13 @@ function DynamicFields({
  */
 export function NewLabelPage({ kind }: { kind: 'dynamic' | 'manual' }) {
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
   const [query, setQuery] = useState('')
   const [platform, setPlatform] = useState('')
   const [hosts, setHosts] = useState<PickedHost[]>([])
-  const create = useMutation({
-    mutationFn: () =>
+  const { mutation: create, onSubmit } = useFormMutation(
+    () =>
       client.call(createLabel, {
         body:
           kind === 'dynamic'
@@ -84,15 +84,8 @@ export function NewLabelPage({ kind }: { kind: 'dynamic' | 'manual' }) {
                 host_ids: hosts.map((h) => h.id),
               },
       }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['labels'] })
-      await navigate(LABEL_PATHS.manage)
-    },
-  })
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    create.mutate()
-  }
+    { invalidate: [['labels']], onDone: () => navigate(LABEL_PATHS.manage) },
+  )
   return (
     <>
       <p>
@@ -102,12 +95,11 @@ export function NewLabelPage({ kind }: { kind: 'dynamic' | 'manual' }) {
       <Card>
         {create.isError ? <ErrorNotice error={create.error} /> : null}
         <form onSubmit={onSubmit}>
-          <TextInput id="label-name" label="Name" required value={name} onChange={setName} />
-          <TextInput
-            id="label-description"
-            label="Description"
-            value={description}
-            onChange={setDescription}
+          <LabelNameFields
+            name={name}
+            setName={setName}
+            description={description}
+            setDescription={setDescription}
           />
           {kind === 'dynamic' ? (
             <DynamicFields

@@ -5,34 +5,25 @@ import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { teamQuery } from '../../app/team.js'
 import { ConfirmButton } from '../../components/ConfirmButton.js'
-import { Card, ErrorNotice, Loading } from '../../components/ui.js'
+import { Facts, PageTitle } from '../../components/PageTitle.js'
+import { QueryStatus } from '../../components/QueryStatus.js'
+import { Card, ErrorNotice } from '../../components/ui.js'
 import { canWrite } from '../../lib/roles.js'
 import { PolicyForm } from './PolicyForm.js'
-import hostStyles from '../hosts/hosts.module.css'
 import styles from '../admin.module.css'
 
 /** A policy as observers see it: every field, nothing to change. */
 function PolicySummary({ policy }: { policy: Policy }) {
   return (
     <Card title="Policy">
-      <dl className={hostStyles.vitals}>
-        <div>
-          <dt>Platforms</dt>
-          <dd>{policy.platform || 'All'}</dd>
-        </div>
-        <div>
-          <dt>Critical</dt>
-          <dd>{policy.critical ? 'Yes' : 'No'}</dd>
-        </div>
-        <div>
-          <dt>Description</dt>
-          <dd>{policy.description || '—'}</dd>
-        </div>
-        <div>
-          <dt>Resolution</dt>
-          <dd>{policy.resolution || '—'}</dd>
-        </div>
-      </dl>
+      <Facts
+        items={[
+          ['Platforms', policy.platform || 'All'],
+          ['Critical', policy.critical ? 'Yes' : 'No'],
+          ['Description', policy.description || '—'],
+          ['Resolution', policy.resolution || '—'],
+        ]}
+      />
       <h3>Query</h3>
       <pre className={styles.query}>{policy.query}</pre>
     </Card>
@@ -63,20 +54,17 @@ function PolicyEditor({ policy }: { policy: Policy }) {
       <p>
         <Link to={back}>All policies</Link>
       </p>
-      <div className={hostStyles.titleRow}>
-        <h1>{policy.name}</h1>
-        <div className={hostStyles.actions}>
-          <span>{policy.team_id === null ? 'Global policy' : 'Team policy'}</span>
-          {writer ? (
-            <ConfirmButton
-              label="Delete policy"
-              question="Delete this policy and its results?"
-              busy={remove.isPending}
-              onConfirm={() => remove.mutate()}
-            />
-          ) : null}
-        </div>
-      </div>
+      <PageTitle title={policy.name}>
+        <span>{policy.team_id === null ? 'Global policy' : 'Team policy'}</span>
+        {writer ? (
+          <ConfirmButton
+            label="Delete policy"
+            question="Delete this policy and its results?"
+            busy={remove.isPending}
+            onConfirm={() => remove.mutate()}
+          />
+        ) : null}
+      </PageTitle>
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {writer ? (
         <PolicyForm
@@ -99,11 +87,9 @@ export function EditPolicyPage() {
     queryKey: ['policy', id],
     queryFn: async () => (await client.call(getPolicy, { params: { id } })).policy,
   })
-  if (policy.isPending) {
-    return <Loading what="the policy" />
-  }
-  if (policy.isError) {
-    return <ErrorNotice error={policy.error} onRetry={() => void policy.refetch()} />
-  }
-  return <PolicyEditor key={policy.data.updated_at} policy={policy.data} />
+  return policy.data ? (
+    <PolicyEditor key={policy.data.updated_at} policy={policy.data} />
+  ) : (
+    <QueryStatus query={policy} what="the policy" />
+  )
 }

@@ -4,13 +4,14 @@ import { Link } from 'react-router'
 import { useMe } from '../../app/auth.js'
 import { usePolicies } from '../../app/policies.js'
 import { useTeamId } from '../../app/team.js'
-import { Badge, Button, Empty, ErrorNotice, Loading } from '../../components/ui.js'
+import { PageTitle } from '../../components/PageTitle.js'
+import { QueryStatus } from '../../components/QueryStatus.js'
+import { SimpleTable } from '../../components/SimpleTable.js'
+import { Badge, Button, Empty } from '../../components/ui.js'
 import { canEditPolicyWebhook } from '../../lib/admin-roles.js'
 import { canWrite } from '../../lib/roles.js'
 import { PolicyAutomations } from './PolicyAutomations.js'
 import { PolicyForm } from './PolicyForm.js'
-import tableStyles from '../../components/table.module.css'
-import styles from '../hosts/hosts.module.css'
 
 /** Fleet's EDIT_POLICY URL: `/policies/:id`, with `?team_id=` for a team's policy. */
 function policyPath(policy: Policy): string {
@@ -52,64 +53,50 @@ export function ManagePoliciesPage() {
   const automations = canEditPolicyWebhook(me.user, teamId ?? null)
   return (
     <>
-      <div className={styles.titleRow}>
-        <h1>Policies</h1>
+      <PageTitle title="Policies">
         {open === undefined ? (
-          <div className={styles.actions}>
+          <>
             {automations ? (
               <Button variant="secondary" onClick={() => setOpen('automations')}>
                 Manage automations
               </Button>
             ) : null}
             {writer ? <Button onClick={() => setOpen('add')}>Add policy</Button> : null}
-          </div>
+          </>
         ) : null}
-      </div>
+      </PageTitle>
       {open === 'add' ? <PolicyForm teamId={teamId} onDone={() => setOpen(undefined)} /> : null}
       {open === 'automations' ? (
         <PolicyAutomations key={teamId ?? 0} teamId={teamId} onDone={() => setOpen(undefined)} />
       ) : null}
-      {policies.isPending ? <Loading what="policies" /> : null}
-      {policies.isError ? (
-        <ErrorNotice error={policies.error} onRetry={() => void policies.refetch()} />
-      ) : null}
+      <QueryStatus query={policies} what="policies" />
       {policies.data?.length === 0 ? <Empty>No policies yet.</Empty> : null}
       {policies.data && policies.data.length > 0 ? (
-        <div className={tableStyles.scroller}>
-          <table className={tableStyles.table}>
-            <caption className="visually-hidden">Policies</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Platform</th>
-                <th scope="col">Passing hosts</th>
-                <th scope="col">Failing hosts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {policies.data.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={policyPath(p)}>{p.name}</Link>
-                    {p.critical ? (
-                      <>
-                        {' '}
-                        <Badge tone="fail">Critical</Badge>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{p.platform || 'All'}</td>
-                  <td>
-                    <HostCount policy={p} response="passing" teamId={teamId} />
-                  </td>
-                  <td>
-                    <HostCount policy={p} response="failing" teamId={teamId} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          caption="Policies"
+          columns={['Name', 'Platform', 'Passing hosts', 'Failing hosts']}
+        >
+          {policies.data.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <Link to={policyPath(p)}>{p.name}</Link>
+                {p.critical ? (
+                  <>
+                    {' '}
+                    <Badge tone="fail">Critical</Badge>
+                  </>
+                ) : null}
+              </td>
+              <td>{p.platform || 'All'}</td>
+              <td>
+                <HostCount policy={p} response="passing" teamId={teamId} />
+              </td>
+              <td>
+                <HostCount policy={p} response="failing" teamId={teamId} />
+              </td>
+            </tr>
+          ))}
+        </SimpleTable>
       ) : null}
     </>
   )

@@ -2,8 +2,9 @@ import { getConfig, getTeam, modifyConfig, modifyTeam } from '@fleet/api'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { client } from '../../app/client.js'
+import { FormButtons } from '../../components/FormButtons.js'
 import { usePolicies } from '../../app/policies.js'
-import { Button, Card, ErrorNotice, Loading, Notice, TextInput } from '../../components/ui.js'
+import { Card, ErrorNotice, Loading, Notice, TextInput } from '../../components/ui.js'
 import {
   toWebhookForm,
   toWebhookPatch,
@@ -124,12 +125,12 @@ function WebhookEditor({
       {save.isError ? <ErrorNotice error={save.error} /> : null}
       {save.isSuccess ? <Notice>Webhook settings saved.</Notice> : null}
       <WebhookFields form={form} setForm={setForm} teamId={teamId} />
-      <Button type="submit" disabled={save.isPending}>
-        {save.isPending ? 'Saving…' : 'Save automations'}
-      </Button>{' '}
-      <Button variant="secondary" onClick={onDone}>
-        Close
-      </Button>
+      <FormButtons
+        label="Save automations"
+        saving={save.isPending}
+        onCancel={onDone}
+        cancelLabel="Close"
+      />
     </form>
   )
 }

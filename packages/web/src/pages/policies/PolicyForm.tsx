@@ -4,12 +4,14 @@ import {
   modifyGlobalPolicy,
   modifyTeamPolicy,
   TARGET_PLATFORMS,
+  type EndpointInput,
   type Policy,
 } from '@fleet/api'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { client } from '../../app/client.js'
-import { Button, Card, ErrorNotice, Field, TextInput } from '../../components/ui.js'
+import { FormButtons } from '../../components/FormButtons.js'
+import { useFormMutation } from '../../app/mutations.js'
+import { Card, ErrorNotice, Field, TextInput } from '../../components/ui.js'
 import styles from '../admin.module.css'
 
 const PLATFORM_NAMES: Record<string, string> = {
@@ -57,14 +59,8 @@ function savePolicy(policy: Policy | undefined, teamId: number | undefined, body
     : client.call(createTeamPolicy, { params: { id: teamId }, body })
 }
 
-interface PolicyBody {
-  name: string
-  query: string
-  description: string
-  resolution: string
-  platform: string
-  critical: boolean
-}
+/** Every field of a policy, as creating one takes them (modifying takes any of them). */
+type PolicyBody = Required<EndpointInput<typeof createGlobalPolicy>['body']>
 
 /**
  * A policy's name, yes/no query, description, resolution, platforms and criticality: a new one
@@ -79,7 +75,6 @@ export function PolicyForm({
   teamId: number | undefined
   onDone: () => void
 }) {
-  const queryClient = useQueryClient()
   const [name, setName] = useState(policy?.name ?? '')
   const [query, setQuery] = useState(policy?.query ?? '')
   const [description, setDescription] = useState(policy?.description ?? '')
@@ -88,8 +83,8 @@ export function PolicyForm({
     policy?.platform ? policy.platform.split(',').filter((p) => p !== '') : [],
   )
   const [critical, setCritical] = useState(policy?.critical ?? false)
-  const save = useMutation({
-    mutationFn: () =>
+  const { mutation: save, onSubmit } = useFormMutation(
+    () =>
       savePolicy(policy, teamId, {
         name,
         query,
@@ -98,16 +93,8 @@ export function PolicyForm({
         platform: platforms.join(','),
         critical,
       }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['policies'] })
-      await queryClient.invalidateQueries({ queryKey: ['policy'] })
-      onDone()
-    },
-  })
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    save.mutate()
-  }
+    { invalidate: [['policies'], ['policy']], onDone },
+  )
   return (
     <Card title={policy ? 'Edit policy' : 'New policy'}>
       {save.isError ? <ErrorNotice error={save.error} /> : null}
@@ -146,12 +133,7 @@ export function PolicyForm({
           />
           Critical
         </label>
-        <Button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save policy'}
-        </Button>{' '}
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
+        <FormButtons label="Save policy" saving={save.isPending} onCancel={onDone} />
       </form>
     </Card>
   )

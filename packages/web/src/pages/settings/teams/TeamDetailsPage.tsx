@@ -1,61 +1,30 @@
 import { deleteTeam, getTeam, modifyTeam, type Team } from '@fleet/api'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState, type FormEvent } from 'react'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { Link, Navigate, useNavigate, useParams } from 'react-router'
 import { useMe } from '../../../app/auth.js'
 import { client } from '../../../app/client.js'
+import { useInvalidate } from '../../../app/mutations.js'
 import { useTeamId } from '../../../app/team.js'
 import { ConfirmButton } from '../../../components/ConfirmButton.js'
-import { Button, Card, ErrorNotice, Loading, TextInput } from '../../../components/ui.js'
+import { PageTitle } from '../../../components/PageTitle.js'
+import { QueryStatus } from '../../../components/QueryStatus.js'
+import { Button, ErrorNotice } from '../../../components/ui.js'
 import { canCreateTeams, canEditTeam, canManageEnrollSecrets } from '../../../lib/admin-roles.js'
 import { EnrollSecretsCard } from '../../enroll-secrets/EnrollSecretsCard.js'
 import { teamUsersPath } from './team-paths.js'
 import { TeamMembers } from './TeamMembers.js'
-import hostStyles from '../../hosts/hosts.module.css'
-import styles from '../../admin.module.css'
-
-function RenameTeam({ team, onDone }: { team: Team; onDone: () => void }) {
-  const queryClient = useQueryClient()
-  const [name, setName] = useState(team.name)
-  const rename = useMutation({
-    mutationFn: () => client.call(modifyTeam, { params: { id: team.id }, body: { name } }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['team', team.id] })
-      await queryClient.invalidateQueries({ queryKey: ['teams'] })
-      await queryClient.invalidateQueries({ queryKey: ['me'] })
-      onDone()
-    },
-  })
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    rename.mutate()
-  }
-  return (
-    <Card title="Rename team">
-      {rename.isError ? <ErrorNotice error={rename.error} /> : null}
-      <form className={styles.inline} onSubmit={onSubmit}>
-        <TextInput id="team-rename" label="Team name" required value={name} onChange={setName} />
-        <Button type="submit" disabled={rename.isPending}>
-          Save
-        </Button>
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-      </form>
-    </Card>
-  )
-}
+import { TeamNameForm } from './TeamNameForm.js'
 
 function TeamDetails({ team }: { team: Team }) {
   const me = useMe()
   const navigate = useNavigate()
-  const queryClient = useQueryClient()
+  const invalidate = useInvalidate(['teams'], ['me'])
   const [renaming, setRenaming] = useState(false)
   const remove = useMutation({
     mutationFn: () => client.call(deleteTeam, { params: { id: team.id } }),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['teams'] })
-      await queryClient.invalidateQueries({ queryKey: ['me'] })
+      await invalidate()
       await navigate('/settings/teams')
     },
   })
@@ -65,26 +34,32 @@ function TeamDetails({ team }: { team: Team }) {
       <p>
         <Link to="/settings/teams">All teams</Link>
       </p>
-      <div className={hostStyles.titleRow}>
-        <h1>{team.name}</h1>
-        <div className={hostStyles.actions}>
-          {editor && !renaming ? (
-            <Button variant="secondary" onClick={() => setRenaming(true)}>
-              Rename
-            </Button>
-          ) : null}
-          {canCreateTeams(me.user) ? (
-            <ConfirmButton
-              label="Delete team"
-              question={`Its ${team.host_count} hosts move to no team.`}
-              busy={remove.isPending}
-              onConfirm={() => remove.mutate()}
-            />
-          ) : null}
-        </div>
-      </div>
+      <PageTitle title={team.name}>
+        {editor && !renaming ? (
+          <Button variant="secondary" onClick={() => setRenaming(true)}>
+            Rename
+          </Button>
+        ) : null}
+        {canCreateTeams(me.user) ? (
+          <ConfirmButton
+            label="Delete team"
+            question={`Its ${team.host_count} hosts move to no team.`}
+            busy={remove.isPending}
+            onConfirm={() => remove.mutate()}
+          />
+        ) : null}
+      </PageTitle>
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
-      {renaming ? <RenameTeam team={team} onDone={() => setRenaming(false)} /> : null}
+      {renaming ? (
+        <TeamNameForm
+          id="team-rename"
+          title="Rename team"
+          initial={team.name}
+          submitLabel="Save"
+          save={(name) => client.call(modifyTeam, { params: { id: team.id }, body: { name } })}
+          onDone={() => setRenaming(false)}
+        />
+      ) : null}
       <p>
         {team.host_count} hosts · {team.user_count} users
       </p>
@@ -110,13 +85,7 @@ export function TeamDetailsPage() {
   if (teamId === undefined) {
     return <Navigate to="/settings/teams" replace />
   }
-  if (team.isPending) {
-    return <Loading what="the team" />
-  }
-  if (team.isError) {
-    return <ErrorNotice error={team.error} onRetry={() => void team.refetch()} />
-  }
-  return team.data ? <TeamDetails team={team.data} /> : null
+  return team.data ? <TeamDetails team={team.data} /> : <QueryStatus query={team} what="the team" />
 }
 
 /** `/settings/teams/:id/…` (older Fleet team URLs): the team's page at today's URL. */

@@ -1,12 +1,13 @@
 import { addTeamUsers, listUsers, removeTeamUsers, Role, type Team } from '@fleet/api'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { client } from '../../../app/client.js'
+import { useInvalidate } from '../../../app/mutations.js'
 import { ConfirmButton } from '../../../components/ConfirmButton.js'
+import { SimpleTable } from '../../../components/SimpleTable.js'
 import { Button, Card, Empty, ErrorNotice, Field } from '../../../components/ui.js'
 import { ROLE_NAMES } from '../../../lib/admin-roles.js'
 import { RoleSelect } from '../users/RoleSelect.js'
-import tableStyles from '../../../components/table.module.css'
 import styles from '../../admin.module.css'
 
 type Member = NonNullable<Team['users']>[number]
@@ -128,42 +129,27 @@ function MemberRow({
 
 /** A team's members and their roles on it; the team's admins add, re-role and remove them. */
 export function TeamMembers({ team, editable }: { team: Team; editable: boolean }) {
-  const queryClient = useQueryClient()
-  const refresh = async () => {
-    await queryClient.invalidateQueries({ queryKey: ['team', team.id] })
-    await queryClient.invalidateQueries({ queryKey: ['users'] })
-    await queryClient.invalidateQueries({ queryKey: ['teams'] })
-  }
+  const refresh = useInvalidate(['team', team.id], ['users'], ['teams'])
   const members = team.users ?? []
   return (
     <Card title="Users">
       {editable ? <AddMember team={team} onChange={refresh} /> : null}
       {members.length === 0 ? <Empty>No users on this team yet.</Empty> : null}
       {members.length > 0 ? (
-        <div className={tableStyles.scroller}>
-          <table className={tableStyles.table}>
-            <caption className="visually-hidden">Members of {team.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                {editable ? <th scope="col">Actions</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((member) => (
-                <MemberRow
-                  key={member.id}
-                  team={team}
-                  member={member}
-                  editable={editable}
-                  onChange={refresh}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          caption={`Members of ${team.name}`}
+          columns={['Name', 'Email', 'Role', ...(editable ? [null] : [])]}
+        >
+          {members.map((member) => (
+            <MemberRow
+              key={member.id}
+              team={team}
+              member={member}
+              editable={editable}
+              onChange={refresh}
+            />
+          ))}
+        </SimpleTable>
       ) : null}
     </Card>
   )

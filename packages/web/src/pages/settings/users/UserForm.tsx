@@ -1,8 +1,10 @@
 import { createUser, listTeams, modifyUser, Role, type User } from '@fleet/api'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState, type FormEvent } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { client } from '../../../app/client.js'
-import { Button, Card, ErrorNotice, TextInput } from '../../../components/ui.js'
+import { FormButtons } from '../../../components/FormButtons.js'
+import { useFormMutation } from '../../../app/mutations.js'
+import { Card, ErrorNotice, TextInput } from '../../../components/ui.js'
 import { RoleSelect } from './RoleSelect.js'
 import styles from '../../admin.module.css'
 
@@ -59,7 +61,6 @@ function TeamRoles({
  * role or a role on each chosen team, as Fleet's "Add user" form.
  */
 export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
-  const queryClient = useQueryClient()
   const [name, setName] = useState(user?.name ?? '')
   const [email, setEmail] = useState(user?.email ?? '')
   const [password, setPassword] = useState('')
@@ -70,8 +71,8 @@ export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) 
   const [teamRoles, setTeamRoles] = useState<Record<number, string>>(() =>
     Object.fromEntries((user?.teams ?? []).map((t) => [t.id, t.role])),
   )
-  const save = useMutation({
-    mutationFn: async () => {
+  const { mutation: save, onSubmit } = useFormMutation(
+    async () => {
       const roles = rolesBody(access, globalRole, teamRoles)
       if (user) {
         const changed = email.trim().toLowerCase() !== user.email
@@ -82,16 +83,8 @@ export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) 
       }
       return client.call(createUser, { body: { name, email, password, ...roles } })
     },
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['users'] })
-      await queryClient.invalidateQueries({ queryKey: ['team'] })
-      onDone()
-    },
-  })
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault()
-    save.mutate()
-  }
+    { invalidate: [['users'], ['team']], onDone },
+  )
   const key = user ? `edit-${user.id}` : 'new'
   return (
     <Card title={user ? `Edit ${user.name}` : 'New user'}>
@@ -148,12 +141,11 @@ export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) 
         ) : (
           <TeamRoles value={teamRoles} onChange={setTeamRoles} />
         )}
-        <Button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : user ? 'Save user' : 'Create user'}
-        </Button>{' '}
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
+        <FormButtons
+          label={user ? 'Save user' : 'Create user'}
+          saving={save.isPending}
+          onCancel={onDone}
+        />
       </form>
     </Card>
   )

@@ -1,21 +1,22 @@
 import { deleteUser, listUsers, requirePasswordReset, type User } from '@fleet/api'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useMe } from '../../../app/auth.js'
 import { client } from '../../../app/client.js'
+import { useInvalidate } from '../../../app/mutations.js'
 import { ConfirmButton } from '../../../components/ConfirmButton.js'
-import { Badge, Button, Empty, ErrorNotice, Loading } from '../../../components/ui.js'
+import { PageTitle } from '../../../components/PageTitle.js'
+import { QueryStatus } from '../../../components/QueryStatus.js'
+import { SimpleTable } from '../../../components/SimpleTable.js'
+import { Badge, Button, Empty, ErrorNotice } from '../../../components/ui.js'
 import { canManageUsers, describeRoles } from '../../../lib/admin-roles.js'
 import { SettingsNav } from '../SettingsNav.js'
 import { UserForm } from './UserForm.js'
-import tableStyles from '../../../components/table.module.css'
-import hostStyles from '../../hosts/hosts.module.css'
 import styles from '../../admin.module.css'
 
 function UserActions({ user, onEdit }: { user: User; onEdit: () => void }) {
   const me = useMe()
-  const queryClient = useQueryClient()
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] })
+  const refresh = useInvalidate(['users'])
   const reset = useMutation({
     mutationFn: () =>
       client.call(requirePasswordReset, { params: { id: user.id }, body: { require: true } }),
@@ -66,14 +67,13 @@ export function UsersPage() {
   const manager = canManageUsers(me.user)
   return (
     <>
-      <h1>Settings</h1>
+      <PageTitle title="Settings" />
       <SettingsNav />
-      <div className={hostStyles.titleRow}>
-        <h2>Users</h2>
+      <PageTitle title="Users" level={2}>
         {manager && editing === undefined ? (
           <Button onClick={() => setEditing('new')}>Add user</Button>
         ) : null}
-      </div>
+      </PageTitle>
       {editing !== undefined ? (
         <UserForm
           key={editing === 'new' ? 'new' : editing.id}
@@ -81,47 +81,33 @@ export function UsersPage() {
           onDone={() => setEditing(undefined)}
         />
       ) : null}
-      {users.isPending ? <Loading what="users" /> : null}
-      {users.isError ? (
-        <ErrorNotice error={users.error} onRetry={() => void users.refetch()} />
-      ) : null}
+      <QueryStatus query={users} what="users" />
       {users.data?.length === 0 ? <Empty>No users.</Empty> : null}
       {users.data && users.data.length > 0 ? (
-        <div className={tableStyles.scroller}>
-          <table className={tableStyles.table}>
-            <caption className="visually-hidden">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                {manager ? <th scope="col">Actions</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => (
-                <tr key={user.id}>
-                  <td>{user.name}</td>
-                  <td>{user.email}</td>
-                  <td>{describeRoles(user)}</td>
-                  <td>
-                    {user.force_password_reset ? (
-                      <Badge tone="new">Password reset required</Badge>
-                    ) : (
-                      <Badge tone="online">Active</Badge>
-                    )}
-                  </td>
-                  {manager ? (
-                    <td>
-                      <UserActions user={user} onEdit={() => setEditing(user)} />
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          caption="Users"
+          columns={['Name', 'Email', 'Role', 'Status', ...(manager ? [null] : [])]}
+        >
+          {users.data.map((user) => (
+            <tr key={user.id}>
+              <td>{user.name}</td>
+              <td>{user.email}</td>
+              <td>{describeRoles(user)}</td>
+              <td>
+                {user.force_password_reset ? (
+                  <Badge tone="new">Password reset required</Badge>
+                ) : (
+                  <Badge tone="online">Active</Badge>
+                )}
+              </td>
+              {manager ? (
+                <td>
+                  <UserActions user={user} onEdit={() => setEditing(user)} />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </SimpleTable>
       ) : null}
     </>
   )
