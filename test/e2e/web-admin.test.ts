@@ -318,7 +318,7 @@ describe('web console admin pages in a real browser', () => {
     await page.getByRole('button', { name: 'Confirm' }).click()
     await page.waitForURL('**/policies/manage')
     await page.getByRole('link', { name: 'Disk encrypted (FileVault)' }).waitFor()
-    expect(await page.getByRole('link', { name: 'Doomed' }).count()).toBe(0)
+    await expect.poll(() => page.getByRole('link', { name: 'Doomed' }).count()).toBe(0)
 
     await page.getByRole('button', { name: 'Manage automations' }).click()
     await page.getByLabel('Enable the failing-policies webhook').check()
