@@ -119,6 +119,11 @@ describe('web console admin pages in a real browser', () => {
     const page = await openPage()
     await login(page, ADMIN)
     await page.getByRole('link', { name: 'Settings', exact: true }).click()
+    await page.waitForURL('**/settings/organization')
+    await page
+      .getByRole('navigation', { name: 'Settings' })
+      .getByRole('link', { name: 'Users' })
+      .click()
     await page.waitForURL('**/settings/users')
     await page.getByRole('cell', { name: ADMIN.email }).waitFor()
     await page
@@ -160,9 +165,12 @@ describe('web console admin pages in a real browser', () => {
     const laptops = await teamId('Laptops')
     const teamPage = await openPage([/status of 403/])
     await login(teamPage, TEAM_ADMIN)
-    const switcher = teamPage.getByLabel('Team', { exact: true })
+    const switcher = teamPage.getByRole('combobox', { name: 'Team', exact: true })
     expect(await switcher.locator('option').allTextContents()).toEqual(['Servers'])
     await teamPage.getByRole('link', { name: 'Settings', exact: true }).click()
+    const tabs = teamPage.getByRole('navigation', { name: 'Settings' })
+    expect(await tabs.getByRole('link', { name: 'Users' }).count()).toBe(0)
+    await tabs.getByRole('link', { name: 'Teams' }).click()
     await teamPage.waitForURL('**/settings/teams')
     await teamPage.getByRole('link', { name: 'Servers' }).waitFor()
     expect(await teamPage.getByRole('link', { name: 'Laptops' }).count()).toBe(0)
@@ -360,7 +368,12 @@ describe('web console admin pages in a real browser', () => {
   it('shows an observer no edit controls, and refuses the admin pages in plain words', async () => {
     const page = await openPage([/status of 403/])
     await login(page, OBSERVER)
-    expect(await page.getByRole('link', { name: 'Settings', exact: true }).count()).toBe(0)
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
+    const tabs = page.getByRole('navigation', { name: 'Settings' })
+    await tabs.getByRole('link', { name: 'Organization settings' }).waitFor()
+    for (const tab of ['Users', 'Teams', 'Enroll secrets']) {
+      expect(await tabs.getByRole('link', { name: tab }).count()).toBe(0)
+    }
     await page.getByRole('link', { name: 'Labels', exact: true }).click()
     await page.getByRole('link', { name: 'Pilot group', exact: true }).waitFor()
     expect(await page.getByRole('link', { name: 'Add dynamic label' }).count()).toBe(0)

@@ -1,7 +1,8 @@
 import { getConfig, getTeam, modifyConfig, modifyTeam } from '@fleet/api'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { client } from '../../app/client.js'
+import { useInvalidate } from '../../app/mutations.js'
 import { FormButtons } from '../../components/FormButtons.js'
 import { usePolicies } from '../../app/policies.js'
 import { Card, ErrorNotice, Loading, Notice, TextInput } from '../../components/ui.js'
@@ -101,13 +102,14 @@ function WebhookEditor({
   teamId: number | undefined
   onDone: () => void
 }) {
-  const queryClient = useQueryClient()
   const api = webhookApi(teamId)
+  // The organization settings page reads the same app config.
+  const invalidate = useInvalidate(api.key, ['config'])
   const [form, setForm] = useState(() => toWebhookForm(stored))
   const [problem, setProblem] = useState<string | undefined>()
   const save = useMutation({
     mutationFn: api.save,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: api.key }),
+    onSuccess: invalidate,
   })
   const onSubmit = (event: FormEvent) => {
     event.preventDefault()

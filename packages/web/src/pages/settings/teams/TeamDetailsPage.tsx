@@ -61,7 +61,8 @@ function TeamDetails({ team }: { team: Team }) {
         />
       ) : null}
       <p>
-        {team.host_count} hosts · {team.user_count} users
+        {team.host_count} hosts · {team.user_count} users ·{' '}
+        <Link to={`/settings/teams/${team.id}/options`}>Agent options</Link>
       </p>
       <TeamMembers team={team} editable={editor} />
       {canManageEnrollSecrets(me.user, team.id) ? (
