@@ -12,6 +12,7 @@ import { InvalidArgumentError } from '../errors/index.js'
 import { exceedsJsonDepth, MAX_JSON_DEPTH, truncateJsonDepth } from './json-depth.js'
 import type { RequestCtx } from './request-context.js'
 import { securityHeaders, TLS_SERVER_OPTIONS } from './security-headers.js'
+import { multipartBodyParser } from './multipart-form.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -111,6 +112,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     })
   }
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody)
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, multipartBodyParser)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
   return app
