@@ -5,6 +5,7 @@ import * as cron from './cron.js'
 import { defineEndpoint, type Endpoint } from './contract.js'
 import * as device from './device.js'
 import * as enrollSecrets from './enroll-secrets.js'
+import * as mdmAppleSetup from './mdm-apple-setup.js'
 import * as hostReport from './host-report.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
@@ -68,5 +69,6 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(cron),
   ...endpointsOf(device),
   ...endpointsOf(translate),
+  ...endpointsOf(mdmAppleSetup),
   getOpenApi,
 ]

@@ -6,6 +6,7 @@ import { enrollSecretRules } from './features/enroll-secrets/index.js'
 import { hostRules } from './features/hosts/index.js'
 import { labelRules } from './features/labels/index.js'
 import { liveQueryRules } from './features/live-queries/index.js'
+import { mdmSetupRules } from './features/mdm-setup/index.js'
 import { packRules } from './features/packs/index.js'
 import { policyRules } from './features/policies/index.js'
 import { queryRules } from './features/queries/index.js'
@@ -28,6 +29,7 @@ export const AUTHZ_RULES: RuleBook = {
   ...hostRules,
   ...labelRules,
   ...liveQueryRules,
+  ...mdmSetupRules,
   ...packRules,
   ...policyRules,
   ...queryRules,

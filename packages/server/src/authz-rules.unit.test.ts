@@ -8,6 +8,7 @@ import { enrollSecretRules } from './features/enroll-secrets/index.js'
 import { hostRules } from './features/hosts/index.js'
 import { labelRules } from './features/labels/index.js'
 import { liveQueryRules } from './features/live-queries/index.js'
+import { mdmSetupRules } from './features/mdm-setup/index.js'
 import { packRules } from './features/packs/index.js'
 import { policyRules } from './features/policies/index.js'
 import { queryRules } from './features/queries/index.js'
@@ -26,6 +27,7 @@ describe('AUTHZ_RULES', () => {
       hostRules,
       labelRules,
       liveQueryRules,
+      mdmSetupRules,
       packRules,
       policyRules,
       queryRules,

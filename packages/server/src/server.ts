@@ -21,6 +21,7 @@ import {
   type LogSinks,
   type OsqueryLogService,
 } from './features/osquery-logs/index.js'
+import { mdmSetupModule } from './features/mdm-setup/index.js'
 import { packsModule } from './features/packs/index.js'
 import { policiesModule } from './features/policies/index.js'
 import { queriesModule } from './features/queries/index.js'
@@ -79,6 +80,7 @@ export const MODULES: readonly FeatureModule[] = [
   orbitModule,
   deviceModule,
   translatorModule,
+  mdmSetupModule,
 ]
 
 export interface FleetServer {

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../platform/logger.js'
 import { runInReverse } from '../platform/run-in-reverse.js'
 import { buildServer } from '../server.js'
 import { describeTarget, openDatabase, openPubSub } from './runtime.js'
+import { withEmbeddedPrivateKey } from './server-private-key.js'
 
 export interface Output {
   out(line: string): void
@@ -93,7 +94,13 @@ async function start(config: Config, log: Logger, releases: Releases): Promise<S
   const pubsub = await openPubSub(config, log)
   releases.add('pub/sub', () => pubsub.close())
   const tls = await loadTls(config, log)
-  const deps: Deps = { db, config, clock: systemClock, log, pubsub }
+  const deps: Deps = {
+    db,
+    config: withEmbeddedPrivateKey(config, target.dialect === 'sqlite'),
+    clock: systemClock,
+    log,
+    pubsub,
+  }
   const server = await buildServer(deps, { https: tls && { key: tls.key, cert: tls.cert } })
   releases.add('the server', () => server.close())
   const { host, port } = splitListen(config.server.address)

@@ -68,6 +68,14 @@ export const ConfigSchema = z
         key: str(''),
         max_body_bytes: int(4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
         trust_proxy: bool(false),
+        /**
+         * Fleet's FLEET_SERVER_PRIVATE_KEY: encrypts secrets at rest (MDM keys). The embedded
+         * `fleet serve` default generates one into the data directory.
+         */
+        private_key: z
+          .string()
+          .refine((key) => key === '' || key.length >= 32, 'must be at least 32 characters')
+          .default(''),
       })
       .strict()
       .prefault({}),

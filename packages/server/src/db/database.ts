@@ -24,6 +24,8 @@ import type {
 import type { QueriesTable, QueryResultsTable } from '../features/queries/queries.table.js'
 import type { CarveBlocksTable, CarvesTable } from '../features/carves/carves.table.js'
 import type { EnrollSecretsTable } from '../features/enroll-secrets/enroll-secrets.table.js'
+import type { MdmConfigAssetsTable } from '../features/mdm-setup/mdm-setup.table.js'
+import type { MdmScepCertificatesTable } from '../features/mdm-scep/mdm-scep.table.js'
 import type { SessionsTable } from '../features/sessions/sessions.table.js'
 import type { TeamsTable } from '../features/teams/teams.table.js'
 import type { UsersTable, UserTeamsTable } from '../features/users/users.table.js'
@@ -57,6 +59,8 @@ export interface Database {
   carves: CarvesTable
   carve_blocks: CarveBlocksTable
   cron_locks: CronLocksTable
+  mdm_config_assets: MdmConfigAssetsTable
+  mdm_scep_certificates: MdmScepCertificatesTable
 }
 
 /** What stores take: the database or an open transaction. */

@@ -21,6 +21,8 @@ const TABLES = [
   'label_membership',
   'labels',
   'live_query_campaigns',
+  'mdm_config_assets',
+  'mdm_scep_certificates',
   'pack_scheduled_queries',
   'pack_targets',
   'packs',

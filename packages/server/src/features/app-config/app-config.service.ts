@@ -182,6 +182,22 @@ export function createAppConfigService(deps: Deps) {
     cached.clear()
   }
 
+  /**
+   * Records whether Apple MDM is set up (`mdm.enabled_and_configured`), which no PATCH may change:
+   * as in Fleet, uploading the APNs certificate sets it and deleting it clears it. The caller
+   * (mdm-setup) has authorized the change.
+   */
+  async function setAppleMdmEnabled(enabled: boolean): Promise<void> {
+    const before = await loadStored(deps.db)
+    if (before.mdm.enabled_and_configured === enabled) {
+      return
+    }
+    const next = { ...before, mdm: { ...before.mdm, enabled_and_configured: enabled } }
+    await store.writeAppConfigJson(deps.db, next, deps.clock.now().getTime())
+    cached.set(next)
+    await publish(deps.pubsub, APP_CONFIG_CHANGED, null)
+  }
+
   return {
     /** What drops the cached settings (APP_CONFIG_CHANGED); the app-config module subscribes it. */
     subscriptions: cached.subscriptions,
@@ -189,5 +205,6 @@ export function createAppConfigService(deps: Deps) {
     getConfig,
     modifyConfig,
     writeInitialSettings,
+    setAppleMdmEnabled,
   }
 }
