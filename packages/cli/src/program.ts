@@ -5,6 +5,7 @@ import { registerDelete } from './commands/delete.js'
 import { registerGet } from './commands/get.js'
 import { registerHosts } from './commands/hosts.js'
 import { registerLogin } from './commands/login.js'
+import { registerMdmApple } from './commands/mdm-apple.js'
 import { registerPreview } from './commands/preview.js'
 import { registerQuery } from './commands/query.js'
 import { registerSetup } from './commands/setup.js'
@@ -41,5 +42,6 @@ export function buildProgram(io: Io): Command {
   registerQuery(program, io)
   registerHosts(program, io)
   registerTrigger(program, io)
+  registerMdmApple(program, io)
   return program
 }

@@ -21,6 +21,7 @@ import { userRolesSpecOf } from '../user-roles.js'
 import { registerGetCarves } from './get-carves.js'
 import { registerGetHosts } from './get-hosts.js'
 import { registerGetLabels } from './get-labels.js'
+import { registerGetMdmApple } from './mdm-apple.js'
 import { registerGetPacks } from './get-packs.js'
 import { registerGetQueries } from './get-queries.js'
 import { registerGetSoftware } from './get-software.js'
@@ -40,6 +41,7 @@ export function registerGet(program: Command, io: Io): void {
   registerGetHosts(get, io)
   registerGetCarves(get, io)
   registerGetSoftware(get)
+  registerGetMdmApple(get, io)
 
   formatFlags(get.command('teams').aliases(['team', 't']).description('List teams'))
     .option('--name <name>', 'only teams whose name contains this')
