@@ -68,10 +68,9 @@ describe('My device and fleetd desktop, real processes', { shuffle: false }, () 
     return page
   }
 
-  const myDeviceUrl = () => {
-    const match = /My device: (https:\/\/\S+)/.exec(agent.output())
-    return match?.[1]
-  }
+  /** The URL fleetd printed last (after a rotation, the earlier ones no longer open). */
+  const myDeviceUrl = () =>
+    [...agent.output().matchAll(/My device: (https:\/\/\S+)/g)].map((m) => m[1]).at(-1)
 
   beforeAll(async () => {
     assertBuilt()
@@ -217,6 +216,28 @@ describe('My device and fleetd desktop, real processes', { shuffle: false }, () 
     await page.getByRole('heading', { name: 'This link has expired' }).waitFor()
     await page.context().close()
   }, 60_000)
+
+  it('ends a server error on My device in an error with "Try again", not a spinner', async () => {
+    const url = await waitFor('the My device URL', async () => myDeviceUrl())
+    const page = await openPage()
+    consoles.at(-1)?.allow(/status of 503/)
+    await page.route('**/api/latest/fleet/device/*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ message: 'the database is not reachable', errors: [] }),
+      }),
+    )
+    await page.goto(url)
+    await page.getByText('The server had a problem').waitFor()
+    await page.getByText('the database is not reachable').waitFor()
+    expect(await page.getByText('Loading your device…').count()).toBe(0)
+    expect(await page.getByText('This link has expired').count()).toBe(0)
+    await page.unrouteAll()
+    await page.getByRole('button', { name: 'Try again' }).click()
+    await page.getByRole('heading', { name: hostname() }).waitFor()
+    await page.context().close()
+  })
 
   it('shows a clear page for an unknown token', async () => {
     const page = await openPage()
