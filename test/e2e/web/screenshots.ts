@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core'
 import { createSimulation } from '../../../packages/sim/src/index.js'
 import { adminApi, asRecord, FLEETD_BIN, ROOT, startFleetServer, waitFor } from '../support.js'
 import { launchChromium } from './browser.js'
+import { shootLiveQuery } from './live-screenshot.js'
 
 const OUT = join(ROOT, 'docs', 'screenshots')
 const PASSWORD = 'screenshots-password-1!'
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     await page.getByRole('list', { name: 'Problems' }).waitFor()
     await page.screenshot({ path: join(OUT, 'agent-options-errors.png'), fullPage: false })
     await shoot(page, '/activity', 'activity')
+    await shootLiveQuery(page, server.url, 12, OUT, 'live-query')
     const token = await page.evaluate("localStorage.getItem('FLEET::auth_token')")
     const phone = await browser.newContext({
       ignoreHTTPSErrors: true,
@@ -97,6 +99,7 @@ async function main(): Promise<void> {
     await small.evaluate(`localStorage.setItem('FLEET::auth_token', ${JSON.stringify(token)})`)
     await shoot(small, '/dashboard', 'dashboard-390')
     await shoot(small, '/hosts/manage', 'hosts-390')
+    await shootLiveQuery(small, server.url, 12, OUT, 'live-query-390')
     // My device needs a device token, which only a real fleetd registers.
     const agentRoot = mkdtempSync(join(tmpdir(), 'fleetd-screenshots-'))
     agent = spawn(
