@@ -1,11 +1,28 @@
 import type { ResultRow } from '@fleet/api'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useRef } from 'react'
+import { memo, useRef } from 'react'
 import { cellText } from '../../lib/live-csv.js'
 import styles from './live.module.css'
 
 /** Height of one row in pixels: rows are one line (long values are cut, the CSV has them whole). */
 const ROW_HEIGHT = 33
+const EMPTY: ResultRow = {}
+
+/** One row; memoised, so a scroll step renders only the rows that came into view. */
+const Row = memo(function Row({ row, columns }: { row: ResultRow; columns: readonly string[] }) {
+  return (
+    <tr style={{ height: ROW_HEIGHT }}>
+      {columns.map((column) => {
+        const text = cellText(row[column])
+        return (
+          <td key={column} title={text}>
+            {text}
+          </td>
+        )
+      })}
+    </tr>
+  )
+})
 
 /**
  * The live results as a table that renders only the rows in view (TanStack Virtual): a query
@@ -24,7 +41,7 @@ export function ResultsTable({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
+    overscan: 8,
   })
   const items = virtualizer.getVirtualItems()
   const before = items[0]?.start ?? 0
@@ -55,21 +72,9 @@ export function ResultsTable({
               <td colSpan={columns.length} />
             </tr>
           ) : null}
-          {items.map((item) => {
-            const row = rows[item.index] ?? {}
-            return (
-              <tr key={item.key} style={{ height: ROW_HEIGHT }}>
-                {columns.map((column) => {
-                  const text = cellText(row[column])
-                  return (
-                    <td key={column} title={text}>
-                      {text}
-                    </td>
-                  )
-                })}
-              </tr>
-            )
-          })}
+          {items.map((item) => (
+            <Row key={item.key} row={rows[item.index] ?? EMPTY} columns={columns} />
+          ))}
           {after > 0 ? (
             <tr aria-hidden="true" style={{ height: after }}>
               <td colSpan={columns.length} />
