@@ -21,6 +21,7 @@ import {
   type LogSinks,
   type OsqueryLogService,
 } from './features/osquery-logs/index.js'
+import { mdmScepModule } from './features/mdm-scep/index.js'
 import { mdmSetupModule } from './features/mdm-setup/index.js'
 import { packsModule } from './features/packs/index.js'
 import { policiesModule } from './features/policies/index.js'
@@ -81,6 +82,7 @@ export const MODULES: readonly FeatureModule[] = [
   deviceModule,
   translatorModule,
   mdmSetupModule,
+  mdmScepModule,
 ]
 
 export interface FleetServer {

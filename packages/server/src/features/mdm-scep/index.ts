@@ -1,0 +1,3 @@
+export { mdmScepModule } from './mdm-scep.module.js'
+export { SCEP_PATH } from './mdm-scep.routes.js'
+export { findIssuedCertificate } from './mdm-scep.store.js'
