@@ -10,6 +10,7 @@ import * as hostReport from './host-report.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
 import * as liveQueries from './live-queries.js'
+import * as osVersions from './os-versions.js'
 import * as packs from './packs.js'
 import * as policies from './policies.js'
 import * as queries from './queries.js'
@@ -58,6 +59,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(activities),
   ...endpointsOf(hosts),
   ...endpointsOf(hostReport),
+  ...endpointsOf(osVersions),
   ...endpointsOf(labels),
   ...endpointsOf(liveQueries),
   ...endpointsOf(targets),

@@ -224,3 +224,17 @@ export async function countByPlatform(
     .execute()
   return rows.map((r) => ({ platform: r.platform, count: Number(r.n) }))
 }
+
+/** Hosts per OS text and platform, most first (the dashboard's operating systems). */
+export async function countByOsVersion(
+  db: Db,
+  filter: HostFilter,
+): Promise<{ osVersion: string; platform: string; count: number }[]> {
+  const rows = await filtered(db, filter)
+    .select(['hosts.os_version', 'hosts.platform', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['hosts.os_version', 'hosts.platform'])
+    .execute()
+  return rows
+    .map((r) => ({ osVersion: r.os_version, platform: r.platform, count: Number(r.n) }))
+    .sort((a, b) => b.count - a.count || a.osVersion.localeCompare(b.osVersion))
+}

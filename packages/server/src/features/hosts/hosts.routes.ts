@@ -8,6 +8,7 @@ import {
   hostsReport,
   listHosts,
   listLabelHosts,
+  listOsVersions,
   refetchHost,
   transferHosts,
   transferHostsByFilter,
@@ -27,6 +28,7 @@ import {
   type HostPolicySources,
 } from './host-json.js'
 import { reportLines } from './host-report.js'
+import { splitOsVersion } from './os-version.js'
 import * as service from './hosts.service.js'
 
 function listExtras(query: ListHostsQuery): HostListExtras {
@@ -104,6 +106,19 @@ export function registerHostRoutes(
         label_type: l.labelType,
       })),
       platforms: s.platforms.map((p) => ({ platform: p.platform, hosts_count: p.count })),
+    }
+  })
+  registerEndpoint(r, listOsVersions, async ({ query }, ctx) => {
+    const counts = await service.osVersions(hostDeps, ctx, query)
+    return {
+      counts_updated_at: deps.clock.now().toISOString(),
+      count: counts.length,
+      os_versions: counts.map((c) => ({
+        name: c.osVersion,
+        ...splitOsVersion(c.osVersion),
+        platform: c.platform,
+        hosts_count: c.count,
+      })),
     }
   })
   registerEndpoint(r, getHost, async ({ params }, ctx) =>

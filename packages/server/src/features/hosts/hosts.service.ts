@@ -87,6 +87,20 @@ export async function countHosts(
   return list.countHosts(deps.db, toHostFilter(subject, filters, deps.clock.now().getTime()))
 }
 
+/** The operating systems of the hosts the user can see (on a team, or on none for 0). */
+export async function osVersions(
+  deps: HostDeps,
+  ctx: RequestCtx,
+  query: { team_id?: number; platform?: string },
+) {
+  const subject = authorize(ctx.authz, { type: 'host', teamId: query.team_id || undefined }, 'list')
+  const filter = toHostFilter(subject, { team_id: query.team_id }, deps.clock.now().getTime())
+  const counts = await list.countByOsVersion(deps.db, filter)
+  return counts.filter(
+    (c) => c.osVersion !== '' && (!query.platform || c.platform === query.platform),
+  )
+}
+
 export async function hostSummary(
   deps: HostDeps,
   ctx: RequestCtx,
