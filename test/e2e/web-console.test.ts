@@ -174,7 +174,7 @@ describe('web console in a real browser', () => {
     // Sorting is the server's: the header asks for it and the URL keeps it.
     const firstLink = page.getByRole('table').getByRole('link').first()
     const firstAsc = await firstLink.textContent()
-    await page.getByRole('button', { name: 'Host' }).click()
+    await page.getByRole('button', { name: 'Host', exact: true }).click()
     await page.waitForURL((url) => url.searchParams.get('order_direction') === 'desc')
     await expect.poll(() => firstLink.textContent()).not.toBe(firstAsc)
 

@@ -23,7 +23,10 @@ const SORTABLE = new Set([
   'os_version',
   'seen_time',
   'primary_ip',
-  'team_name',
+  'osquery_version',
+  'hardware_serial',
+  'memory',
+  'created_at',
 ])
 
 function positiveInt(value: string | null): number | undefined {
@@ -78,10 +81,11 @@ export function toHostListParams(state: HostListState): URLSearchParams {
 }
 
 /**
- * The `GET /hosts` query for the state. Platforms are filtered as Fleet's console does, by their
- * builtin labels (macOS, Ubuntu Linux, MS Windows ...) through `label_id`.
+ * The filters of the state as Fleet's host filters (shared by list, count, CSV report and bulk
+ * actions). Platforms are filtered as Fleet's console does, by their builtin labels (macOS,
+ * Ubuntu Linux, MS Windows ...) through `label_id`.
  */
-export function hostListQuery(state: HostListState) {
+export function hostFilterQuery(state: HostListState) {
   return {
     query: state.query || undefined,
     status: state.status || undefined,
@@ -89,6 +93,13 @@ export function hostListQuery(state: HostListState) {
     label_id: state.labelId,
     policy_id: state.policyId,
     policy_response: state.policyId === undefined ? undefined : state.policyResponse || undefined,
+  }
+}
+
+/** The `GET /hosts` query for the state: its filters, order and page. */
+export function hostListQuery(state: HostListState) {
+  return {
+    ...hostFilterQuery(state),
     order_key: state.orderKey,
     order_direction: state.orderDirection,
     page: state.page,

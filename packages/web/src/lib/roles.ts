@@ -54,3 +54,14 @@ export function canEditSettings(user: UserRoles, teamId: number | null): boolean
   }
   return teamId !== null && user.teams.some((t) => t.id === teamId && t.role === 'admin')
 }
+
+/**
+ * Whether the hosts list offers bulk actions and "Add hosts": for one team, writers of that team;
+ * for all teams, anyone who writes somewhere (a team maintainer sees only their teams' hosts).
+ */
+export function canManageHosts(user: UserRoles, teamId: number | undefined): boolean {
+  if (user.global_role !== null || teamId !== undefined) {
+    return canWrite(user, teamId ?? null)
+  }
+  return user.teams.some((t) => t.role !== null && WRITERS.has(t.role))
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canEditSettings, canTransfer, canWrite } from './roles.js'
+import { canEditSettings, canManageHosts, canTransfer, canWrite } from './roles.js'
 
 describe('role gating', () => {
   it('lets global admins and maintainers write anywhere, observers nowhere', () => {
@@ -45,5 +45,18 @@ describe('settings gating', () => {
     expect(canEditSettings(teamAdmin, null)).toBe(false)
     const teamMaintainer = { global_role: null, teams: [{ id: 4, role: 'maintainer' }] }
     expect(canEditSettings(teamMaintainer, 4)).toBe(false)
+  })
+})
+
+describe('canManageHosts', () => {
+  const teamMaintainer = { global_role: null, teams: [{ id: 1, role: 'maintainer' }] }
+  const teamObserver = { global_role: null, teams: [{ id: 1, role: 'observer' }] }
+  it('lets writers of the team in scope, or of any team for all teams, manage hosts', () => {
+    expect(canManageHosts({ global_role: 'admin', teams: [] }, undefined)).toBe(true)
+    expect(canManageHosts({ global_role: 'observer', teams: [] }, 1)).toBe(false)
+    expect(canManageHosts(teamMaintainer, undefined)).toBe(true)
+    expect(canManageHosts(teamMaintainer, 1)).toBe(true)
+    expect(canManageHosts(teamMaintainer, 2)).toBe(false)
+    expect(canManageHosts(teamObserver, undefined)).toBe(false)
   })
 })

@@ -1,10 +1,11 @@
-import { hostSummary, listActivities } from '@fleet/api'
+import { hostSummary, listActivities, listOsVersions } from '@fleet/api'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
 import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { usePolicies } from '../../app/policies.js'
 import { useTeamId } from '../../app/team.js'
+import { BarChart } from '../../components/BarChart.js'
 import { Card, Empty, ErrorNotice, Loading } from '../../components/ui.js'
 import { describeActivity } from '../../lib/activity-text.js'
 import { timeAgo } from '../../lib/format.js'
@@ -38,7 +39,6 @@ function HostCounts({ teamId }: { teamId: number | undefined }) {
     return <ErrorNotice error={summary.error} onRetry={() => void summary.refetch()} />
   }
   const data = summary.data
-  const largest = Math.max(1, ...data.platforms.map((p) => p.hosts_count))
   return (
     <>
       <Card title="Hosts">
@@ -67,21 +67,47 @@ function HostCounts({ teamId }: { teamId: number | undefined }) {
         {data.platforms.length === 0 ? (
           <Empty>No hosts have enrolled yet.</Empty>
         ) : (
-          data.platforms.map((p) => (
-            <div key={p.platform} className={styles.barRow}>
-              <span>{p.platform || 'unknown'}</span>
-              <div
-                className={styles.bar}
-                role="img"
-                aria-label={`${p.hosts_count} ${p.platform} hosts`}
-                style={{ width: `${(100 * p.hosts_count) / largest}%` }}
-              />
-              <span>{p.hosts_count}</span>
-            </div>
-          ))
+          <BarChart
+            label="Hosts by platform"
+            unit="hosts"
+            items={data.platforms.map((p) => ({
+              key: p.platform,
+              label: p.platform || 'unknown',
+              value: p.hosts_count,
+            }))}
+          />
         )}
       </Card>
     </>
+  )
+}
+
+/** Hosts by operating system and version, the ten most common. */
+function OperatingSystems({ teamId }: { teamId: number | undefined }) {
+  const versions = useQuery({
+    queryKey: ['os_versions', teamId],
+    queryFn: () => client.call(listOsVersions, { query: { team_id: teamId } }),
+  })
+  if (versions.isPending) {
+    return <Loading what="operating systems" />
+  }
+  if (versions.isError) {
+    return <ErrorNotice error={versions.error} onRetry={() => void versions.refetch()} />
+  }
+  const top = versions.data.os_versions.slice(0, 10)
+  if (top.length === 0) {
+    return <Empty>No host has reported its operating system yet.</Empty>
+  }
+  return (
+    <BarChart
+      label="Hosts by operating system"
+      unit="hosts"
+      items={top.map((v) => ({
+        key: `${v.platform}:${v.name}`,
+        label: v.name,
+        value: v.hosts_count,
+      }))}
+    />
   )
 }
 
@@ -142,7 +168,10 @@ function RecentActivity() {
   )
 }
 
-/** `/dashboard`: hosts by status and platform, failing policies, recent activity. */
+/**
+ * `/dashboard`: hosts by status and platform, hosts by operating system, failing policies, recent
+ * activity; all scoped to the team in the switcher.
+ */
 export function DashboardPage() {
   const teamId = useTeamId()
   const me = useMe()
@@ -154,6 +183,9 @@ export function DashboardPage() {
           <HostCounts teamId={teamId} />
         </div>
         <div>
+          <Card title="Operating systems">
+            <OperatingSystems teamId={teamId} />
+          </Card>
           <Card title="Failing policies">
             <FailingPolicies teamId={teamId} />
           </Card>

@@ -1,11 +1,14 @@
 import { getHost, refetchHost, type HostDetailJson } from '@fleet/api'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { useParams } from 'react-router'
+import { Link, useParams } from 'react-router'
+import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { Badge, Button, Card, Empty, ErrorNotice, Loading } from '../../components/ui.js'
 import { formatBytes, timeAgo } from '../../lib/format.js'
 import { HostActions } from './HostActions.js'
+import { HostActivity } from './HostActivity.js'
+import { HostQueryReports } from './HostQueryReports.js'
 import styles from './hosts.module.css'
 
 /** How often the page asks for the host while a refetch is pending. */
@@ -88,8 +91,12 @@ function useRefetch(id: number) {
   return { mutation, waiting, done: () => setWaiting(false) }
 }
 
-/** `/hosts/:id`: vitals, labels, policies with pass/fail, users; refetch, transfer, delete. */
+/**
+ * `/hosts/:id`: vitals, labels, policies with pass/fail, users, query reports, activity; refetch,
+ * transfer, delete, and "Query this host" (the live query page, targeting it).
+ */
 export function HostDetailsPage() {
+  const me = useMe()
   const id = Number(useParams().id)
   const refetch = useRefetch(id)
   const host = useQuery({
@@ -123,7 +130,16 @@ export function HostDetailsPage() {
         <Button variant="secondary" disabled={refetching} onClick={() => refetch.mutation.mutate()}>
           {refetching ? 'Refetching…' : 'Refetch'}
         </Button>
-        {refetching ? <span role="status">Waiting for the host to report its vitals…</span> : null}
+        <Link className={styles.linkButton} to={`/queries/new/live?host_ids=${h.id}`}>
+          Query this host
+        </Link>
+        {refetching ? (
+          <span role="status">
+            {h.status === 'online'
+              ? 'Waiting for the host to report its vitals…'
+              : 'Waiting for the host: it is offline and reports when it next checks in…'}
+          </span>
+        ) : null}
         <HostActions host={h} />
       </div>
       {refetch.mutation.isError ? <ErrorNotice error={refetch.mutation.error} /> : null}
@@ -149,6 +165,14 @@ export function HostDetailsPage() {
       <Card title="Users">
         <Users host={h} />
       </Card>
+      <Card title="Query reports">
+        <HostQueryReports host={h} />
+      </Card>
+      {me.user.global_role !== null ? (
+        <Card title="Activity">
+          <HostActivity host={h} />
+        </Card>
+      ) : null}
     </>
   )
 }

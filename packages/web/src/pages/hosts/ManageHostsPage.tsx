@@ -1,213 +1,118 @@
-import { countHosts, listHosts, listLabels, type HostSummaryJson } from '@fleet/api'
+import { countHosts, listHosts } from '@fleet/api'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import type { ColumnDef } from '@tanstack/react-table'
-import { useState, type FormEvent } from 'react'
-import { Link, useSearchParams } from 'react-router'
+import { useState } from 'react'
+import { useSearchParams } from 'react-router'
+import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { DataTable } from '../../components/DataTable.js'
+import { Button, Empty, ErrorNotice, Loading, Notice } from '../../components/ui.js'
 import {
-  Badge,
-  Button,
-  Empty,
-  ErrorNotice,
-  Field,
-  Loading,
-  TextInput,
-} from '../../components/ui.js'
-import { timeAgo } from '../../lib/format.js'
-import {
-  HOST_STATUSES,
+  hostFilterQuery,
   hostListQuery,
   parseHostListParams,
-  PER_PAGE_CHOICES,
   toHostListParams,
-  withFilter,
   type HostListState,
 } from '../../lib/host-list-params.js'
+import { canManageHosts, canTransfer } from '../../lib/roles.js'
+import { AddHostsDialog } from './AddHostsDialog.js'
+import { BulkActions, type BulkTarget } from './BulkActions.js'
+import { ColumnChooser, useShownColumns } from './ColumnChooser.js'
+import { ExportButton } from './ExportButton.js'
+import { HostFilters } from './HostFilters.js'
+import { hostTableColumns, type HostSelection } from './host-table-columns.js'
+import { Pager } from './Pager.js'
 import styles from './hosts.module.css'
 
-type Host = HostSummaryJson
-
-/** Columns; each sortable one's id is the server's `order_key`. */
-const COLUMNS: ColumnDef<Host>[] = [
-  {
-    id: 'display_name',
-    accessorFn: (h) => h.display_name,
-    header: 'Host',
-    cell: ({ row }) => <Link to={`/hosts/${row.original.id}`}>{row.original.display_name}</Link>,
-  },
-  {
-    id: 'status',
-    accessorFn: (h) => h.status,
-    header: 'Status',
-    cell: ({ row }) => <Badge tone={row.original.status}>{row.original.status}</Badge>,
-  },
-  { id: 'platform', accessorFn: (h) => h.platform, header: 'Platform' },
-  { id: 'os_version', accessorFn: (h) => h.os_version, header: 'OS' },
-  { id: 'team_name', accessorFn: (h) => h.team_name ?? 'No team', header: 'Team' },
-  {
-    id: 'issues',
-    accessorFn: (h) => h.issues.failing_policies_count,
-    header: 'Failing policies',
-    enableSorting: false,
-  },
-  { id: 'primary_ip', accessorFn: (h) => h.primary_ip, header: 'IP address' },
-  { id: 'seen_time', accessorFn: (h) => timeAgo(h.seen_time), header: 'Last seen' },
-]
-
-function Filters({ state, set }: { state: HostListState; set: (s: HostListState) => void }) {
-  const [search, setSearch] = useState(state.query)
-  const labels = useQuery({
-    queryKey: ['labels'],
-    queryFn: () => client.call(listLabels),
-    staleTime: 60_000,
+/** Checked hosts, or "every host matching the filters"; cleared whenever the list changes. */
+function useSelection(listKey: string) {
+  const [state, setState] = useState<{ key: string; ids: Set<number>; all: boolean }>({
+    key: listKey,
+    ids: new Set(),
+    all: false,
   })
-  const all = labels.data?.labels ?? []
-  const onSearch = (event: FormEvent) => {
-    event.preventDefault()
-    set(withFilter(state, { query: search.trim() }))
+  const current =
+    state.key === listKey ? state : { key: listKey, ids: new Set<number>(), all: false }
+  const set = (ids: Set<number>, all = false) => setState({ key: listKey, ids, all })
+  const selection: HostSelection = {
+    selected: current.ids,
+    toggle: (id) => {
+      const ids = new Set(current.ids)
+      if (!ids.delete(id)) {
+        ids.add(id)
+      }
+      set(ids)
+    },
+    togglePage: (pageIds) => {
+      const all = pageIds.every((id) => current.ids.has(id))
+      set(all ? new Set() : new Set(pageIds))
+    },
   }
-  return (
-    <div className={styles.filters}>
-      <form role="search" className={styles.search} onSubmit={onSearch}>
-        <TextInput
-          id="host-search"
-          label="Search hosts"
-          type="search"
-          placeholder="Hostname, UUID, serial or IP"
-          value={search}
-          onChange={setSearch}
-        />
-        <Button type="submit" variant="secondary">
-          Search
-        </Button>
-      </form>
-      <Field id="host-status" label="Status">
-        {(id) => (
-          <select
-            id={id}
-            value={state.status}
-            onChange={(e) =>
-              set(withFilter(state, { status: e.target.value as HostListState['status'] }))
-            }
-          >
-            <option value="">All statuses</option>
-            {HOST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id="host-label" label="Platform or label">
-        {(id) => (
-          <select
-            id={id}
-            value={state.labelId ?? ''}
-            onChange={(e) =>
-              set(withFilter(state, { labelId: Number(e.target.value) || undefined }))
-            }
-          >
-            <option value="">All hosts</option>
-            <optgroup label="Platforms">
-              {all
-                .filter((l) => l.label_type === 'builtin')
-                .map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.display_text || l.name}
-                  </option>
-                ))}
-            </optgroup>
-            <optgroup label="Labels">
-              {all
-                .filter((l) => l.label_type === 'regular')
-                .map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.name}
-                  </option>
-                ))}
-            </optgroup>
-          </select>
-        )}
-      </Field>
-    </div>
-  )
+  return {
+    selection,
+    allMatching: current.all,
+    selectAllMatching: () => set(current.ids, true),
+    clear: () => set(new Set()),
+  }
 }
 
-function Pager({
-  state,
-  set,
-  total,
-}: {
-  state: HostListState
-  set: (s: HostListState) => void
-  total: number | undefined
-}) {
-  const first = state.page * state.perPage
-  const shownTo =
-    total === undefined ? first + state.perPage : Math.min(total, first + state.perPage)
-  const hasNext = total === undefined ? false : shownTo < total
-  return (
-    <div className={styles.pager}>
-      <span role="status">
-        {total === undefined ? '' : `${total === 0 ? 0 : first + 1}–${shownTo} of ${total} hosts`}
-      </span>
-      <Field id="host-per-page" label="Hosts per page">
-        {(id) => (
-          <select
-            id={id}
-            value={state.perPage}
-            onChange={(e) => set(withFilter(state, { perPage: Number(e.target.value) }))}
-          >
-            {PER_PAGE_CHOICES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <div className={styles.pagerButtons}>
-        <Button
-          variant="secondary"
-          disabled={state.page === 0}
-          onClick={() => set(withFilter(state, { page: state.page - 1 }))}
-        >
-          Previous
-        </Button>
-        <Button
-          variant="secondary"
-          disabled={!hasNext}
-          onClick={() => set(withFilter(state, { page: state.page + 1 }))}
-        >
-          Next
-        </Button>
-      </div>
-    </div>
-  )
-}
-
-/** `/hosts/manage`: search, filters, sorting and paging, all done by the server and in the URL. */
+/**
+ * `/hosts/manage`: search, filters, sorting and paging done by the server and kept in the URL;
+ * a column chooser, CSV export, bulk transfer and delete, and "Add hosts".
+ */
 export function ManageHostsPage() {
+  const me = useMe()
   const [params, setParams] = useSearchParams()
   const state = parseHostListParams(params)
   const set = (next: HostListState) => setParams(toHostListParams(next))
   const query = hostListQuery(state)
+  const filters = hostFilterQuery(state)
+  const [shown, toggleColumn] = useShownColumns()
+  const [adding, setAdding] = useState(false)
+  const [message, setMessage] = useState<string | undefined>()
   const hosts = useQuery({
     queryKey: ['hosts', query],
     queryFn: () => client.call(listHosts, { query }),
     placeholderData: keepPreviousData,
   })
-  const { page: _page, per_page: _perPage, order_key: _k, order_direction: _d, ...filters } = query
   const count = useQuery({
     queryKey: ['hosts/count', filters],
     queryFn: () => client.call(countHosts, { query: filters }),
   })
+  const bulk = useSelection(JSON.stringify(query))
+  const editable = canManageHosts(me.user, state.teamId)
+  const total = count.data?.count
+  const target: BulkTarget | undefined = bulk.allMatching
+    ? { kind: 'filters', count: total ?? 0 }
+    : bulk.selection.selected.size > 0
+      ? { kind: 'ids', ids: [...bulk.selection.selected] }
+      : undefined
   return (
     <>
-      <h1>Hosts</h1>
-      <Filters key={state.query} state={state} set={set} />
+      <div className={styles.toolbar}>
+        <h1>Hosts</h1>
+        <ColumnChooser shown={shown} toggle={toggleColumn} />
+        <ExportButton state={state} shown={shown} />
+        {editable ? <Button onClick={() => setAdding(true)}>Add hosts</Button> : null}
+      </div>
+      {adding ? (
+        <AddHostsDialog initialTeamId={state.teamId} onClose={() => setAdding(false)} />
+      ) : null}
+      <HostFilters key={state.query} state={state} set={set} />
+      {message ? <Notice>{message}</Notice> : null}
+      {target ? (
+        <BulkActions
+          target={target}
+          total={total}
+          state={state}
+          canTransfer={canTransfer(me.user)}
+          selectAllMatching={bulk.selectAllMatching}
+          clear={bulk.clear}
+          onDone={(text) => {
+            bulk.clear()
+            setMessage(text)
+          }}
+        />
+      ) : null}
       {hosts.isPending ? <Loading what="hosts" /> : null}
       {hosts.isError ? (
         <ErrorNotice error={hosts.error} onRetry={() => void hosts.refetch()} />
@@ -218,16 +123,16 @@ export function ManageHostsPage() {
       {hosts.data && hosts.data.hosts.length > 0 ? (
         <DataTable
           caption="Hosts"
-          columns={COLUMNS}
+          columns={hostTableColumns(shown, editable ? bulk.selection : undefined)}
           rows={hosts.data.hosts}
           rowKey={(host) => String(host.id)}
           sort={{ key: state.orderKey, direction: state.orderDirection }}
           onSort={(sort) =>
-            set(withFilter(state, { orderKey: sort.key, orderDirection: sort.direction }))
+            set({ ...state, orderKey: sort.key, orderDirection: sort.direction, page: 0 })
           }
         />
       ) : null}
-      <Pager state={state} set={set} total={count.data?.count} />
+      <Pager state={state} set={set} total={total} />
     </>
   )
 }

@@ -1,0 +1,15 @@
+/**
+ * Saves text as a file through the browser's download (an object URL on a temporary link): the
+ * report is fetched with the session's token, which a plain link could not send.
+ */
+export function saveTextFile(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  document.body.append(link)
+  link.click()
+  link.remove()
+  // The click starts the download synchronously; the URL is not needed after it.
+  setTimeout(() => URL.revokeObjectURL(url), 0)
+}

@@ -1,0 +1,173 @@
+import { listLabels } from '@fleet/api'
+import { useQuery } from '@tanstack/react-query'
+import { useState, type FormEvent, type ReactNode } from 'react'
+import { client } from '../../app/client.js'
+import { usePolicies } from '../../app/policies.js'
+import { Button, Field, TextInput } from '../../components/ui.js'
+import { HOST_STATUSES, withFilter, type HostListState } from '../../lib/host-list-params.js'
+import styles from './hosts.module.css'
+
+type Set = (state: HostListState) => void
+
+function Select({
+  id,
+  label,
+  value,
+  onChange,
+  children,
+  disabled,
+}: {
+  id: string
+  label: string
+  value: string
+  onChange: (value: string) => void
+  children: ReactNode
+  disabled?: boolean
+}) {
+  return (
+    <Field id={id} label={label}>
+      {(fieldId) => (
+        <select
+          id={fieldId}
+          value={value}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          {children}
+        </select>
+      )}
+    </Field>
+  )
+}
+
+/**
+ * Platform and label: Fleet filters platforms through their built-in labels, so both set
+ * `label_id` and picking one clears the other.
+ */
+function LabelFilters({ state, set }: { state: HostListState; set: Set }) {
+  const labels = useQuery({
+    queryKey: ['labels'],
+    queryFn: () => client.call(listLabels),
+    staleTime: 60_000,
+  })
+  const all = labels.data?.labels ?? []
+  const platforms = all.filter((l) => l.label_type === 'builtin')
+  const regular = all.filter((l) => l.label_type === 'regular')
+  const current = state.labelId === undefined ? '' : String(state.labelId)
+  const isPlatform = platforms.some((l) => String(l.id) === current)
+  const onChange = (value: string) =>
+    set(withFilter(state, { labelId: Number(value) || undefined }))
+  return (
+    <>
+      <Select
+        id="host-platform"
+        label="Platform"
+        value={isPlatform ? current : ''}
+        onChange={onChange}
+      >
+        <option value="">All platforms</option>
+        {platforms.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.display_text || l.name}
+          </option>
+        ))}
+      </Select>
+      <Select id="host-label" label="Label" value={isPlatform ? '' : current} onChange={onChange}>
+        <option value="">All labels</option>
+        {regular.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name}
+          </option>
+        ))}
+      </Select>
+    </>
+  )
+}
+
+/** Hosts passing or failing one policy (`policy_id` + `policy_response`, as Fleet's links). */
+function PolicyFilter({ state, set }: { state: HostListState; set: Set }) {
+  const policies = usePolicies(state.teamId)
+  const chosen = state.policyId === undefined ? '' : String(state.policyId)
+  return (
+    <>
+      <Select
+        id="host-policy"
+        label="Policy"
+        value={chosen}
+        onChange={(value) => {
+          const policyId = Number(value) || undefined
+          set(
+            withFilter(state, {
+              policyId,
+              policyResponse: policyId === undefined ? '' : state.policyResponse || 'failing',
+            }),
+          )
+        }}
+      >
+        <option value="">Any policy</option>
+        {(policies.data ?? []).map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </Select>
+      <Select
+        id="host-policy-response"
+        label="Policy result"
+        value={state.policyResponse}
+        disabled={state.policyId === undefined}
+        onChange={(value) =>
+          set(withFilter(state, { policyResponse: value === 'passing' ? 'passing' : 'failing' }))
+        }
+      >
+        {state.policyId === undefined ? <option value="">—</option> : null}
+        <option value="failing">Failing</option>
+        <option value="passing">Passing</option>
+      </Select>
+    </>
+  )
+}
+
+/** Search and filters of the hosts page; every choice goes into the URL. */
+export function HostFilters({ state, set }: { state: HostListState; set: Set }) {
+  const [search, setSearch] = useState(state.query)
+  const onSearch = (event: FormEvent) => {
+    event.preventDefault()
+    set(withFilter(state, { query: search.trim() }))
+  }
+  return (
+    <div className={styles.filters}>
+      <form role="search" className={styles.search} onSubmit={onSearch}>
+        <TextInput
+          id="host-search"
+          label="Search hosts"
+          type="search"
+          placeholder="Hostname, UUID, serial or IP"
+          value={search}
+          onChange={setSearch}
+        />
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+      </form>
+      <Select
+        id="host-status"
+        label="Status"
+        value={state.status}
+        onChange={(value) => {
+          const status = HOST_STATUSES.find((s) => s === value) ?? ''
+          set(withFilter(state, { status }))
+        }}
+      >
+        <option value="">All statuses</option>
+        {HOST_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </Select>
+      <LabelFilters state={state} set={set} />
+      <PolicyFilter state={state} set={set} />
+    </div>
+  )
+}
