@@ -12,7 +12,7 @@ import {
   waitFor,
   type RunningServer,
 } from './support.js'
-import { launchChromium, newContext, seriousA11yViolations, watchConsole } from './web/browser.js'
+import { consoleWatches, launchChromium, newContext, seriousA11yViolations } from './web/browser.js'
 
 const ADMIN = { name: 'Web Admin', email: 'web-admin@example.com', password: 'web-e2e-password-1!' }
 const OBSERVER = { email: 'observer@example.com', password: 'web-e2e-observer-1!' }
@@ -29,13 +29,13 @@ describe('web console in a real browser', () => {
   let dataDir: string
   let browser: Browser
   let simulation: Simulation | undefined
-  let consoles: ReturnType<typeof watchConsole>[] = []
+  const consoles = consoleWatches()
 
   const api = () => jsonClient(server.url, readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'))
 
   async function openPage(): Promise<Page> {
     const page = await (await newContext(browser)).newPage()
-    consoles.push(watchConsole(page))
+    consoles.watch(page)
     return page
   }
 
@@ -58,9 +58,7 @@ describe('web console in a real browser', () => {
     browser = await launchChromium()
   })
   afterEach(() => {
-    const errors = consoles.flatMap((c) => c.errors)
-    consoles = []
-    expect(errors, 'console errors').toEqual([])
+    expect(consoles.takeErrors(), 'console errors').toEqual([])
   })
   afterAll(async () => {
     await simulation?.stop()
@@ -236,7 +234,7 @@ describe('web console in a real browser', () => {
     await page.waitForURL('**/login')
     await expectAccessible(page)
 
-    const console = consoles[consoles.length - 1]
+    const console = consoles.last()
     console?.allow(/status of 401/)
     await page.evaluate("localStorage.setItem('FLEET::auth_token', 'revoked-token')")
     await page.goto(`${server.url}/hosts/manage`)

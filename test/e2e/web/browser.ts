@@ -42,6 +42,27 @@ export function watchConsole(page: Page): { errors: string[]; allow(pattern: Reg
   return { errors, allow: (pattern) => allowed.push(pattern) }
 }
 
+/**
+ * The console watches of one test file's pages: `watch` each page as it opens, and `takeErrors`
+ * in an `afterEach` (every error seen since, then a fresh start).
+ */
+export function consoleWatches() {
+  let watches: ReturnType<typeof watchConsole>[] = []
+  return {
+    watch(page: Page): ReturnType<typeof watchConsole> {
+      const watch = watchConsole(page)
+      watches.push(watch)
+      return watch
+    },
+    last: () => watches[watches.length - 1],
+    takeErrors(): string[] {
+      const errors = watches.flatMap((w) => w.errors)
+      watches = []
+      return errors
+    },
+  }
+}
+
 const AXE_SOURCE = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
   'utf8',

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FLEET_API } from '@fleet/test-support'
 import { DIALECTS } from '../../test-utils/databases.js'
-import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
-import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { enrollFixtureHost, secretAndTeam } from '../../test-utils/hosts-setup.js'
+import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
 
 const SECRET = 'os-global-secret'
 const TEAM_SECRET = 'os-team-secret'
@@ -12,16 +12,8 @@ describe.each(DIALECTS)('GET /os_versions [%s]', (dialect) => {
   let admin: string
   let teamId: number
 
-  const enroll = async (n: number, secret: string, template: 'ubuntu_22.04' | 'windows_11') => {
-    const res = await t.request('POST', '/api/osquery/enroll', {
-      body: fixtureBlock(template, 'enroll', {
-        uuid: `UUID-${n}`,
-        hostname: `host-${n}`,
-        enrollSecret: secret,
-      }),
-    })
-    expect(res.statusCode).toBe(200)
-  }
+  const enroll = (n: number, secret: string, template: 'ubuntu_22.04' | 'windows_11') =>
+    enrollFixtureHost(t, { n, secret, template })
   const versions = async (query = '', token = admin) => {
     const res = await t.request('GET', `${FLEET_API}/os_versions${query}`, { token })
     expect(res.statusCode).toBe(200)
@@ -32,15 +24,11 @@ describe.each(DIALECTS)('GET /os_versions [%s]', (dialect) => {
   beforeEach(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
-    await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
-      token: admin,
-      body: { spec: { secrets: [{ secret: SECRET }] } },
+    teamId = await secretAndTeam(t, admin, {
+      secret: SECRET,
+      team: 'Servers',
+      teamSecret: TEAM_SECRET,
     })
-    const team = await t.request('POST', `${FLEET_API}/teams`, {
-      token: admin,
-      body: { name: 'Servers', secrets: [{ secret: TEAM_SECRET }] },
-    })
-    teamId = Number(asRecord(team.data().team).id)
     await enroll(1, SECRET, 'ubuntu_22.04')
     await enroll(2, SECRET, 'ubuntu_22.04')
     await enroll(3, SECRET, 'windows_11')

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FLEET_API } from '@fleet/test-support'
 import { DIALECTS } from '../../test-utils/databases.js'
-import { fixtureBlock } from '../../test-utils/osquery-fixtures.js'
-import { asRecord, startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { enrollFixtureHost, secretAndTeam } from '../../test-utils/hosts-setup.js'
+import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
 
 const SECRET = 'report-global-secret'
 const TEAM_SECRET = 'report-team-secret'
@@ -12,15 +12,8 @@ describe.each(DIALECTS)('GET /hosts/report [%s]', (dialect) => {
   let admin: string
   let teamId: number
 
-  const enroll = async (n: number, secret: string, hostname = `host-${n}`) => {
-    await t.request('POST', '/api/osquery/enroll', {
-      body: fixtureBlock('ubuntu_22.04', 'enroll', {
-        uuid: `UUID-${n}`,
-        hostname,
-        enrollSecret: secret,
-      }),
-    })
-  }
+  const enroll = (n: number, secret: string, hostname?: string) =>
+    enrollFixtureHost(t, { n, secret, template: 'ubuntu_22.04', hostname })
   const report = (query: string, token = admin) =>
     t.request('GET', `${FLEET_API}/hosts/report?format=csv${query}`, { token })
   const lines = (body: string) => body.split('\r\n').filter((l) => l !== '')
@@ -29,15 +22,11 @@ describe.each(DIALECTS)('GET /hosts/report [%s]', (dialect) => {
   beforeEach(async () => {
     t = await startTestServer(dialect)
     admin = await t.setupAdmin()
-    await t.request('POST', `${FLEET_API}/spec/enroll_secret`, {
-      token: admin,
-      body: { spec: { secrets: [{ secret: SECRET }] } },
+    teamId = await secretAndTeam(t, admin, {
+      secret: SECRET,
+      team: 'Servers',
+      teamSecret: TEAM_SECRET,
     })
-    const team = await t.request('POST', `${FLEET_API}/teams`, {
-      token: admin,
-      body: { name: 'Servers', secrets: [{ secret: TEAM_SECRET }] },
-    })
-    teamId = Number(asRecord(team.data().team).id)
     await enroll(1, SECRET)
     await enroll(2, SECRET, '=cmd,x')
     await enroll(3, TEAM_SECRET)

@@ -5,10 +5,9 @@ import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { usePolicies } from '../../app/policies.js'
 import { useTeamId } from '../../app/team.js'
+import { ActivityList } from '../../components/ActivityList.js'
 import { BarChart } from '../../components/BarChart.js'
 import { Card, Empty, ErrorNotice, Loading } from '../../components/ui.js'
-import { describeActivity } from '../../lib/activity-text.js'
-import { timeAgo } from '../../lib/format.js'
 import styles from './dashboard.module.css'
 
 const STATUSES = [
@@ -156,16 +155,7 @@ function RecentActivity() {
   if (activities.data.activities.length === 0) {
     return <Empty>Nothing has happened yet.</Empty>
   }
-  return (
-    <ul className={styles.list}>
-      {activities.data.activities.map((a) => (
-        <li key={a.id}>
-          <span>{describeActivity(a)}</span>
-          <span className={styles.muted}>{timeAgo(a.created_at)}</span>
-        </li>
-      ))}
-    </ul>
-  )
+  return <ActivityList label="Recent activity" activities={activities.data.activities} />
 }
 
 /**

@@ -1,4 +1,4 @@
-import { getConfig, getGlobalEnrollSecrets, getTeamSecrets, listTeams } from '@fleet/api'
+import { getConfig, getGlobalEnrollSecrets, getTeamSecrets } from '@fleet/api'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { client } from '../../app/client.js'
@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog.js'
 import { Button, Empty, ErrorNotice, Field, Loading, TextInput } from '../../components/ui.js'
 import { fleetdRunCommand } from '../../lib/fleetd-command.js'
 import styles from './hosts.module.css'
+import { TeamSelect } from './TeamSelect.js'
 
 /** The enroll secrets of a team ('' : the global ones, which enroll hosts on no team). */
 function useSecrets(teamId: string) {
@@ -54,7 +55,6 @@ export function AddHostsDialog({
   const [teamId, setTeamId] = useState(initialTeamId === undefined ? '' : String(initialTeamId))
   const [chosen, setChosen] = useState('')
   const [certificate, setCertificate] = useState('')
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => client.call(listTeams) })
   const config = useQuery({ queryKey: ['config'], queryFn: () => client.call(getConfig) })
   const secrets = useSecrets(teamId)
   const list = secrets.data ?? []
@@ -71,25 +71,15 @@ export function AddHostsDialog({
       actions={command ? <CopyButton text={command} /> : null}
     >
       <p>Run this on each machine to enroll it with fleetd.</p>
-      <Field id="add-hosts-team" label="Team">
-        {(id) => (
-          <select
-            id={id}
-            value={teamId}
-            onChange={(e) => {
-              setTeamId(e.target.value)
-              setChosen('')
-            }}
-          >
-            <option value="">No team</option>
-            {(teams.data?.teams ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TeamSelect
+        id="add-hosts-team"
+        label="Team"
+        value={teamId}
+        onChange={(value) => {
+          setTeamId(value)
+          setChosen('')
+        }}
+      />
       {secrets.isPending ? <Loading what="enroll secrets" /> : null}
       {secrets.isError ? <ErrorNotice error={secrets.error} /> : null}
       {secrets.isSuccess && list.length === 0 ? (

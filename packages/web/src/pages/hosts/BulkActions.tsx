@@ -1,11 +1,12 @@
-import { deleteHosts, listTeams, transferHosts, transferHostsByFilter } from '@fleet/api'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { deleteHosts, transferHosts, transferHostsByFilter } from '@fleet/api'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { client } from '../../app/client.js'
 import { Dialog } from '../../components/Dialog.js'
-import { Button, ErrorNotice, Field } from '../../components/ui.js'
+import { Button, ErrorNotice } from '../../components/ui.js'
 import { hostFilterQuery, type HostListState } from '../../lib/host-list-params.js'
 import styles from './hosts.module.css'
+import { TeamSelect, useTeams } from './TeamSelect.js'
 
 /** What the bulk actions apply to: the checked hosts, or every host matching the filters. */
 export type BulkTarget = { kind: 'ids'; ids: number[] } | { kind: 'filters'; count: number }
@@ -35,7 +36,7 @@ function BulkTransfer(props: {
   const { target, state } = props
   const done = useDone(props.onDone)
   const [teamId, setTeamId] = useState('')
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => client.call(listTeams) })
+  const teams = useTeams()
   const transfer = useMutation({
     mutationFn: async () => {
       const team = teamId === '' ? null : Number(teamId)
@@ -52,18 +53,7 @@ function BulkTransfer(props: {
   })
   return (
     <>
-      <Field id="bulk-team" label="Transfer to team">
-        {(id) => (
-          <select id={id} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">No team</option>
-            {(teams.data?.teams ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TeamSelect id="bulk-team" label="Transfer to team" value={teamId} onChange={setTeamId} />
       <Button variant="secondary" disabled={transfer.isPending} onClick={() => transfer.mutate()}>
         Transfer
       </Button>

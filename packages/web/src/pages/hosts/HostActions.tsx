@@ -1,17 +1,17 @@
-import { deleteHost, listTeams, transferHosts, type HostDetailJson } from '@fleet/api'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { deleteHost, transferHosts, type HostDetailJson } from '@fleet/api'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
-import { Button, ErrorNotice, Field } from '../../components/ui.js'
+import { Button, ErrorNotice } from '../../components/ui.js'
 import { canTransfer, canWrite } from '../../lib/roles.js'
 import styles from './hosts.module.css'
+import { TeamSelect } from './TeamSelect.js'
 
 function Transfer({ host }: { host: HostDetailJson }) {
   const queryClient = useQueryClient()
   const [teamId, setTeamId] = useState(host.team_id === null ? '' : String(host.team_id))
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => client.call(listTeams) })
   const transfer = useMutation({
     mutationFn: () =>
       client.call(transferHosts, {
@@ -21,18 +21,7 @@ function Transfer({ host }: { host: HostDetailJson }) {
   })
   return (
     <>
-      <Field id="transfer-team" label="Transfer to team">
-        {(id) => (
-          <select id={id} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="">No team</option>
-            {(teams.data?.teams ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TeamSelect id="transfer-team" label="Transfer to team" value={teamId} onChange={setTeamId} />
       <Button
         variant="secondary"
         disabled={transfer.isPending || teamId === String(host.team_id ?? '')}

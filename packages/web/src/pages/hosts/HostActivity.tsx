@@ -1,10 +1,9 @@
 import { listActivities, type HostDetailJson } from '@fleet/api'
 import { useQuery } from '@tanstack/react-query'
 import { client } from '../../app/client.js'
+import { ActivityList } from '../../components/ActivityList.js'
 import { Empty, ErrorNotice, Loading } from '../../components/ui.js'
-import { activityText, timeAgo } from '../../lib/format.js'
 import { concernsHost } from '../../lib/host-activities.js'
-import styles from './hosts.module.css'
 
 /** How far back the host page looks in the activity feed. */
 const RECENT = 200
@@ -28,16 +27,5 @@ export function HostActivity({ host }: { host: HostDetailJson }) {
   if (mine.length === 0) {
     return <Empty>No recent activity concerns this host.</Empty>
   }
-  return (
-    <ul className={styles.activity} aria-label="Host activity">
-      {mine.map((a) => (
-        <li key={a.id}>
-          <span>
-            {a.actor_full_name ?? 'Fleet'}: {activityText(a.type)}
-          </span>
-          <span className={styles.muted}>{timeAgo(a.created_at)}</span>
-        </li>
-      ))}
-    </ul>
-  )
+  return <ActivityList label="Host activity" activities={mine} />
 }
