@@ -187,6 +187,13 @@ describe('live query page in a real browser', () => {
     await expect
       .poll(() => page.getByTestId('target-count').textContent())
       .toBe('1 host targeted (1 online)')
+    // Teams: every host here has none, so "No team" reaches them all.
+    await page.getByLabel('Search hosts, labels and teams').fill('no team')
+    await page.getByRole('button', { name: 'No team (team): add to targets' }).click()
+    await expect
+      .poll(() => page.getByTestId('target-count').textContent())
+      .toBe(`${SIM_HOSTS + 1} hosts targeted (${SIM_HOSTS + 1} online)`)
+    await page.getByRole('button', { name: 'Remove team No team' }).click()
     await page.getByLabel('Search hosts, labels and teams').fill('All Hosts')
     await page.getByRole('button', { name: 'All Hosts (label): add to targets' }).click()
     await expect.poll(() => page.getByTestId('target-count').textContent()).toMatch(/^4 hosts/)

@@ -22,7 +22,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled
 }
 
-/** Labels and teams the user can target; teams only when they can see some ("No team" too). */
+/** Labels and teams the user can target ("No team" for global users). */
 function useLabelAndTeamTargets(allTeams: boolean) {
   const labels = useQuery({
     queryKey: ['labels'],
@@ -32,12 +32,15 @@ function useLabelAndTeamTargets(allTeams: boolean) {
     queryKey: ['teams'],
     queryFn: async () => (await client.call(listTeams)).teams,
   })
-  const targets: Target[] = [
-    ...(labels.data ?? []).map((l): Target => ({ kind: 'label', id: l.id, name: l.name })),
-    ...(allTeams ? [{ kind: 'team' as const, id: 0, name: 'No team' }] : []),
-    ...(teams.data ?? []).map((t): Target => ({ kind: 'team', id: t.id, name: t.name })),
-  ]
-  return { targets, error: labels.error }
+  return {
+    labels: (labels.data ?? []).map((l): Target => ({ kind: 'label', id: l.id, name: l.name })),
+    // A user who may not list teams simply gets none to pick.
+    teams: [
+      ...(allTeams ? [{ kind: 'team' as const, id: 0, name: 'No team' }] : []),
+      ...(teams.data ?? []).map((t): Target => ({ kind: 'team', id: t.id, name: t.name })),
+    ],
+    error: labels.error,
+  }
 }
 
 function Suggestions({
@@ -102,7 +105,8 @@ export function TargetPicker({
     id: h.id,
     name: h.display_name || h.hostname,
   }))
-  const suggested = matchingTargets(others.targets, search, picked)
+  const labels = matchingTargets(others.labels, search, picked)
+  const teams = matchingTargets(others.teams, search, picked)
   return (
     <div className={styles.picker}>
       {picked.length > 0 ? (
@@ -137,7 +141,8 @@ export function TargetPicker({
           ) : null}
           {others.error ? <ErrorNotice error={others.error} /> : null}
           <div className={styles.suggestionGroups}>
-            <Suggestions title="Labels and teams" targets={suggested} onPick={pick} />
+            <Suggestions title="Labels" targets={labels} onPick={pick} />
+            <Suggestions title="Teams" targets={teams} onPick={pick} />
             <Suggestions title="Hosts" targets={hostTargets} onPick={pick} />
           </div>
         </>
