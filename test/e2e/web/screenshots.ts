@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     await shoot(small, '/dashboard', 'dashboard-390')
     await shoot(small, '/hosts/manage', 'hosts-390')
     await shootLiveQuery(small, server.url, 12, OUT, 'live-query-390')
+    await shoot(small, '/settings/organization/agents', 'agent-options-390')
     // My device needs a device token, which only a real fleetd registers.
     const agentRoot = mkdtempSync(join(tmpdir(), 'fleetd-screenshots-'))
     agent = spawn(
