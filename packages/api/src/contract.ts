@@ -39,7 +39,7 @@ export interface Endpoint {
    * The response's media type when it is not JSON (a CSV report): the server streams it and the
    * client reads it as text, not through `response`, which then only documents it.
    */
-  readonly produces?: 'text/csv'
+  readonly produces?: 'text/csv' | 'application/x-apple-aspen-config'
   /**
    * Other paths (relative to the mount, under every version) answering the same way, as Fleet's
    * `WithAltPaths`, e.g. `/team/:id/policies` for `/teams/:id/policies`. Not in the OpenAPI document.

@@ -69,3 +69,18 @@ export const getAppleMdm = defineEndpoint({
   auth: 'user',
   response: AppleMdmInfo,
 })
+
+/**
+ * The manual (BYOD, "Add hosts") enrollment profile: a `.mobileconfig` signed as CMS SignedData
+ * by the SCEP CA, served as `application/x-apple-aspen-config`.
+ */
+export const getManualEnrollmentProfile = defineEndpoint({
+  method: 'GET',
+  path: '/enrollment_profiles/manual',
+  mount: 'fleet',
+  tag: TAG,
+  summary: 'Download the manual Apple MDM enrollment profile (.mobileconfig)',
+  auth: 'user',
+  produces: 'application/x-apple-aspen-config',
+  response: z.string().meta({ description: 'the signed .mobileconfig (DER CMS SignedData)' }),
+})

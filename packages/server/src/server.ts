@@ -21,6 +21,7 @@ import {
   type LogSinks,
   type OsqueryLogService,
 } from './features/osquery-logs/index.js'
+import { mdmEnrollmentModule } from './features/mdm-enrollment/index.js'
 import { mdmScepModule } from './features/mdm-scep/index.js'
 import { mdmSetupModule } from './features/mdm-setup/index.js'
 import { packsModule } from './features/packs/index.js'
@@ -83,6 +84,7 @@ export const MODULES: readonly FeatureModule[] = [
   translatorModule,
   mdmSetupModule,
   mdmScepModule,
+  mdmEnrollmentModule,
 ]
 
 export interface FleetServer {

@@ -122,7 +122,8 @@ export function registerEndpoint<E extends Endpoint>(
 /** What a streaming handler returns: the body's chunks and the file name to save it under. */
 export interface StreamedFile {
   filename: string
-  chunks: AsyncIterable<string>
+  /** Text for `text/*` types, bytes for binary ones (a signed profile). */
+  chunks: AsyncIterable<string | Uint8Array>
 }
 
 /**
@@ -147,7 +148,11 @@ export function registerStreamEndpoint<E extends Endpoint & { produces: string }
         const name = file.filename.replace(/[^\w .-]/g, '_')
         return reply
           .code(endpoint.status ?? 200)
-          .type(`${endpoint.produces}; charset=utf-8`)
+          .type(
+            endpoint.produces.startsWith('text/')
+              ? `${endpoint.produces}; charset=utf-8`
+              : endpoint.produces,
+          )
           .header('content-disposition', `attachment; filename="${name}"`)
           .send(Readable.from(file.chunks))
       },
