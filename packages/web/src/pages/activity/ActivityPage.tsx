@@ -2,9 +2,8 @@ import { listActivities } from '@fleet/api'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useSearchParams } from 'react-router'
 import { client } from '../../app/client.js'
+import { ActivityList } from '../../components/ActivityList.js'
 import { Button, Card, Empty, ErrorNotice, Loading } from '../../components/ui.js'
-import { describeActivity } from '../../lib/activity-text.js'
-import { timeAgo } from '../../lib/format.js'
 import styles from './activity.module.css'
 
 const PER_PAGE = 20
@@ -53,16 +52,7 @@ export function ActivityPage() {
     }
     return (
       <>
-        <ol className={styles.feed} aria-label="Activities">
-          {items.map((a) => (
-            <li key={a.id}>
-              <span>{describeActivity(a)}</span>
-              <time dateTime={a.created_at} title={new Date(a.created_at).toLocaleString()}>
-                {timeAgo(a.created_at)}
-              </time>
-            </li>
-          ))}
-        </ol>
+        <ActivityList label="Activities" activities={items} />
         <div className={styles.pager}>
           <span>Page {page + 1}</span>
           <Button
