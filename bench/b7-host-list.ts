@@ -18,11 +18,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { sql, type Kysely } from 'kysely'
 import { Agent, request } from 'undici'
 import type { Database } from '../packages/server/src/db/database.js'
 import { createKysely } from '../packages/server/src/platform/db/index.js'
-import { b7HostRow, gatherStatistics } from './lib/b7-hosts.js'
+import { gatherStatistics, insertB7Hosts } from './lib/b7-hosts.js'
 import { createBenchDatabase } from './lib/bench-databases.js'
 import { runCommand, startAndWaitForUrl, type Running } from './lib/processes.js'
 import { startSimProcess, type SimProcess } from './lib/sim-processes.js'
@@ -57,7 +56,6 @@ const SIM_INTERVAL_S = 10
 const SECRET = 'b7-enroll-secret'
 const TEMPLATES = 'ubuntu_22.04:2,windows_11:1,mac10.14.6:1'
 const TEAMS = 4
-const BATCH = 500
 
 const insecure = new Agent({ connect: { rejectUnauthorized: false } })
 
@@ -110,35 +108,6 @@ async function setUp(url: string): Promise<Fleet> {
       ? Number(label.label.id)
       : 0
   return { token, teamIds, labelId }
-}
-
-/**
- * Inserts hosts `from`..`to`-1 (`bench-host-N`), three in four on a team, and puts every tenth
- * in the label. Seen times spread over the last hour, so some are online and some not.
- */
-async function generateHosts(db: Kysely<Database>, fleet: Fleet, from: number, to: number) {
-  const now = Date.now()
-  for (let start = from; start < to; start += BATCH) {
-    const rows = []
-    for (let n = start; n < Math.min(to, start + BATCH); n++) {
-      rows.push(b7HostRow(n, now, n % TEAMS === 0 ? null : (fleet.teamIds[n % TEAMS] ?? null)))
-    }
-    await db.insertInto('hosts').values(rows).execute()
-  }
-  await db
-    .insertInto('label_membership')
-    .columns(['label_id', 'host_id', 'updated_at'])
-    .expression(
-      db
-        .selectFrom('hosts')
-        .select([sql.lit(fleet.labelId).as('label_id'), 'id', sql.lit(now).as('updated_at')])
-        .where('osquery_host_id', 'like', 'bench-osquery-%')
-        .where(sql<boolean>`id % 10 = 0`)
-        .where('id', 'not in', (eb) =>
-          eb.selectFrom('label_membership').select('host_id').where('label_id', '=', fleet.labelId),
-        ),
-    )
-    .execute()
 }
 
 /** The admin's requests: the UI's first page (50 by display name) and count, per filter. */
@@ -261,10 +230,10 @@ async function main(): Promise<void> {
   )
   try {
     const fleet = await setUp(server.url)
-    await generateHosts(db, fleet, 0, BASELINE_HOSTS)
+    await insertB7Hosts(db, fleet, 0, BASELINE_HOSTS)
     const baseline = await measure(server.url, fleet)
     const started = performance.now()
-    await generateHosts(db, fleet, BASELINE_HOSTS, HOSTS)
+    await insertB7Hosts(db, fleet, BASELINE_HOSTS, HOSTS)
     process.stdout.write(
       `generated ${HOSTS} hosts in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
     )

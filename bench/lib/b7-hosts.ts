@@ -42,3 +42,42 @@ export async function gatherStatistics(
     await sql`ANALYZE TABLE hosts, label_membership`.execute(db)
   }
 }
+
+/** Rows per INSERT: well under every dialect's limit on bound parameters. */
+const BATCH = 500
+/** Teams the hosts are spread over (one in four on none). */
+const TEAMS = 4
+
+/**
+ * Inserts hosts `from`..`to`-1 (`bench-host-N`), three in four on a team (of four), and puts every tenth
+ * in the label. Seen times spread over the last hour, so some are online and some not.
+ */
+export async function insertB7Hosts(
+  db: Kysely<Database>,
+  fleet: { teamIds: readonly number[]; labelId: number },
+  from: number,
+  to: number,
+): Promise<void> {
+  const now = Date.now()
+  for (let start = from; start < to; start += BATCH) {
+    const rows = []
+    for (let n = start; n < Math.min(to, start + BATCH); n++) {
+      rows.push(b7HostRow(n, now, n % TEAMS === 0 ? null : (fleet.teamIds[n % TEAMS] ?? null)))
+    }
+    await db.insertInto('hosts').values(rows).execute()
+  }
+  await db
+    .insertInto('label_membership')
+    .columns(['label_id', 'host_id', 'updated_at'])
+    .expression(
+      db
+        .selectFrom('hosts')
+        .select([sql.lit(fleet.labelId).as('label_id'), 'id', sql.lit(now).as('updated_at')])
+        .where('osquery_host_id', 'like', 'bench-osquery-%')
+        .where(sql<boolean>`id % 10 = 0`)
+        .where('id', 'not in', (eb) =>
+          eb.selectFrom('label_membership').select('host_id').where('label_id', '=', fleet.labelId),
+        ),
+    )
+    .execute()
+}
