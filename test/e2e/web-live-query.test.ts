@@ -253,6 +253,11 @@ describe('live query page in a real browser', () => {
     await expectAccessible(page)
     await page.getByRole('tab', { name: /^Results/ }).click()
     await page.getByRole('cell', { name: sims[0]!.display_name, exact: true }).first().waitFor()
+    // Following a link to a new live query starts afresh, inside the app.
+    await page.getByRole('link', { name: 'Live query' }).click()
+    await page.getByTestId('target-count').getByText('Pick hosts').waitFor()
+    expect(await page.getByLabel('SQL').inputValue()).toBe('')
+    expect(await page.getByTestId('live-progress').count()).toBe(0)
     await page.context().close()
   })
 

@@ -1,7 +1,7 @@
 import { countTargets, createLiveQueryCampaign, getHost, getQuery } from '@fleet/api'
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { useParams, useSearchParams } from 'react-router'
+import { useLocation, useParams, useSearchParams } from 'react-router'
 import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { Button, Card, ErrorNotice, Field, Loading, Notice } from '../../components/ui.js'
@@ -47,9 +47,17 @@ function useTargetCount(picked: readonly Target[], queryId: number | undefined) 
 
 /**
  * `/queries/:id/live` and `/queries/new/live`: run a saved query or new SQL (`?sql=`) on picked
- * hosts, labels and teams (`?host_ids=` pre-picks hosts), and watch the answers stream in.
+ * hosts, labels and teams (`?host_ids=` pre-picks hosts), and watch the answers stream in. A
+ * link to another query or other hosts starts afresh (and ends a running query); switching team
+ * does not.
  */
 export function LiveQueryPage() {
+  const { pathname } = useLocation()
+  const [search] = useSearchParams()
+  return <LiveQuery key={`${pathname}?${search.get('sql')}&${search.get('host_ids')}`} />
+}
+
+function LiveQuery() {
   const params = useParams()
   const [search] = useSearchParams()
   const me = useMe()
