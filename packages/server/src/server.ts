@@ -13,6 +13,7 @@ import {
   type OrbitAgentService,
 } from './features/hosts/index.js'
 import { labelsModule } from './features/labels/index.js'
+import { mdmCommandsModule } from './features/mdm-commands/index.js'
 import { LIVE_QUERIES, liveQueriesModule, type LiveQueries } from './features/live-queries/index.js'
 import {
   OSQUERY_LOG_SINKS,
@@ -85,6 +86,7 @@ export const MODULES: readonly FeatureModule[] = [
   mdmSetupModule,
   mdmScepModule,
   mdmEnrollmentModule,
+  mdmCommandsModule, // after the MDM set-up module, whose push certificates it uses
 ]
 
 export interface FleetServer {

@@ -156,6 +156,13 @@ export const ConfigSchema = z
       .object({ rest_period: duration('25s') })
       .strict()
       .prefault({}),
+    mdm: z
+      .object({
+        apple_apns_url: z.url({ protocol: /^https$/ }).default('https://api.push.apple.com'),
+        apple_apns_concurrency: int(5, 1, 1000),
+      })
+      .strict()
+      .prefault({}),
     auth: z
       .object({
         scrypt_cost: int(15, 10, 20),

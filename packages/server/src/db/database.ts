@@ -21,6 +21,12 @@ import type {
   PacksTable,
   PackTargetsTable,
 } from '../features/packs/packs.table.js'
+import type {
+  MdmCommandResultsTable,
+  MdmCommandsTable,
+  MdmEnrollmentQueueTable,
+  MdmEnrollmentsTable,
+} from '../features/mdm-commands/mdm-commands.table.js'
 import type { QueriesTable, QueryResultsTable } from '../features/queries/queries.table.js'
 import type { CarveBlocksTable, CarvesTable } from '../features/carves/carves.table.js'
 import type { EnrollSecretsTable } from '../features/enroll-secrets/enroll-secrets.table.js'
@@ -61,6 +67,10 @@ export interface Database {
   cron_locks: CronLocksTable
   mdm_config_assets: MdmConfigAssetsTable
   mdm_scep_certificates: MdmScepCertificatesTable
+  mdm_enrollments: MdmEnrollmentsTable
+  mdm_commands: MdmCommandsTable
+  mdm_enrollment_queue: MdmEnrollmentQueueTable
+  mdm_command_results: MdmCommandResultsTable
 }
 
 /** What stores take: the database or an open transaction. */
