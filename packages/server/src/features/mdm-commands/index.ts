@@ -20,10 +20,7 @@ export type { Enrollment, EnrollmentType, PushTarget } from './enrollment.js'
 export { ENROLLMENT_TYPES, isEnrollmentType } from './enrollment.js'
 export { disableDevice, saveTokenUpdate } from './enrollments.service.js'
 export { findEnrollment, type TokenUpdateRow } from './enrollments.store.js'
-export {
-  MDM_COMMAND_QUEUE,
-  MDM_PUSH_CERTIFICATES,
-  mdmCommandsModule,
-} from './mdm-commands.module.js'
+export { MDM_COMMAND_QUEUE, mdmCommandsModule } from './mdm-commands.module.js'
+export { setupPushCertificates } from './push-certificates.js'
 export type { PushCertificate, PushCertificateSource, PushResult, Pusher } from './push.js'
 export type { CommandResultEvent, CommandResultHandler, ResultHandlers } from './result-handlers.js'

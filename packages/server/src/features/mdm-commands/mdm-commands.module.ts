@@ -1,31 +1,24 @@
 import { defineService, provide, type FeatureModule } from '../../modules/index.js'
+import { APPLE_MDM } from '../mdm-setup/index.js'
 import { createApnsConnections } from './apns-connections.js'
 import { createApnsPusher } from './apns-pusher.js'
 import { createCommandQueue, type CommandQueue } from './command-queue.js'
-import type { PushCertificateSource } from './push.js'
+import { setupPushCertificates } from './push-certificates.js'
 import { createResultHandlers } from './result-handlers.js'
 
 /** The MDM command queue (and its pusher), for check-in and the profile/DDM features. */
 export const MDM_COMMAND_QUEUE = defineService<CommandQueue>('MDM command queue')
 
-/**
- * Push certificates by topic. The MDM set-up module provides it (and must come before this one);
- * without it every push fails with "no push certificate for topic …".
- */
-export const MDM_PUSH_CERTIFICATES = defineService<PushCertificateSource>('MDM push certificates')
-
-const NO_CERTIFICATES: PushCertificateSource = { pushCertificate: () => Promise.resolve(undefined) }
-
 /** Apple MDM's command channel: the per-enrollment queue and the APNs pusher. No routes here. */
 export const mdmCommandsModule: FeatureModule = {
   name: 'mdm-commands',
-  build: ({ deps, find }) => {
+  build: ({ deps, use }) => {
     const connections = createApnsConnections({ baseUrl: deps.config.mdm.apple_apns_url })
     const pusher = createApnsPusher({
       db: deps.db,
       clock: deps.clock,
       log: deps.log,
-      certificates: find(MDM_PUSH_CERTIFICATES) ?? NO_CERTIFICATES,
+      certificates: setupPushCertificates(use(APPLE_MDM)),
       connections,
       concurrency: deps.config.mdm.apple_apns_concurrency,
     })
