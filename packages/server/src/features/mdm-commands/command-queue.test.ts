@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { build } from 'plist'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { chunked } from '../../platform/db/index.js'
 import { silentLogger } from '../../platform/logger.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-utils/databases.js'
 import { encodeCommand, type PlistDict } from './command.js'
@@ -261,6 +262,34 @@ describe.each(DIALECTS)('MDM command queue [%s]', (dialect) => {
     await expect(queue.enqueue([dev], cmd)).rejects.toMatchObject({ kind: 'invalid' })
     await expect(queue.enqueue([dev], '<plist/>')).rejects.toMatchObject({ kind: 'invalid' })
     expect(pusher.calls).toEqual([])
+  })
+
+  it('queues one command for 7,000 enrollments (more rows than one statement may bind)', async () => {
+    const ids = Array.from({ length: 7000 }, (_, i) => `BULK-${i}`)
+    for (const chunk of chunked(ids, 500)) {
+      await t.db
+        .insertInto('mdm_enrollments')
+        .values(
+          chunk.map((id) => ({
+            id,
+            device_id: id,
+            user_id: null,
+            type: 'Device',
+            last_seen_at: null,
+            last_push_at: null,
+            last_push_error: null,
+            created_at: time,
+            updated_at: time,
+          })),
+        )
+        .execute()
+    }
+    const cmd = encodeCommand(randomUUID(), 'ProfileList')
+    await queue.enqueue(ids, cmd)
+    expect(pusher.calls).toEqual([ids])
+    for (const id of [ids[0] ?? '', ids[6999] ?? '']) {
+      expect((await queue.reportAndNext(id, idle(id)))?.commandUuid).toBe(cmd.commandUuid)
+    }
   })
 
   it('enables on TokenUpdate (first one reported), disables on Authenticate/CheckOut', async () => {

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { dialectOf } from '../../platform/db/index.js'
+import { chunked, dialectOf } from '../../platform/db/index.js'
 import { isEnrollmentType, type Enrollment, type PushTarget } from './enrollment.js'
 import type { MdmEnrollmentsTable } from './mdm-commands.table.js'
 
@@ -113,35 +113,39 @@ export async function touchEnrollment(db: Db, id: string, now: number): Promise<
 
 /** Ids among `ids` that exist. */
 export async function existingEnrollmentIds(db: Db, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) {
-    return []
+  const found: string[] = []
+  for (const chunk of chunked(ids)) {
+    const rows = await db
+      .selectFrom('mdm_enrollments')
+      .select('id')
+      .where('id', 'in', chunk)
+      .execute()
+    found.push(...rows.map((r) => r.id))
   }
-  const rows = await db
-    .selectFrom('mdm_enrollments')
-    .select('id')
-    .where('id', 'in', [...ids])
-    .execute()
-  return rows.map((r) => r.id)
+  return found
 }
 
 /** What APNs needs for each of `ids` that is enabled and has a push token. */
 export async function pushTargets(db: Db, ids: readonly string[]): Promise<PushTarget[]> {
-  if (ids.length === 0) {
-    return []
+  const targets: PushTarget[] = []
+  for (const chunk of chunked(ids)) {
+    const rows = await db
+      .selectFrom('mdm_enrollments')
+      .select(['id', 'topic', 'push_magic', 'token_hex'])
+      .where('id', 'in', chunk)
+      .where('enabled', '=', 1)
+      .where('token_hex', '!=', '')
+      .execute()
+    targets.push(
+      ...rows.map((r) => ({
+        enrollmentId: r.id,
+        topic: r.topic,
+        pushMagic: r.push_magic,
+        tokenHex: r.token_hex,
+      })),
+    )
   }
-  const rows = await db
-    .selectFrom('mdm_enrollments')
-    .select(['id', 'topic', 'push_magic', 'token_hex'])
-    .where('id', 'in', [...ids])
-    .where('enabled', '=', 1)
-    .where('token_hex', '!=', '')
-    .execute()
-  return rows.map((r) => ({
-    enrollmentId: r.id,
-    topic: r.topic,
-    pushMagic: r.push_magic,
-    tokenHex: r.token_hex,
-  }))
+  return targets
 }
 
 /** The outcome of the latest push: `error` null after a good one. */
@@ -151,12 +155,11 @@ export async function recordPushOutcome(
   at: number,
   error: string | null,
 ): Promise<void> {
-  if (ids.length === 0) {
-    return
+  for (const chunk of chunked(ids)) {
+    await db
+      .updateTable('mdm_enrollments')
+      .set({ last_push_at: at, last_push_error: error })
+      .where('id', 'in', chunk)
+      .execute()
   }
-  await db
-    .updateTable('mdm_enrollments')
-    .set({ last_push_at: at, last_push_error: error })
-    .where('id', 'in', [...ids])
-    .execute()
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { chunked } from '../../platform/db/index.js'
 import type { CommandStatus, EncodedCommand } from './command.js'
 
 export async function insertCommand(db: Db, command: EncodedCommand, now: number): Promise<void> {
@@ -30,21 +31,20 @@ export async function insertQueueRows(
   priority: number,
   now: number,
 ): Promise<void> {
-  if (enrollmentIds.length === 0) {
-    return
+  for (const ids of chunked(enrollmentIds)) {
+    await db
+      .insertInto('mdm_enrollment_queue')
+      .values(
+        ids.map((id) => ({
+          enrollment_id: id,
+          command_uuid: commandUuid,
+          priority,
+          created_at: now,
+          delivered_at: null,
+        })),
+      )
+      .execute()
   }
-  await db
-    .insertInto('mdm_enrollment_queue')
-    .values(
-      enrollmentIds.map((id) => ({
-        enrollment_id: id,
-        command_uuid: commandUuid,
-        priority,
-        created_at: now,
-        delivered_at: null,
-      })),
-    )
-    .execute()
 }
 
 /** A command queued for one enrollment (active or not), with its request type. */
