@@ -222,6 +222,35 @@ describe('settings and activity in a real browser', () => {
     await page.context().close()
   })
 
+  it("lets a team admin edit their team's agent options, not the global ones", async () => {
+    const teams = (await api('GET', `${FLEET_API}/teams`)).teams as Record<string, unknown>[]
+    const laptops = teams.find((t) => t.name === 'Laptops')
+    const other = asRecord((await api('POST', `${FLEET_API}/teams`, { name: 'Servers' })).team)
+    await api('POST', `${FLEET_API}/users/admin`, {
+      name: 'Tess Teamadmin',
+      email: 'team-admin@example.com',
+      password: 'web-settings-team-1!',
+      teams: [{ id: laptops?.id, role: 'admin' }],
+    })
+    const { page, console } = await openPage()
+    console.allow(/status of 403/)
+    await login(page, 'team-admin@example.com', 'web-settings-team-1!')
+    await page.goto(`${server.url}/settings/organization/agents`)
+    await page.getByText('Only global admins can see the global agent options.').waitFor()
+    await page.getByLabel('Options for').selectOption({ label: 'Team: Laptops' })
+    await page.waitForURL(`**/settings/teams/${String(laptops?.id)}/options`)
+    const editor = page.getByLabel('Team agent options (YAML)')
+    await expect.poll(() => editor.inputValue()).toContain('distributed_interval: 30')
+    expect(await editor.getAttribute('readonly')).toBeNull()
+    await page.getByRole('button', { name: 'Save' }).waitFor()
+    await expectAccessible(page)
+    // Another team's options are not theirs to see: the server's 403 in plain words.
+    await page.goto(`${server.url}/settings/teams/${String(other.id)}/options`)
+    await page.getByText("You don't have access").waitFor()
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
+    await page.context().close()
+  })
+
   it('ends a server error in an error with "Try again", not a spinner', async () => {
     const { page, console } = await openPage()
     console.allow(/status of 500/)
