@@ -226,7 +226,7 @@ describe('web console admin pages in a real browser', () => {
     await page.getByRole('button', { name: 'Save label' }).click()
     await page.waitForURL('**/labels/manage')
     const row = page.getByRole('row').filter({ hasText: 'Pilot group' })
-    await expect.poll(() => row.getByRole('cell').nth(4).textContent()).toBe('1')
+    await expect.poll(() => row.getByRole('cell').nth(3).textContent()).toBe('1')
     const labels = (await api('GET', '/api/latest/fleet/labels')).labels as Record<
       string,
       unknown

@@ -20,8 +20,10 @@ function LabelRows({ labels, editable }: { labels: Label[]; editable: boolean })
             <Link to={labelHostsPath(label.id)}>{label.name}</Link>
             {label.description ? <div>{label.description}</div> : null}
           </td>
-          <td>{label.label_type === 'builtin' ? 'Built-in' : 'Custom'}</td>
-          <td>{label.label_membership_type === 'manual' ? 'Manual' : 'Dynamic'}</td>
+          <td>
+            {label.label_type === 'builtin' ? 'Built-in' : 'Custom'},{' '}
+            {label.label_membership_type === 'manual' ? 'manual' : 'dynamic'}
+          </td>
           <td>{label.platform || 'All'}</td>
           <td>{label.host_count}</td>
           <td>
@@ -67,10 +69,7 @@ export function ManageLabelsPage() {
       </PageTitle>
       <QueryStatus query={labels} what="labels" />
       {labels.data ? (
-        <SimpleTable
-          caption="Labels"
-          columns={['Name', 'Type', 'Membership', 'Platform', 'Hosts', null]}
-        >
+        <SimpleTable caption="Labels" columns={['Name', 'Type', 'Platform', 'Hosts', null]}>
           <LabelRows labels={[...custom, ...builtin]} editable={editable} />
         </SimpleTable>
       ) : null}
