@@ -10,6 +10,7 @@ import { createSimulation } from '../../../packages/sim/src/index.js'
 import { adminApi, asRecord, FLEETD_BIN, ROOT, startFleetServer, waitFor } from '../support.js'
 import { launchChromium } from './browser.js'
 import { shootLiveQuery } from './live-screenshot.js'
+import { shootAdminPages } from './screenshots-admin.js'
 
 const OUT = join(ROOT, 'docs', 'screenshots')
 const PASSWORD = 'screenshots-password-1!'
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(OUT, 'agent-options-errors.png'), fullPage: false })
     await shoot(page, '/activity', 'activity')
     await shootLiveQuery(page, server.url, 12, OUT, 'live-query')
+    await shootAdminPages(api, (path, name) => shoot(page, path, name))
     const token = await page.evaluate("localStorage.getItem('FLEET::auth_token')")
     const phone = await browser.newContext({
       ignoreHTTPSErrors: true,
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     await shoot(small, '/hosts/manage', 'hosts-390')
     await shootLiveQuery(small, server.url, 12, OUT, 'live-query-390')
     await shoot(small, '/settings/organization/agents', 'agent-options-390')
+    await shoot(small, '/labels/manage', 'labels-390')
     // My device needs a device token, which only a real fleetd registers.
     const agentRoot = mkdtempSync(join(tmpdir(), 'fleetd-screenshots-'))
     agent = spawn(
