@@ -4,7 +4,9 @@ import { randomUUID, webcrypto } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { scepEnroll, undiciScepHttp } from '@fleet/sim'
 import { stopProcesses } from '@fleet/test-support'
+import * as plist from 'plist'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -128,6 +130,33 @@ describe('Apple MDM set-up with fleetctl against fleet serve', { shuffle: false 
     expect(caps.body.toString()).toContain('POSTPKIOperation')
     const ca = await get('/mdm/apple/scep?operation=GetCACert')
     expect(new x509.X509Certificate(ca.body).subject).toContain('Fleet SCEP CA')
+  })
+
+  it("enrolls a simulated device's identity with the profile's SCEP URL and challenge", async () => {
+    const signed = (await get(`/api/mdm/apple/enroll?token=${SECRET}`)).body.toString('utf8')
+    const xml = signed.slice(
+      signed.indexOf('<?xml'),
+      signed.indexOf('</plist>') + '</plist>'.length,
+    )
+    const profile = plist.parse(xml) as {
+      PayloadContent: { PayloadContent?: { URL: string; Challenge: string } }[]
+    }
+    const scep = profile.PayloadContent[0]?.PayloadContent
+    expect(scep?.URL).toBe(`${server?.url}/mdm/apple/scep`)
+    const ca = await readFile(join(dir, 'data', 'tls', 'server.crt'), 'utf8')
+    const identity = await scepEnroll(undiciScepHttp(ca), {
+      url: scep?.URL ?? '',
+      challenge: scep?.Challenge ?? '',
+      commonName: 'fleet-testdevice-e2e',
+    })
+    expect(identity.certificate.subject).toBe('CN=fleet-testdevice-e2e')
+    const issuer = new x509.X509Certificate(identity.caDer)
+    expect(
+      await identity.certificate.verify({ publicKey: issuer.publicKey, signatureOnly: true }),
+    ).toBe(true)
+    await expect(
+      scepEnroll(undiciScepHttp(ca), { url: scep?.URL ?? '', challenge: 'wrong', commonName: 'x' }),
+    ).rejects.toMatchObject({ detail: { pkiStatus: '2', failInfo: '2' } })
   })
 
   it('reads its sealed assets again after a restart (the key was kept)', async () => {

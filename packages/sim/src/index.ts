@@ -21,3 +21,10 @@ export {
 export { formatJson, formatText } from './report.js'
 export { createSimulation, type Simulation, type SimulationHooks } from './simulation.js'
 export { ENDPOINTS, type Endpoint, type EndpointStats, type StatsSnapshot } from './stats.js'
+export {
+  scepEnroll,
+  ScepError,
+  undiciScepHttp,
+  type ScepHttp,
+  type ScepIdentity,
+} from './apple/scep-client.js'
