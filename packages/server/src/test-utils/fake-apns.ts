@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   constants,
   createSecureServer,
@@ -42,6 +45,11 @@ export type FakeApnsAnswer = { status: 200 } | { status: number; reason: string 
 export interface FakeApns {
   url: string
   pki: TestPki
+  /**
+   * The CA of its server certificate in a file, for a `fleet serve` process:
+   * `NODE_EXTRA_CA_CERTS=<caPath>` with `FLEET_MDM_APPLE_APNS_URL=<url>`. Removed by `close`.
+   */
+  caPath: string
   pushes: ReceivedPush[]
   answer(token: string, answer: FakeApnsAnswer): void
   /** Resolves once `count` pushes in all have arrived. */
@@ -124,11 +132,15 @@ export async function startFakeApns(options: { pki?: TestPki } = {}): Promise<Fa
   server.on('tlsClientError', () => undefined)
   server.on('sessionError', () => undefined)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const caDir = mkdtempSync(join(tmpdir(), 'fake-apns-'))
+  const caPath = join(caDir, 'ca.pem')
+  writeFileSync(caPath, pki.ca.certPem)
   const { port } = server.address() as AddressInfo
 
   return {
     url: `https://127.0.0.1:${port}`,
     pki,
+    caPath,
     pushes,
     answer: (token, answer) => void answers.set(token, answer),
     waitForPushes: (count) =>
@@ -137,6 +149,7 @@ export async function startFakeApns(options: { pki?: TestPki } = {}): Promise<Fa
         : new Promise((resolve) => waiters.push({ count, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
+        rmSync(caDir, { recursive: true, force: true })
         server.close(() => resolve())
         // open client sessions would keep close() waiting
         for (const s of sessions) {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -152,6 +153,29 @@ describe.each(DIALECTS)('APNs pusher against a fake APNs [%s]', (dialect) => {
     const [first, second] = apns.pushes.slice(-2)
     expect(first?.clientSubject).toContain('CN=APSP:test')
     expect(second?.clientSubject).toContain('CN=APSP:renewed')
+  })
+
+  it('is trusted by another process through NODE_EXTRA_CA_CERTS=caPath (how fleet serve reaches it)', async () => {
+    const script = `
+      const h2 = require('node:http2')
+      const s = h2.connect(process.env.APNS_URL, { cert: process.env.CERT, key: process.env.KEY })
+      s.on('error', (e) => { console.log('error ' + e.message); process.exit(1) })
+      const req = s.request({ ':method': 'POST', ':path': '/3/device/cafe' })
+      req.on('error', (e) => { console.log('error ' + e.message); process.exit(1) })
+      req.on('response', (h) => { console.log('status ' + h[':status']); s.close() })
+      req.end('{"mdm":"m"}')`
+    const run = (extra: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        execFile(
+          process.execPath,
+          ['-e', script],
+          { env: { APNS_URL: apns.url, CERT: cert.certPem, KEY: cert.keyPem, ...extra } },
+          (_err, stdout) => resolve(stdout.trim()),
+        )
+      })
+    expect(await run({})).toMatch(/^error .*certificate/)
+    expect(await run({ NODE_EXTRA_CA_CERTS: apns.caPath })).toBe('status 200')
+    expect(apns.pushes.at(-1)).toMatchObject({ token: 'cafe', body: { mdm: 'm' } })
   })
 
   it('pushes each enrollment once after enqueue', async () => {

@@ -123,18 +123,25 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
   return results
 }
 
+/**
+ * Records every outcome: one statement per distinct error (a bad certificate fails a whole fleet
+ * with one reason), and one warning per distinct error with the enrollments' count and a few ids.
+ */
 async function record(deps: ApnsPusherDeps, results: PushResult[], at: number): Promise<void> {
   const sent = results.filter((r) => r.outcome === 'sent').map((r) => r.enrollmentId)
   await recordPushOutcome(deps.db, sent, at, null)
+  const byError = new Map<string, string[]>()
   for (const r of results) {
     if (r.outcome === 'failed') {
-      const text = r.status === undefined ? r.reason : `${r.status} ${r.reason}`
-      await recordPushOutcome(deps.db, [r.enrollmentId], at, text.slice(0, 1000))
-      deps.log.warn(
-        { enrollmentId: r.enrollmentId, status: r.status, reason: r.reason },
-        'APNs push failed',
-      )
+      const text = (r.status === undefined ? r.reason : `${r.status} ${r.reason}`).slice(0, 1000)
+      const ids = byError.get(text) ?? []
+      ids.push(r.enrollmentId)
+      byError.set(text, ids)
     }
+  }
+  for (const [error, ids] of byError) {
+    await recordPushOutcome(deps.db, ids, at, error)
+    deps.log.warn({ error, count: ids.length, enrollmentIds: ids.slice(0, 5) }, 'APNs push failed')
   }
 }
 
