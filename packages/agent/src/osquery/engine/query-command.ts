@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { OSQUERY_COMPAT_VERSION } from '../../version.js'
 import { createEngine, type EngineOptions } from './create-engine.js'
 import type { EngineContext } from './engine.js'
+import { tableSchema } from './table-schema.js'
 
 /** Where `fleetd query` writes; tests pass their own sinks. */
 export interface QueryCommandIo {
@@ -30,14 +31,20 @@ function oneOffContext(): EngineContext {
 /**
  * `fleetd query "<sql>"`: runs one query against this machine and prints the rows as a JSON
  * array, like `osqueryi --json`. `--list-tables` prints the table names. A failing query prints
- * `Error: <message>` on stderr and sets exit code 1.
+ * `Error: <message>` on stderr and sets exit code 1. `--schema` prints every table with its columns as
+ * JSON (what the web console's SQL editor completes from).
  */
 export function queryCommand(io: QueryCommandIo = processIo, options: EngineOptions = {}): Command {
   return new Command('query')
     .description('Run osquery SQL against this machine and print the rows as JSON')
     .argument('[sql]', 'the SQL to run')
     .option('--list-tables', 'print the names of the tables the engine serves')
-    .action((sql: string | undefined, flags: { listTables?: boolean }) => {
+    .option('--schema', 'print every table the engine defines with its columns, as JSON')
+    .action((sql: string | undefined, flags: { listTables?: boolean; schema?: boolean }) => {
+      if (flags.schema) {
+        io.stdout(`${JSON.stringify(tableSchema(), null, 2)}\n`)
+        return
+      }
       const engine = createEngine(oneOffContext(), {
         ...options,
         onWarning: (message) => io.stderr(`W ${message}\n`),

@@ -30,6 +30,21 @@ describe('fleetd query', () => {
     expect(out.split('\n')).toEqual(expect.arrayContaining(['os_version', 'processes', 'users']))
   })
 
+  it('prints the schema: every table with its columns, hidden inputs marked', () => {
+    const { out } = run(['--schema'])
+    const schema: { name: string; columns: { name: string; type: string; hidden?: true }[] }[] =
+      JSON.parse(out)
+    const names = schema.map((table) => table.name)
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)))
+    const users = schema.find((table) => table.name === 'users')
+    expect(users?.columns).toContainEqual({ name: 'uid', type: 'BIGINT' })
+    expect(users?.columns).toContainEqual({ name: 'include_remote', type: 'TEXT', hidden: true })
+    // Columns of other platforms (always NULL on Linux) are not offered.
+    expect(schema.find((t) => t.name === 'time')?.columns.map((c) => c.name)).not.toContain(
+      'win_timestamp',
+    )
+  })
+
   it('prints a failing query on stderr and exits 1', () => {
     const { out, err, exitCode } = run(['SELECT * FROM nope'])
     expect(out).toBe('')
