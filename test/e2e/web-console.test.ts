@@ -12,7 +12,13 @@ import {
   waitFor,
   type RunningServer,
 } from './support.js'
-import { consoleWatches, launchChromium, newContext, seriousA11yViolations } from './web/browser.js'
+import {
+  consoleWatches,
+  launchChromium,
+  logIn,
+  newContext,
+  seriousA11yViolations,
+} from './web/browser.js'
 
 const ADMIN = { name: 'Web Admin', email: 'web-admin@example.com', password: 'web-e2e-password-1!' }
 const OBSERVER = { email: 'observer@example.com', password: 'web-e2e-observer-1!' }
@@ -43,13 +49,8 @@ describe('web console in a real browser', () => {
     expect(await seriousA11yViolations(page), page.url()).toEqual([])
   }
 
-  async function login(page: Page, email: string, password: string): Promise<void> {
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await page.waitForURL('**/dashboard')
-  }
+  const login = (page: Page, email: string, password: string) =>
+    logIn(page, server.url, email, password)
 
   beforeAll(async () => {
     assertBuilt()

@@ -87,3 +87,12 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   )`)) as AxeViolation[]
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }
+
+/** Logs in through the console's login page and waits for the dashboard. */
+export async function logIn(page: Page, serverUrl: string, email: string, password: string) {
+  await page.goto(`${serverUrl}/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.waitForURL('**/dashboard')
+}

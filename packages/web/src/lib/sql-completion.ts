@@ -45,7 +45,8 @@ const CLAUSES = new Set(
   'SELECT FROM WHERE GROUP ORDER HAVING LIMIT ON JOIN USING SET VALUES WINDOW'.split(' '),
 )
 
-const upper = (token: SqlToken | undefined) => (token?.kind === 'word' ? token.text.toUpperCase() : '')
+const upper = (token: SqlToken | undefined) =>
+  token?.kind === 'word' ? token.text.toUpperCase() : ''
 
 function findTable(schema: readonly SchemaTable[], name: string): SchemaTable | undefined {
   const lower = name.toLowerCase()
@@ -144,7 +145,11 @@ function columnOptions(tables: readonly SchemaTable[], prefix: string): Completi
 function tableOptions(schema: readonly SchemaTable[], prefix: string): CompletionOption[] {
   return schema
     .filter((table) => startsWith(table.name, prefix))
-    .map((table) => ({ label: table.name, type: 'table', detail: `${table.columns.length} columns` }))
+    .map((table) => ({
+      label: table.name,
+      type: 'table',
+      detail: `${table.columns.length} columns`,
+    }))
 }
 
 /**

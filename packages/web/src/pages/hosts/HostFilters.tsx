@@ -1,9 +1,10 @@
 import { listLabels } from '@fleet/api'
 import { useQuery } from '@tanstack/react-query'
-import { useState, type FormEvent, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { client } from '../../app/client.js'
 import { usePolicies } from '../../app/policies.js'
-import { Button, Field, TextInput } from '../../components/ui.js'
+import { SearchForm } from '../../components/SearchForm.js'
+import { Field } from '../../components/ui.js'
 import { HOST_STATUSES, withFilter, type HostListState } from '../../lib/host-list-params.js'
 import styles from './hosts.module.css'
 
@@ -130,26 +131,16 @@ function PolicyFilter({ state, set }: { state: HostListState; set: Set }) {
 
 /** Search and filters of the hosts page; every choice goes into the URL. */
 export function HostFilters({ state, set }: { state: HostListState; set: Set }) {
-  const [search, setSearch] = useState(state.query)
-  const onSearch = (event: FormEvent) => {
-    event.preventDefault()
-    set(withFilter(state, { query: search.trim() }))
-  }
   return (
     <div className={styles.filters}>
-      <form role="search" className={styles.search} onSubmit={onSearch}>
-        <TextInput
-          id="host-search"
-          label="Search hosts"
-          type="search"
-          placeholder="Hostname, UUID, serial or IP"
-          value={search}
-          onChange={setSearch}
-        />
-        <Button type="submit" variant="secondary">
-          Search
-        </Button>
-      </form>
+      <SearchForm
+        id="host-search"
+        label="Search hosts"
+        placeholder="Hostname, UUID, serial or IP"
+        initial={state.query}
+        className={styles.search}
+        onSearch={(query) => set(withFilter(state, { query }))}
+      />
       <Select
         id="host-status"
         label="Status"
