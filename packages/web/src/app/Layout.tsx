@@ -62,6 +62,7 @@ export function Layout() {
           <NavLink to={`/dashboard${team}`}>Dashboard</NavLink>
           <NavLink to={`/hosts/manage${team}`}>Hosts</NavLink>
           <NavLink to={`/policies/manage${team}`}>Policies</NavLink>
+          <NavLink to={`/queries/manage${team}`}>Queries</NavLink>
           <NavLink to={`/queries/new/live${team}`}>Live query</NavLink>
           <NavLink to="/labels/manage">Labels</NavLink>
           {me.user.global_role !== null ? <NavLink to="/activity">Activity</NavLink> : null}

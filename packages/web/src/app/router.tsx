@@ -125,6 +125,12 @@ export const routes: RouteObject[] = [
         ),
       },
       { path: '/account', ...page(() => import('../pages/account/AccountPage.js'), 'AccountPage') },
+      {
+        path: '/queries/manage',
+        ...page(() => import('../pages/queries/ManageQueriesPage.js'), 'ManageQueriesPage'),
+      },
+      { path: '/queries/new', ...page(() => import('../pages/queries/QueryPage.js'), 'QueryPage') },
+      { path: '/queries/:id', ...page(() => import('../pages/queries/QueryPage.js'), 'QueryPage') },
       { path: '*', ...page(() => import('../pages/NotFoundPage.js'), 'NotFoundPage') },
     ],
   },
