@@ -20,7 +20,7 @@ import {
 } from '../../lib/query-list-params.js'
 import { canWrite } from '../../lib/roles.js'
 import { DeleteQueryButton } from './DeleteQueryButton.js'
-import hostStyles from '../hosts.module.css'
+import hostStyles from '../hosts/hosts.module.css'
 import styles from './queries.module.css'
 
 function columns(

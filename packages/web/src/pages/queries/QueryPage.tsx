@@ -10,7 +10,7 @@ import { emptyQueryForm, formFromQuery } from '../../lib/query-form.js'
 import { canWrite } from '../../lib/roles.js'
 import { QueryEditorForm } from './QueryEditorForm.js'
 import { QueryView } from './QueryView.js'
-import hostStyles from '../hosts.module.css'
+import hostStyles from '../hosts/hosts.module.css'
 
 /** Why a report is empty, from the query's settings (Fleet keeps reports of snapshot queries). */
 function emptyReportText(query: Query): string {
