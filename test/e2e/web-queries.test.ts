@@ -44,11 +44,13 @@ describe('queries pages in a real browser', () => {
     expect(await seriousA11yViolations(page), page.url()).toEqual([])
   }
 
-  /** Types into the editor and accepts the completion offered for `label`. */
+  /** Types into the editor and accepts the completion for `label` once it is the one selected. */
   async function typeAndComplete(page: Page, text: string, label: string): Promise<void> {
     await page.keyboard.type(text)
-    const option = page.locator('.cm-tooltip-autocomplete').getByRole('option', { name: label })
-    await option.first().waitFor()
+    await page
+      .locator('.cm-tooltip-autocomplete li[aria-selected="true"] .cm-completionLabel')
+      .filter({ hasText: new RegExp(`^${label}$`) })
+      .waitFor()
     await page.keyboard.press('Enter')
   }
 
@@ -117,7 +119,8 @@ describe('queries pages in a real browser', () => {
     await page.getByRole('textbox', { name: 'SQL' }).click()
     await typeAndComplete(page, 'SELECT version FROM os_v', 'os_version')
     await typeAndComplete(page, ' WHERE plat', 'platform')
-    await page.keyboard.type(" = 'ubuntu'")
+    // Inserted, not typed: no completion or bracket closing is wanted here.
+    await page.keyboard.insertText(" = 'ubuntu'")
     const sql = page.getByRole('textbox', { name: 'SQL' })
     expect(await sql.textContent()).toBe("SELECT version FROM os_version WHERE platform = 'ubuntu'")
     await expectAccessible(page)
@@ -236,14 +239,14 @@ describe('queries pages in a real browser', () => {
     expect(await page.getByRole('button', { name: /Save/ }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0)
     expect(await page.getByLabel('Name', { exact: true }).count()).toBe(0)
-    const live = page.getByRole('link', { name: 'Live query' })
+    const live = page.getByRole('main').getByRole('link', { name: 'Live query' })
     expect(await live.getAttribute('href')).toBe(`/queries/${queryId}/live`)
     await page.getByRole('table', { name: 'Query report' }).waitFor()
     await expectAccessible(page)
 
     await page.goto(`${server.url}/queries/${hidden.query.id}`)
     await page.getByRole('heading', { name: 'Not for observers' }).waitFor()
-    expect(await page.getByRole('link', { name: 'Live query' }).count()).toBe(0)
+    expect(await page.getByRole('main').getByRole('link', { name: 'Live query' }).count()).toBe(0)
     await page.context().close()
   })
 
