@@ -28,7 +28,9 @@ const QUERY_NAME = 'Linux versions'
  * see its report once the hosts send results, and check an observer's read-only view. Every page
  * is scanned with axe and must log no console error.
  */
-describe('queries pages in a real browser', () => {
+// Each test drives several pages of a real server on a machine shared with other builds: the
+// default 30 s is not always enough under load, and nothing here waits on a timer.
+describe('queries pages in a real browser', { timeout: 90_000 }, () => {
   let server: RunningServer
   let dataDir: string
   let browser: Browser
@@ -122,7 +124,10 @@ describe('queries pages in a real browser', () => {
     // Inserted, not typed: no completion or bracket closing is wanted here.
     await page.keyboard.insertText(" = 'ubuntu'")
     const sql = page.getByRole('textbox', { name: 'SQL' })
-    expect(await sql.textContent()).toBe("SELECT version FROM os_version WHERE platform = 'ubuntu'")
+    // The editor draws its document on the next frame: wait for it rather than read it at once.
+    await expect
+      .poll(() => sql.textContent())
+      .toBe("SELECT version FROM os_version WHERE platform = 'ubuntu'")
     await expectAccessible(page)
     await page.getByRole('button', { name: 'Save query' }).click()
     await page.waitForURL(/\/queries\/\d+$/)
@@ -141,7 +146,7 @@ describe('queries pages in a real browser', () => {
     await page.getByRole('link', { name: '← All queries' }).click()
     await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(3)
     const firstName = page.getByRole('table').getByRole('row').nth(1).getByRole('link')
-    expect(await firstName.textContent()).toBe('Admins only')
+    await expect.poll(() => firstName.textContent()).toBe('Admins only')
     await page.getByRole('button', { name: 'Name' }).click()
     await page.waitForURL((url) => url.searchParams.get('order_direction') === 'desc')
     await expect.poll(() => firstName.textContent()).toBe(QUERY_NAME)
