@@ -118,6 +118,15 @@ describe('settings and activity in a real browser', () => {
     })()`)
     expect(selected).toBe('  disable_watchdog: "not a boolean"')
 
+    // With force the server stores an option it does not know (a newer osquery's).
+    await editor.fill('config:\n  options:\n    a_newer_osquery_option: 1\n')
+    await page.getByLabel(/force/).check()
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Agent options saved.').waitFor()
+    const forced = asRecord((await api('GET', `${FLEET_API}/config`)).agent_options)
+    expect(forced.config).toEqual({ options: { a_newer_osquery_option: 1 } })
+    await page.getByLabel(/force/).uncheck()
+
     await editor.fill(
       BAD_OPTIONS.replace('    not_a_real_option: true\n', '').replace('"not a boolean"', 'true'),
     )
@@ -197,7 +206,7 @@ describe('settings and activity in a real browser', () => {
     await page.waitForURL('**/activity')
     const feed = page.getByRole('list', { name: 'Activities' })
     await feed.getByText('Admin edited the organization settings.').first().waitFor()
-    await feed.getByText('Admin edited the global agent options.').waitFor()
+    await feed.getByText('Admin edited the global agent options.').first().waitFor()
     await feed.getByText('Admin edited the agent options of the “Laptops” team.').waitFor()
     await feed.getByText('Admin created the team “Laptops”.').waitFor()
     await expectAccessible(page)

@@ -37,12 +37,21 @@ export function AgentOptionsEditor({
   const queryClient = useQueryClient()
   const [text, setText] = useState(initial)
   const [problems, setProblems] = useState<LineProblem[]>([])
+  // Fleet's `force`: stores options of a newer osquery that the server's validation does not know.
+  const [force, setForce] = useState(false)
   const save = useMutation({
     mutationFn: async (options: Record<string, unknown>): Promise<void> => {
       if (teamId === null) {
-        await client.call(modifyConfig, { body: { agent_options: options } })
+        await client.call(modifyConfig, {
+          query: { force: String(force) },
+          body: { agent_options: options },
+        })
       } else {
-        await client.call(modifyTeamAgentOptions, { params: { id: teamId }, body: options })
+        await client.call(modifyTeamAgentOptions, {
+          params: { id: teamId },
+          query: { force: String(force) },
+          body: options,
+        })
       }
     },
     onSuccess: async () => {
@@ -81,6 +90,19 @@ export function AgentOptionsEditor({
       />
       {save.isError && !fieldErrors(save.error) ? <ErrorNotice error={save.error} /> : null}
       {save.isSuccess ? <Notice>Agent options saved.</Notice> : null}
+      {editable ? (
+        <div className={styles.check}>
+          <input
+            id="agent-options-force"
+            type="checkbox"
+            checked={force}
+            onChange={(e) => setForce(e.target.checked)}
+          />
+          <label htmlFor="agent-options-force">
+            Store options Fleet does not recognize (force), e.g. of a newer osquery
+          </label>
+        </div>
+      ) : null}
       {editable ? (
         <div className={styles.actions}>
           <Button type="submit" disabled={save.isPending}>
