@@ -1,13 +1,27 @@
 import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
 import * as asn1js from 'asn1js'
-import { createPrivateKey, randomBytes, randomUUID } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomBytes, randomUUID, webcrypto } from 'node:crypto'
 import { SCEP_OID } from '../features/mdm-scep/scep-message.js'
 import { envelopeCms, openEnvelopeCms, type CipherName } from '../platform/pki/cms-envelope.js'
 import { attribute, signCms } from '../platform/pki/cms-sign.js'
 import { certificatesOfCms, verifyCms, type VerifiedCms } from '../platform/pki/cms-verify.js'
 import { arrayBufferOf } from '../platform/pki/pem.js'
-import { generateRsaKeys, privateKeyPem, randomSerial, RSA_SHA256 } from '../platform/pki/x509.js'
+import {
+  generateRsaKeys,
+  importRsaSigningKey,
+  privateKeyPem,
+  randomSerial,
+  RSA_SHA256,
+} from '../platform/pki/x509.js'
+
+/** A PEM private key as a WebCrypto RSA key pair (its public half derived from it). */
+async function importKeyPair(keyPem: string): Promise<webcrypto.CryptoKeyPair> {
+  const privateKey = await importRsaSigningKey(keyPem)
+  const spki = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' })
+  const publicKey = await webcrypto.subtle.importKey('spki', spki, RSA_SHA256, true, ['verify'])
+  return { privateKey, publicKey }
+}
 
 /** One HTTP exchange with the SCEP URL (in-process inject, or a real socket). */
 export type ScepTransport = (request: {
@@ -42,25 +56,35 @@ export async function scepEnroll(
     cipher?: CipherName
     tamper?: boolean
     messageType?: string
+    /** Renew: sign with this identity (and reuse its key), as RenewalReq does. */
+    renewWith?: { certDer: Buffer; keyPem: string }
   },
 ): Promise<ScepResult | { statusCode: number; body: string }> {
   const ca = await send({ method: 'GET', query: 'operation=GetCACert' })
-  const keys = await generateRsaKeys(2048)
+  const keys = options.renewWith
+    ? await importKeyPair(options.renewWith.keyPem)
+    : await generateRsaKeys(2048)
   const name = `CN=${options.commonName ?? `fleet-testdevice-${randomUUID()}`}`
   const now = Date.now()
-  const selfSigned = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name,
-    notBefore: new Date(now - 60_000),
-    notAfter: new Date(now + 86_400_000),
-    signingAlgorithm: RSA_SHA256,
-    keys,
-    extensions: [
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-      ),
-    ],
-  })
+  const signerDer =
+    options.renewWith?.certDer ??
+    Buffer.from(
+      (
+        await x509.X509CertificateGenerator.createSelfSigned({
+          serialNumber: randomSerial(),
+          name,
+          notBefore: new Date(now - 60_000),
+          notAfter: new Date(now + 86_400_000),
+          signingAlgorithm: RSA_SHA256,
+          keys,
+          extensions: [
+            new x509.KeyUsagesExtension(
+              x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+            ),
+          ],
+        })
+      ).rawData,
+    )
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name,
     keys,
@@ -71,7 +95,7 @@ export async function scepEnroll(
   const nonce = randomBytes(16)
   const message = await signCms({
     content: envelopeCms(Buffer.from(csr.rawData), ca.body, options.cipher),
-    signerCertDer: Buffer.from(selfSigned.rawData),
+    signerCertDer: signerDer,
     signerKey: keys.privateKey,
     attributes: [
       attribute(

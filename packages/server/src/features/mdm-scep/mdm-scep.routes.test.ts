@@ -91,6 +91,32 @@ describe.each(DIALECTS)('SCEP server [%s]', (dialect) => {
     expect(await countIssued()).toBe(before)
   })
 
+  it('renews without the challenge when signed by a current identity it issued, not otherwise', async () => {
+    const first = enrolled(await scepEnroll(send, { challenge, commonName: 'fleet-testdevice-R' }))
+    const identity = {
+      certDer: Buffer.from(first.certificate?.rawData ?? new ArrayBuffer(0)),
+      keyPem: first.keyPem,
+    }
+    const renewed = enrolled(
+      await scepEnroll(send, { challenge: '', messageType: '17', renewWith: identity }),
+    )
+    expect(renewed.pkiStatus).toBe('0')
+    expect(renewed.certificate?.serialNumber).not.toBe(first.certificate?.serialNumber)
+    // A RenewalReq signed by a certificate this CA did not issue still needs the challenge.
+    const stranger = enrolled(await scepEnroll(send, { challenge: '', messageType: '17' }))
+    expect(stranger).toMatchObject({ pkiStatus: '2', failInfo: '2' })
+    // Nor once the identity has expired.
+    t.clock.advance(400 * 86_400_000)
+    try {
+      const expired = enrolled(
+        await scepEnroll(send, { challenge: '', messageType: '17', renewWith: identity }),
+      )
+      expect(expired).toMatchObject({ pkiStatus: '2', failInfo: '2' })
+    } finally {
+      t.clock.advance(-400 * 86_400_000)
+    }
+  })
+
   it('answers 400, never 401, to a tampered signature, garbage and unknown operations', async () => {
     const before = await countIssued()
     const tampered = await scepEnroll(send, { challenge, tamper: true })

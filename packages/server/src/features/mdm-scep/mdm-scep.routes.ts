@@ -33,7 +33,8 @@ async function answer(
       const body =
         request.method === 'POST' && Buffer.isBuffer(request.body)
           ? request.body
-          : Buffer.from(message ?? '', 'base64')
+          : // a client that did not URL-escape its base64 sends '+' as ' '
+            Buffer.from((message ?? '').replace(/ /g, '+'), 'base64')
       if (body.length === 0) {
         throw InvalidArgumentError.field('message', 'missing SCEP message')
       }

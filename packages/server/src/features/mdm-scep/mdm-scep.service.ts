@@ -55,13 +55,15 @@ function challengeOf(csr: x509.Pkcs10CertificateRequest): string | undefined {
   return attr instanceof x509.ChallengePasswordAttribute ? attr.password : undefined
 }
 
-/** Whether `der` is a certificate this CA signed (a renewal signs with its current identity). */
-async function issuedByCa(der: Buffer, ca: ScepCa): Promise<boolean> {
+/**
+ * Whether `der` is a current certificate this CA signed: a RenewalReq signed with it needs no
+ * challenge (the device proves it holds an identity the server issued).
+ */
+async function currentlyIssuedByCa(der: Buffer, ca: ScepCa, now: Date): Promise<boolean> {
   try {
-    return await new x509.X509Certificate(der).verify({
-      publicKey: ca.cert.publicKey,
-      signatureOnly: true,
-    })
+    const cert = new x509.X509Certificate(der)
+    const current = cert.notBefore <= now && now < cert.notAfter
+    return current && (await cert.verify({ publicKey: ca.cert.publicKey, signatureOnly: true }))
   } catch {
     return false
   }
@@ -112,7 +114,8 @@ async function decide(
   }
   const given = challengeOf(csr)
   const renewal =
-    messageType === MESSAGE_TYPE.renewalReq && (await issuedByCa(request.signerCertDer, ca))
+    messageType === MESSAGE_TYPE.renewalReq &&
+    (await currentlyIssuedByCa(request.signerCertDer, ca, s.deps.clock.now()))
   if (!renewal && (given === undefined || !sameSecret(given, challenge))) {
     return { status: 'failure', failInfo: 'badRequest', why: 'wrong or missing challenge', cipher }
   }
