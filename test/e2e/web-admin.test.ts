@@ -179,6 +179,15 @@ describe('web console admin pages in a real browser', () => {
     await teamPage.getByRole('link', { name: 'Servers' }).click()
     await teamPage.getByRole('button', { name: 'Rename' }).waitFor()
     expect(await teamPage.getByRole('button', { name: 'Delete team' }).count()).toBe(0)
+    // A team admin creates users on their own team only (no global role offered).
+    await teamPage.getByRole('button', { name: 'Create user' }).click()
+    await teamPage.getByLabel('Full name').fill('Team Member')
+    await teamPage.getByLabel('Email').fill('team-member@example.com')
+    await teamPage.getByLabel(/^Password/).fill('team-member-password-1!')
+    expect(await teamPage.getByLabel('Global role').count()).toBe(0)
+    await teamPage.getByRole('button', { name: 'Create user' }).click()
+    await teamPage.getByRole('cell', { name: 'team-member@example.com' }).waitFor()
+    expect(await teamPage.getByLabel('Role of Team Member').inputValue()).toBe('observer')
     // Another team's page, typed in: refused in plain words, not a blank page.
     await teamPage.goto(`${server.url}/settings/teams/users?team_id=${laptops}`)
     await teamPage.getByText("You don't have access").waitFor()

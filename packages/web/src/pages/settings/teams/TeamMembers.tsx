@@ -8,6 +8,7 @@ import { SimpleTable } from '../../../components/SimpleTable.js'
 import { Button, Card, Empty, ErrorNotice, Field } from '../../../components/ui.js'
 import { ROLE_NAMES } from '../../../lib/admin-roles.js'
 import { RoleSelect } from '../users/RoleSelect.js'
+import { UserForm } from '../users/UserForm.js'
 import styles from '../../admin.module.css'
 
 type Member = NonNullable<Team['users']>[number]
@@ -131,9 +132,27 @@ function MemberRow({
 export function TeamMembers({ team, editable }: { team: Team; editable: boolean }) {
   const refresh = useInvalidate(['team', team.id], ['users'], ['teams'])
   const members = team.users ?? []
+  const [creating, setCreating] = useState(false)
   return (
     <Card title="Users">
       {editable ? <AddMember team={team} onChange={refresh} /> : null}
+      {editable && !creating ? (
+        <p>
+          Not a user yet?{' '}
+          <Button variant="secondary" onClick={() => setCreating(true)}>
+            Create user
+          </Button>
+        </p>
+      ) : null}
+      {creating ? (
+        <UserForm
+          forTeam={team.id}
+          onDone={() => {
+            setCreating(false)
+            void refresh()
+          }}
+        />
+      ) : null}
       {members.length === 0 ? <Empty>No users on this team yet.</Empty> : null}
       {members.length > 0 ? (
         <SimpleTable

@@ -58,18 +58,29 @@ function TeamRoles({
 
 /**
  * Creates a user (name, email, password) or edits one (name, email, roles), with either a global
- * role or a role on each chosen team, as Fleet's "Add user" form.
+ * role or a role on each chosen team, as Fleet's "Add user" form. `forTeam`: a new user created
+ * from a team's page, with team roles only (all a team admin may give), observer there at first.
  */
-export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
+export function UserForm({
+  user,
+  forTeam,
+  onDone,
+}: {
+  user?: User
+  forTeam?: number
+  onDone: () => void
+}) {
   const [name, setName] = useState(user?.name ?? '')
   const [email, setEmail] = useState(user?.email ?? '')
   const [password, setPassword] = useState('')
   const [access, setAccess] = useState<Access>(
-    user && user.global_role === null ? 'teams' : 'global',
+    forTeam !== undefined || (user && user.global_role === null) ? 'teams' : 'global',
   )
   const [globalRole, setGlobalRole] = useState<string>(user?.global_role ?? 'observer')
   const [teamRoles, setTeamRoles] = useState<Record<number, string>>(() =>
-    Object.fromEntries((user?.teams ?? []).map((t) => [t.id, t.role])),
+    forTeam !== undefined
+      ? { [forTeam]: 'observer' }
+      : Object.fromEntries((user?.teams ?? []).map((t) => [t.id, t.role])),
   )
   const { mutation: save, onSubmit } = useFormMutation(
     async () => {
@@ -110,7 +121,7 @@ export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) 
             onChange={setPassword}
           />
         )}
-        <fieldset className={styles.checks}>
+        <fieldset className={styles.checks} hidden={forTeam !== undefined}>
           <legend>Access</legend>
           <label>
             <input
