@@ -17,6 +17,7 @@ import * as packEntriesFollowQueries from './20261207180000_pack_entries_follow_
 import * as cronRunsInProgress from './20261207181000_cron_runs_in_progress.js'
 import * as mdmAppleSetup from './20261207190000_mdm_apple_setup.js'
 import * as mdmCommandQueue from './20261207191000_mdm_command_queue.js'
+import * as hostsDisplayNameIndex from './20261207195000_hosts_display_name_index.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -41,4 +42,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207181000_cron_runs_in_progress': cronRunsInProgress,
   '20261207190000_mdm_apple_setup': mdmAppleSetup,
   '20261207191000_mdm_command_queue': mdmCommandQueue,
+  '20261207195000_hosts_display_name_index': hostsDisplayNameIndex,
 }

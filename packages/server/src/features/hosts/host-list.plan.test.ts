@@ -52,6 +52,25 @@ describe('host list query plan [sqlite]', () => {
     expect(plan).not.toContain('TEMP B-TREE FOR ORDER BY')
   })
 
+  it('reads the first page by display name from its index, in both directions', async () => {
+    await buildHost(database.db)
+    for (const direction of ['asc', 'desc'] as const) {
+      const before = database.queries.length
+      await listHosts(
+        database.db,
+        { now: Date.now() },
+        { orderKey: 'display_name', direction, offset: 0, limit: 20 },
+      )
+      const [statement] = database.queries.slice(before)
+      if (database.target.dialect !== 'sqlite' || statement === undefined) {
+        throw new Error('expected the list statement on SQLite')
+      }
+      const plan = sqlitePlan(database.target.path, statement)
+      expect(plan).toContain('hosts_display_name')
+      expect(plan).not.toContain('TEMP B-TREE FOR ORDER BY')
+    }
+  })
+
   it("finds a search's hosts through the trigram table, without scanning the hosts", async () => {
     for (const run of [
       () => countHosts(database.db, { now: Date.now(), query: 'host-42' }),
@@ -81,7 +100,7 @@ describe('host list query plan [sqlite]', () => {
  * the planner takes it only if each index's expression is the one the statement uses. MySQL looks
  * the term's trigrams up in `hosts_search_trigrams` by its primary key.
  */
-describe.each(DIALECTS.filter((d) => d !== 'sqlite'))('host search query plan [%s]', (dialect) => {
+describe.each(DIALECTS.filter((d) => d !== 'sqlite'))('host list query plan [%s]', (dialect) => {
   let database: TestDatabase
   let db: Kysely<Tables>
   const statements: { sql: string; parameters: readonly unknown[] }[] = []
@@ -114,6 +133,45 @@ describe.each(DIALECTS.filter((d) => d !== 'sqlite'))('host search query plan [%
       return plan.rows
     })
   }
+
+  /** The plan of the first page of hosts by display name. */
+  async function explainDisplayNamePage(settings: string[]): Promise<Record<string, unknown>[]> {
+    await listHosts(
+      db,
+      { now: Date.now() },
+      { orderKey: 'display_name', direction: 'asc', offset: 0, limit: 20 },
+    )
+    const statement = statements.at(-1)
+    if (statement === undefined) {
+      throw new Error('expected the list statement')
+    }
+    return db.connection().execute(async (connection) => {
+      for (const setting of settings) {
+        await connection.executeQuery(CompiledQuery.raw(setting))
+      }
+      const plan = await connection.executeQuery<Record<string, unknown>>(
+        CompiledQuery.raw(`EXPLAIN ${statement.sql}`, [...statement.parameters]),
+      )
+      return plan.rows
+    })
+  }
+
+  it('reads the first page by display name from its index, not by sorting every host', async () => {
+    if (dialect === 'postgres') {
+      const rows = await explainDisplayNamePage([
+        'SET enable_seqscan = off',
+        'SET enable_sort = off',
+      ])
+      const plan = rows.map((row) => String(row['QUERY PLAN'])).join('\n')
+      expect(plan).toContain('hosts_display_name')
+      expect(plan).not.toMatch(/\bSort\b/)
+      return
+    }
+    const rows = await explainDisplayNamePage([])
+    const hosts = rows.find((row) => row.table === 'hosts')
+    expect(hosts?.key).toBe('hosts_display_name')
+    expect(String(hosts?.Extra ?? '')).not.toContain('filesort')
+  })
 
   it.runIf(dialect === 'postgres')(
     'reads the searched columns from their trigram indexes',

@@ -165,15 +165,17 @@ export interface HostPage {
 
 /**
  * Fleet's display name in SQL (the computer name if set, else the hostname), lower-cased so every
- * dialect orders it as MySQL's case-insensitive collation does.
+ * dialect orders it as MySQL's case-insensitive collation does. Written exactly as the
+ * `hosts_display_name` index is, so SQLite and PostgreSQL read pages from it.
  */
 const DISPLAY_NAME = sql<string>`LOWER(COALESCE(NULLIF(hosts.computer_name, ''), hosts.hostname))`
 
 /** The expression a page is ordered by (and `after` compared with). */
-function orderExpression(key: HostOrderKey) {
+function orderExpression(key: HostOrderKey, dialect: ReturnType<typeof dialectOf>) {
   switch (key) {
     case 'display_name':
-      return DISPLAY_NAME
+      // MySQL has no expression indexes: an indexed virtual column holds DISPLAY_NAME there.
+      return dialect === 'mysql' ? sql.ref('hosts.display_name_key') : DISPLAY_NAME
     case 'uptime':
       return sql.ref('hosts.uptime_seconds')
     default:
@@ -182,7 +184,7 @@ function orderExpression(key: HostOrderKey) {
 }
 
 export async function listHosts(db: Db, filter: HostFilter, page: HostPage): Promise<Host[]> {
-  const order = orderExpression(page.orderKey)
+  const order = orderExpression(page.orderKey, dialectOf(db))
   let query = filtered(db, filter)
   if (page.after !== undefined) {
     const after = page.orderKey === 'display_name' ? String(page.after).toLowerCase() : page.after
