@@ -1,4 +1,6 @@
 import { FLEET_API } from '@fleet/test-support'
+import { scepCaFrom } from '../features/mdm-setup/apple-mdm-assets.js'
+import type { ScepCa } from '../features/mdm-setup/index.js'
 import { createSecretBox } from '../platform/secret-box.js'
 import { makePushCertificate } from './apple-push-cert.js'
 import type { ScepTransport } from './scep-client.js'
@@ -45,4 +47,23 @@ export function injectScep(t: TestServer, path = '/mdm/apple/scep'): ScepTranspo
       contentType: String(res.headers['content-type'] ?? ''),
     }
   }
+}
+
+/** The SCEP CA as the server holds it (opened from the database with the test server key). */
+export async function scepCaOf(t: TestServer): Promise<ScepCa> {
+  const box = createSecretBox(TEST_SERVER_PRIVATE_KEY)
+  const rows = await t.database.db
+    .selectFrom('mdm_config_assets')
+    .select(['name', 'value'])
+    .where('name', 'in', ['ca_cert', 'ca_key'])
+    .execute()
+  const open = (name: string) => {
+    const row = rows.find((r) => r.name === name)
+    return row ? box.open(row.value, name).toString('utf8') : ''
+  }
+  const ca = scepCaFrom(open('ca_cert'), open('ca_key'))
+  if (!ca) {
+    throw new Error('no SCEP CA: enable Apple MDM first')
+  }
+  return ca
 }
