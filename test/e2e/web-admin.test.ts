@@ -363,6 +363,11 @@ describe('web console admin pages in a real browser', () => {
     // The team in scope has its own webhook, stored in the team's settings.
     const servers = await teamId('Servers')
     await page.goto(`${server.url}/policies/manage?team_id=${servers}`)
+    // The team's view lists the global policies its hosts inherit.
+    await page
+      .getByRole('table', { name: 'Inherited policies' })
+      .getByRole('link', { name: 'Disk encrypted (FileVault)' })
+      .waitFor()
     await page.getByRole('button', { name: 'Manage automations' }).click()
     await page.getByLabel('Destination URL').fill('https://team-hooks.example.com/')
     await page.getByRole('button', { name: 'Save automations' }).click()

@@ -1,43 +1,42 @@
-import type { Policy } from '@fleet/api'
+import { listTeamPolicies } from '@fleet/api'
+import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { Link } from 'react-router'
 import { useMe } from '../../app/auth.js'
+import { client } from '../../app/client.js'
 import { usePolicies } from '../../app/policies.js'
 import { useTeamId } from '../../app/team.js'
 import { PageTitle } from '../../components/PageTitle.js'
 import { QueryStatus } from '../../components/QueryStatus.js'
-import { SimpleTable } from '../../components/SimpleTable.js'
-import { Badge, Button, Empty } from '../../components/ui.js'
+import { Button, Empty } from '../../components/ui.js'
 import { canEditPolicyWebhook } from '../../lib/admin-roles.js'
 import { canWrite } from '../../lib/roles.js'
 import { PolicyAutomations } from './PolicyAutomations.js'
 import { PolicyForm } from './PolicyForm.js'
+import { PolicyTable } from './PolicyTable.js'
 
-/** Fleet's EDIT_POLICY URL: `/policies/:id`, with `?team_id=` for a team's policy. */
-function policyPath(policy: Policy): string {
-  return `/policies/${policy.id}${policy.team_id === null ? '' : `?team_id=${policy.team_id}`}`
-}
-
-function hostsLink(policy: Policy, response: 'passing' | 'failing', teamId: number | undefined) {
-  const team = teamId === undefined ? '' : `&team_id=${teamId}`
-  return `/hosts/manage?policy_id=${policy.id}&policy_response=${response}${team}`
-}
-
-/** A count linking to its hosts; "not counted yet" until the periodic count has run. */
-function HostCount({
-  policy,
-  response,
-  teamId,
-}: {
-  policy: Policy
-  response: 'passing' | 'failing'
-  teamId: number | undefined
-}) {
-  if (policy.host_count_updated_at === null) {
-    return <span>Not counted yet</span>
+/** A team's view also lists the global policies its hosts inherit, counted over its hosts. */
+function InheritedPolicies({ teamId }: { teamId: number }) {
+  const inherited = useQuery({
+    queryKey: ['policies', teamId, 'inherited'],
+    queryFn: async () =>
+      (await client.call(listTeamPolicies, { params: { id: teamId }, query: {} }))
+        .inherited_policies ?? [],
+  })
+  if (inherited.data?.length === 0) {
+    return null
   }
-  const count = response === 'passing' ? policy.passing_host_count : policy.failing_host_count
-  return <Link to={hostsLink(policy, response, teamId)}>{count}</Link>
+  return (
+    <section aria-labelledby="inherited-policies">
+      <h2 id="inherited-policies">Inherited policies</h2>
+      <p>
+        Global policies apply to this team&apos;s hosts too; the counts are this team&apos;s hosts.
+      </p>
+      <QueryStatus query={inherited} what="inherited policies" />
+      {inherited.data ? (
+        <PolicyTable caption="Inherited policies" policies={inherited.data} teamId={teamId} />
+      ) : null}
+    </section>
+  )
 }
 
 /**
@@ -72,32 +71,9 @@ export function ManagePoliciesPage() {
       <QueryStatus query={policies} what="policies" />
       {policies.data?.length === 0 ? <Empty>No policies yet.</Empty> : null}
       {policies.data && policies.data.length > 0 ? (
-        <SimpleTable
-          caption="Policies"
-          columns={['Name', 'Platform', 'Passing hosts', 'Failing hosts']}
-        >
-          {policies.data.map((p) => (
-            <tr key={p.id}>
-              <td>
-                <Link to={policyPath(p)}>{p.name}</Link>
-                {p.critical ? (
-                  <>
-                    {' '}
-                    <Badge tone="fail">Critical</Badge>
-                  </>
-                ) : null}
-              </td>
-              <td>{p.platform || 'All'}</td>
-              <td>
-                <HostCount policy={p} response="passing" teamId={teamId} />
-              </td>
-              <td>
-                <HostCount policy={p} response="failing" teamId={teamId} />
-              </td>
-            </tr>
-          ))}
-        </SimpleTable>
+        <PolicyTable caption="Policies" policies={policies.data} teamId={teamId} />
       ) : null}
+      {teamId !== undefined ? <InheritedPolicies teamId={teamId} /> : null}
     </>
   )
 }
