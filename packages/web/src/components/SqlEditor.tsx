@@ -7,7 +7,7 @@ import {
   type CompletionResult,
 } from '@codemirror/autocomplete'
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
-import { sql, SQLite } from '@codemirror/lang-sql'
+import { keywordCompletionSource, SQLite } from '@codemirror/lang-sql'
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { Compartment, EditorState } from '@codemirror/state'
 import { EditorView, keymap, lineNumbers, placeholder } from '@codemirror/view'
@@ -30,6 +30,13 @@ function osqueryCompletions(context: CompletionContext): CompletionResult | null
   return result && { ...result, validFor: /^[\w$]*$/ }
 }
 
+const keywords = keywordCompletionSource(SQLite, true)
+
+/** SQL keywords, except after `name.` where only columns fit. */
+function keywordCompletions(context: CompletionContext) {
+  return context.matchBefore(/[\w$]+\.[\w$]*$/) ? null : keywords(context)
+}
+
 /**
  * The editor's look, as a CodeMirror theme: it lives in the editor's shadow root (see SqlEditor),
  * where the console's CSS modules don't reach. The console's CSS variables do (they inherit).
@@ -49,6 +56,12 @@ const theme = EditorView.theme({
     marginLeft: '0.75rem',
     fontStyle: 'normal',
   },
+  // The chosen option in the console's colours, its detail as readable as its label.
+  '.cm-tooltip-autocomplete ul li[aria-selected]': {
+    background: 'var(--purple-dark)',
+    color: '#fff',
+  },
+  '.cm-tooltip-autocomplete ul li[aria-selected] .cm-completionDetail': { color: 'inherit' },
 })
 
 /**
@@ -93,8 +106,9 @@ export function SqlEditor({
           lineNumbers(),
           history(),
           closeBrackets(),
-          sql({ dialect: SQLite, upperCaseKeywords: true }),
+          SQLite.language,
           SQLite.language.data.of({ autocomplete: osqueryCompletions }),
+          SQLite.language.data.of({ autocomplete: keywordCompletions }),
           autocompletion({ icons: false }),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           keymap.of([
