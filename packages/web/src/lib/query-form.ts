@@ -38,7 +38,7 @@ export function intervalText(seconds: number): string {
     return 'Never'
   }
   const known = INTERVALS.find((i) => i.seconds === seconds)
-  return known ? known.label : `Every ${seconds} seconds`
+  return known ? known.label : `Every ${seconds} second${seconds === 1 ? '' : 's'}`
 }
 
 export const LOGGING_TYPES: readonly { value: QueryLogging; label: string }[] = [

@@ -74,6 +74,7 @@ describe('the query form', () => {
     expect(intervalText(0)).toBe('Never')
     expect(intervalText(3600)).toBe('Every hour')
     expect(intervalText(90)).toBe('Every 90 seconds')
+    expect(intervalText(1)).toBe('Every 1 second')
     expect(platformText('')).toBe('All platforms')
     expect(platformText('darwin,linux')).toBe('macOS, Linux')
   })

@@ -1,5 +1,11 @@
 import { Field } from '../../components/ui.js'
-import { INTERVALS, LOGGING_TYPES, PLATFORMS, type QueryFormState } from '../../lib/query-form.js'
+import {
+  INTERVALS,
+  intervalText,
+  LOGGING_TYPES,
+  PLATFORMS,
+  type QueryFormState,
+} from '../../lib/query-form.js'
 import styles from './queries.module.css'
 
 type Change = (patch: Partial<QueryFormState>) => void
@@ -52,7 +58,7 @@ export function QuerySettingsFields({
 }) {
   const intervals = INTERVALS.some((i) => i.seconds === form.interval)
     ? INTERVALS
-    : [...INTERVALS, { seconds: form.interval, label: `Every ${form.interval} seconds` }]
+    : [...INTERVALS, { seconds: form.interval, label: intervalText(form.interval) }]
   const describedBy = (field: string) => (errors[field] ? `query-${field}-error` : undefined)
   return (
     <>
