@@ -11,6 +11,7 @@ import { adminApi, asRecord, FLEETD_BIN, ROOT, startFleetServer, waitFor } from 
 import { launchChromium } from './browser.js'
 import { shootLiveQuery } from './live-screenshot.js'
 import { shootAdminPages } from './screenshots-admin.js'
+import { seedQueries, shootQueries } from './screenshots-queries.js'
 
 const OUT = join(ROOT, 'docs', 'screenshots')
 const PASSWORD = 'screenshots-password-1!'
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
     await shoot(page, '/activity', 'activity')
     await shootLiveQuery(page, server.url, 12, OUT, 'live-query')
     await shootAdminPages(api, (path, name) => shoot(page, path, name))
+    const queryId = await seedQueries(api, 12)
+    await shootQueries(page, server.url, OUT, queryId)
     const token = await page.evaluate("localStorage.getItem('FLEET::auth_token')")
     const phone = await browser.newContext({
       ignoreHTTPSErrors: true,
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
     await shootLiveQuery(small, server.url, 12, OUT, 'live-query-390')
     await shoot(small, '/settings/organization/agents', 'agent-options-390')
     await shoot(small, '/labels/manage', 'labels-390')
+    await shootQueries(small, server.url, OUT, queryId, '-390')
     // My device needs a device token, which only a real fleetd registers.
     const agentRoot = mkdtempSync(join(tmpdir(), 'fleetd-screenshots-'))
     agent = spawn(
