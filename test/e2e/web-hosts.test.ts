@@ -377,4 +377,26 @@ describe('hosts pages in a real browser', () => {
     await expectAccessible(page)
     await page.context().close()
   })
+
+  it('transfers every host matching the filters after "Select all"', async () => {
+    const unassigned = await hosts('&team_id=0')
+    expect(unassigned.length).toBeGreaterThan(1)
+    const page = await openPage()
+    await page.goto(`${server.url}/hosts/manage?team_id=0`)
+    await expect.poll(() => rows(page).count()).toBe(unassigned.length + 1)
+    await page
+      .getByRole('checkbox', { name: `Select ${unassigned[0]?.display_name ?? ''}` })
+      .check()
+    const bar = page.getByRole('region', { name: 'Selected hosts' })
+    await bar.getByRole('button', { name: `Select all ${unassigned.length} hosts` }).click()
+    await bar
+      .getByText(`All ${unassigned.length} hosts matching these filters are selected.`)
+      .waitFor()
+    await bar.getByLabel('Transfer to team').selectOption({ label: 'Servers' })
+    await bar.getByRole('button', { name: 'Transfer' }).click()
+    await page.getByText(`Transferred ${unassigned.length} hosts to Servers.`).waitFor()
+    const moved = new Set((await hosts(`&team_id=${teamId}`)).map((h) => h.id))
+    expect(unassigned.every((h) => moved.has(h.id))).toBe(true)
+    await page.context().close()
+  })
 })

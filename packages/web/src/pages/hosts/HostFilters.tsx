@@ -87,7 +87,8 @@ function LabelFilters({ state, set }: { state: HostListState; set: Set }) {
 
 /** Hosts passing or failing one policy (`policy_id` + `policy_response`, as Fleet's links). */
 function PolicyFilter({ state, set }: { state: HostListState; set: Set }) {
-  const policies = usePolicies(state.teamId)
+  // Hosts on no team (`team_id=0`) answer the global policies only.
+  const policies = usePolicies(state.teamId || undefined)
   const chosen = state.policyId === undefined ? '' : String(state.policyId)
   return (
     <>
