@@ -13,6 +13,7 @@ import {
   type OrbitAgentService,
 } from './features/hosts/index.js'
 import { labelsModule } from './features/labels/index.js'
+import { mdmCheckinModule } from './features/mdm-checkin/index.js'
 import { mdmCommandsModule } from './features/mdm-commands/index.js'
 import { LIVE_QUERIES, liveQueriesModule, type LiveQueries } from './features/live-queries/index.js'
 import {
@@ -87,6 +88,7 @@ export const MODULES: readonly FeatureModule[] = [
   mdmScepModule,
   mdmEnrollmentModule,
   mdmCommandsModule, // after the MDM set-up module, whose push certificates it uses
+  mdmCheckinModule, // after the command queue it reports into
 ]
 
 export interface FleetServer {

@@ -32,6 +32,7 @@ import type { CarveBlocksTable, CarvesTable } from '../features/carves/carves.ta
 import type { EnrollSecretsTable } from '../features/enroll-secrets/enroll-secrets.table.js'
 import type { MdmConfigAssetsTable } from '../features/mdm-setup/mdm-setup.table.js'
 import type { MdmScepCertificatesTable } from '../features/mdm-scep/mdm-scep.table.js'
+import type { MdmAppleDevicesTable } from '../features/mdm-checkin/mdm-checkin.table.js'
 import type { SessionsTable } from '../features/sessions/sessions.table.js'
 import type { TeamsTable } from '../features/teams/teams.table.js'
 import type { UsersTable, UserTeamsTable } from '../features/users/users.table.js'
@@ -71,6 +72,7 @@ export interface Database {
   mdm_commands: MdmCommandsTable
   mdm_enrollment_queue: MdmEnrollmentQueueTable
   mdm_command_results: MdmCommandResultsTable
+  mdm_apple_devices: MdmAppleDevicesTable
 }
 
 /** What stores take: the database or an open transaction. */

@@ -21,6 +21,7 @@ const TABLES = [
   'label_membership',
   'labels',
   'live_query_campaigns',
+  'mdm_apple_devices',
   'mdm_config_assets',
   'mdm_scep_certificates',
   'mdm_command_results',

@@ -18,6 +18,7 @@ import * as cronRunsInProgress from './20261207181000_cron_runs_in_progress.js'
 import * as mdmAppleSetup from './20261207190000_mdm_apple_setup.js'
 import * as mdmCommandQueue from './20261207191000_mdm_command_queue.js'
 import * as hostsDisplayNameIndex from './20261207195000_hosts_display_name_index.js'
+import * as mdmAppleDevices from './20261207200000_mdm_apple_devices.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -43,4 +44,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207190000_mdm_apple_setup': mdmAppleSetup,
   '20261207191000_mdm_command_queue': mdmCommandQueue,
   '20261207195000_hosts_display_name_index': hostsDisplayNameIndex,
+  '20261207200000_mdm_apple_devices': mdmAppleDevices,
 }
