@@ -60,7 +60,7 @@ describe.each(DIALECTS)('MDM commands through the check-in endpoint [%s]', (dial
     expect((await device.tokenUpdate()).statusCode).toBe(200)
   })
   afterAll(async () => {
-    connections.closeAll()
+    await connections.closeAll()
     await apns.close()
     await t.close()
   })
