@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database, Db } from '../../db/database.js'
-import { dialectOf, withPage } from '../../platform/db/index.js'
+import { chunked, dialectOf, withPage } from '../../platform/db/index.js'
 import { hostSearchCondition } from './host-list-search.js'
 import {
   MISSING_AFTER_MS,
@@ -181,6 +181,23 @@ function orderExpression(key: HostOrderKey, dialect: ReturnType<typeof dialectOf
     default:
       return sql.ref(`hosts.${key}`)
   }
+}
+
+/**
+ * The hosts among `ids` that `filter` lets through, by id: a bulk action's hosts, read in chunks so
+ * a select-all over every host stays within each database's limit on bound parameters.
+ */
+export async function listHostsByIds(
+  db: Db,
+  filter: Omit<HostFilter, 'ids'>,
+  ids: readonly number[],
+): Promise<Host[]> {
+  const hosts: Host[] = []
+  for (const chunk of chunked(ids)) {
+    const page = { orderKey: 'id', direction: 'asc', offset: 0, limit: chunk.length } as const
+    hosts.push(...(await listHosts(db, { ...filter, ids: chunk }, page)))
+  }
+  return hosts
 }
 
 export async function listHosts(db: Db, filter: HostFilter, page: HostPage): Promise<Host[]> {

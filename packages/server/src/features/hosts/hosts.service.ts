@@ -204,10 +204,10 @@ export async function deleteHosts(
   const now = deps.clock.now().getTime()
   const ids =
     body.ids ?? (await list.hostIds(deps.db, toHostFilter(subject, body.filters ?? {}, now)))
-  const hosts = await list.listHosts(
+  const hosts = await list.listHostsByIds(
     deps.db,
-    { now, ids, visibleTeamIds: readableHostTeams(subject) },
-    { orderKey: 'id', direction: 'asc', offset: 0, limit: ids.length || 1 },
+    { now, visibleTeamIds: readableHostTeams(subject) },
+    ids,
   )
   for (const host of hosts) {
     authorize(ctx.authz, { type: 'host', teamId: host.teamId }, 'delete')
@@ -243,12 +243,9 @@ export async function transferHosts(
     'ids' in select
       ? [...select.ids]
       : await list.hostIds(deps.db, toHostFilter(subject, select.filters, now))
-  const hosts = await list.listHosts(
-    deps.db,
-    { now, ids },
-    { orderKey: 'id', direction: 'asc', offset: 0, limit: ids.length || 1 },
-  )
-  const missing = ids.filter((id) => !hosts.some((h) => h.id === id))
+  const hosts = await list.listHostsByIds(deps.db, { now }, ids)
+  const found = new Set(hosts.map((h) => h.id))
+  const missing = ids.filter((id) => !found.has(id))
   if (missing.length > 0) {
     throw InvalidArgumentError.field(
       'hosts',
