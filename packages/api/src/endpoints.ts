@@ -6,6 +6,7 @@ import { defineEndpoint, type Endpoint } from './contract.js'
 import * as device from './device.js'
 import * as enrollSecrets from './enroll-secrets.js'
 import * as mdmAppleSetup from './mdm-apple-setup.js'
+import * as mdmCommands from './mdm-commands.js'
 import * as hostReport from './host-report.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
@@ -72,5 +73,6 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(device),
   ...endpointsOf(translate),
   ...endpointsOf(mdmAppleSetup),
+  ...endpointsOf(mdmCommands),
   getOpenApi,
 ]

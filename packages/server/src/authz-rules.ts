@@ -6,6 +6,7 @@ import { enrollSecretRules } from './features/enroll-secrets/index.js'
 import { hostRules } from './features/hosts/index.js'
 import { labelRules } from './features/labels/index.js'
 import { liveQueryRules } from './features/live-queries/index.js'
+import { mdmCommandRules } from './features/mdm-command-api/index.js'
 import { mdmEnrollmentRules } from './features/mdm-enrollment/index.js'
 import { mdmSetupRules } from './features/mdm-setup/index.js'
 import { packRules } from './features/packs/index.js'
@@ -30,6 +31,7 @@ export const AUTHZ_RULES: RuleBook = {
   ...hostRules,
   ...labelRules,
   ...liveQueryRules,
+  ...mdmCommandRules,
   ...mdmEnrollmentRules,
   ...mdmSetupRules,
   ...packRules,

@@ -8,6 +8,7 @@ import { enrollSecretRules } from './features/enroll-secrets/index.js'
 import { hostRules } from './features/hosts/index.js'
 import { labelRules } from './features/labels/index.js'
 import { liveQueryRules } from './features/live-queries/index.js'
+import { mdmCommandRules } from './features/mdm-command-api/index.js'
 import { mdmEnrollmentRules } from './features/mdm-enrollment/index.js'
 import { mdmSetupRules } from './features/mdm-setup/index.js'
 import { packRules } from './features/packs/index.js'
@@ -28,6 +29,7 @@ describe('AUTHZ_RULES', () => {
       hostRules,
       labelRules,
       liveQueryRules,
+      mdmCommandRules,
       mdmEnrollmentRules,
       mdmSetupRules,
       packRules,

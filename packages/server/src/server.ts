@@ -15,6 +15,7 @@ import {
 import { labelsModule } from './features/labels/index.js'
 import { mdmCheckinModule } from './features/mdm-checkin/index.js'
 import { mdmCommandsModule } from './features/mdm-commands/index.js'
+import { mdmCommandApiModule } from './features/mdm-command-api/index.js'
 import { LIVE_QUERIES, liveQueriesModule, type LiveQueries } from './features/live-queries/index.js'
 import {
   OSQUERY_LOG_SINKS,
@@ -89,6 +90,7 @@ export const MODULES: readonly FeatureModule[] = [
   mdmEnrollmentModule,
   mdmCommandsModule, // after the MDM set-up module, whose push certificates it uses
   mdmCheckinModule, // after the command queue it reports into
+  mdmCommandApiModule, // after mdm-commands, whose queue it uses
 ]
 
 export interface FleetServer {

@@ -1,0 +1,3 @@
+export { mdmCommandApiModule } from './mdm-command-api.module.js'
+export { mdmCommandRules } from './mdm-command-api.rules.js'
+export { RUN_COMMAND_ERRORS } from './run-command.js'
