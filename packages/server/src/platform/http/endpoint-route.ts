@@ -6,7 +6,7 @@ import {
   type EndpointRequest,
   type EndpointResponse,
 } from '@fleet/api'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { AuthRequiredError, ForbiddenError, InternalError, parseInput } from '../errors/index.js'
 import type { Authenticate, RequestCtx } from './request-context.js'
@@ -27,7 +27,7 @@ export type EndpointHandler<E extends Endpoint> = (
   input: EndpointRequest<E>,
   ctx: RequestCtx,
   request: FastifyRequest,
-) => Promise<EndpointResponse<E>>
+) => Promise<EndpointResponse<E> | FileResponse>
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   return schema ? parseInput(schema, value ?? {}, where) : undefined
@@ -102,6 +102,9 @@ export function registerEndpoint<E extends Endpoint>(
         const input = await prepareRequest(registrar, endpoint, request, options)
         const result = await handler(input, request.ctx, request)
         requireAuthorized(request, url)
+        if (result instanceof FileResponse) {
+          return sendFile(reply, result)
+        }
         if (registrar.validateResponses) {
           const check = endpoint.response.safeParse(result)
           if (!check.success) {
@@ -117,6 +120,28 @@ export function registerEndpoint<E extends Endpoint>(
       },
     })
   }
+}
+
+/**
+ * What a JSON endpoint's handler returns instead when the request asked for the file itself
+ * (Fleet's `?alt=media` downloads): sent as an attachment, outside the JSON contract.
+ */
+export class FileResponse {
+  constructor(
+    readonly filename: string,
+    readonly type: string,
+    readonly body: string | Uint8Array,
+  ) {}
+}
+
+function sendFile(reply: FastifyReply, file: FileResponse): FastifyReply {
+  const name = file.filename.replace(/[^\w .-]/g, '_')
+  return reply
+    .code(200)
+    .type(file.type)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('x-content-type-options', 'nosniff')
+    .send(file.body)
 }
 
 /** What a streaming handler returns: the body's chunks and the file name to save it under. */

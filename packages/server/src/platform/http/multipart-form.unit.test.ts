@@ -22,7 +22,19 @@ describe('parseMultipartForm', () => {
     ])
     expect(parseMultipartForm('multipart/form-data; boundary=XyZ', body)).toEqual({
       certificate: '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----\n',
+      'certificate.filename': 'c.pem',
       team_id: '3',
+    })
+  })
+
+  it('keeps every value of a repeated field under <name>[]', () => {
+    const body = form('b', [
+      'Content-Disposition: form-data; name="labels"\r\n\r\none',
+      'Content-Disposition: form-data; name="labels"\r\n\r\ntwo',
+    ])
+    expect(parseMultipartForm('multipart/form-data; boundary=b', body)).toEqual({
+      labels: 'one',
+      'labels[]': ['one', 'two'],
     })
   })
 
