@@ -7,6 +7,7 @@ import * as device from './device.js'
 import * as enrollSecrets from './enroll-secrets.js'
 import * as mdmAppleSetup from './mdm-apple-setup.js'
 import * as mdmCommands from './mdm-commands.js'
+import * as mdmProfiles from './mdm-profiles.js'
 import * as hostReport from './host-report.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
@@ -74,5 +75,6 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(translate),
   ...endpointsOf(mdmAppleSetup),
   ...endpointsOf(mdmCommands),
+  ...endpointsOf(mdmProfiles),
   getOpenApi,
 ]

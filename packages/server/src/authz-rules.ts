@@ -8,6 +8,7 @@ import { labelRules } from './features/labels/index.js'
 import { liveQueryRules } from './features/live-queries/index.js'
 import { mdmCommandRules } from './features/mdm-command-api/index.js'
 import { mdmEnrollmentRules } from './features/mdm-enrollment/index.js'
+import { mdmProfileRules } from './features/mdm-profiles/index.js'
 import { mdmSetupRules } from './features/mdm-setup/index.js'
 import { packRules } from './features/packs/index.js'
 import { policyRules } from './features/policies/index.js'
@@ -33,6 +34,7 @@ export const AUTHZ_RULES: RuleBook = {
   ...liveQueryRules,
   ...mdmCommandRules,
   ...mdmEnrollmentRules,
+  ...mdmProfileRules,
   ...mdmSetupRules,
   ...packRules,
   ...policyRules,

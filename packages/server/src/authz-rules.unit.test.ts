@@ -10,6 +10,7 @@ import { labelRules } from './features/labels/index.js'
 import { liveQueryRules } from './features/live-queries/index.js'
 import { mdmCommandRules } from './features/mdm-command-api/index.js'
 import { mdmEnrollmentRules } from './features/mdm-enrollment/index.js'
+import { mdmProfileRules } from './features/mdm-profiles/index.js'
 import { mdmSetupRules } from './features/mdm-setup/index.js'
 import { packRules } from './features/packs/index.js'
 import { policyRules } from './features/policies/index.js'
@@ -31,6 +32,7 @@ describe('AUTHZ_RULES', () => {
       liveQueryRules,
       mdmCommandRules,
       mdmEnrollmentRules,
+      mdmProfileRules,
       mdmSetupRules,
       packRules,
       policyRules,

@@ -16,6 +16,7 @@ import { labelsModule } from './features/labels/index.js'
 import { mdmCheckinModule } from './features/mdm-checkin/index.js'
 import { mdmCommandsModule } from './features/mdm-commands/index.js'
 import { mdmCommandApiModule } from './features/mdm-command-api/index.js'
+import { mdmProfilesModule } from './features/mdm-profiles/index.js'
 import { LIVE_QUERIES, liveQueriesModule, type LiveQueries } from './features/live-queries/index.js'
 import {
   OSQUERY_LOG_SINKS,
@@ -91,6 +92,7 @@ export const MODULES: readonly FeatureModule[] = [
   mdmCommandsModule, // after the MDM set-up module, whose push certificates it uses
   mdmCheckinModule, // after the command queue it reports into
   mdmCommandApiModule, // after mdm-commands, whose queue it uses
+  mdmProfilesModule,
 ]
 
 export interface FleetServer {

@@ -30,6 +30,13 @@ import type {
 import type { QueriesTable, QueryResultsTable } from '../features/queries/queries.table.js'
 import type { CarveBlocksTable, CarvesTable } from '../features/carves/carves.table.js'
 import type { EnrollSecretsTable } from '../features/enroll-secrets/enroll-secrets.table.js'
+import type {
+  HostMdmAppleDeclarationsTable,
+  HostMdmAppleProfilesTable,
+  MdmAppleConfigurationProfilesTable,
+  MdmAppleDeclarationsTable,
+  MdmProfileLabelsTable,
+} from '../features/mdm-profiles/mdm-profiles.table.js'
 import type { MdmConfigAssetsTable } from '../features/mdm-setup/mdm-setup.table.js'
 import type { MdmScepCertificatesTable } from '../features/mdm-scep/mdm-scep.table.js'
 import type { MdmAppleDevicesTable } from '../features/mdm-checkin/mdm-checkin.table.js'
@@ -73,6 +80,11 @@ export interface Database {
   mdm_enrollment_queue: MdmEnrollmentQueueTable
   mdm_command_results: MdmCommandResultsTable
   mdm_apple_devices: MdmAppleDevicesTable
+  mdm_apple_configuration_profiles: MdmAppleConfigurationProfilesTable
+  mdm_apple_declarations: MdmAppleDeclarationsTable
+  mdm_profile_labels: MdmProfileLabelsTable
+  host_mdm_apple_profiles: HostMdmAppleProfilesTable
+  host_mdm_apple_declarations: HostMdmAppleDeclarationsTable
 }
 
 /** What stores take: the database or an open transaction. */

@@ -19,6 +19,7 @@ import * as mdmAppleSetup from './20261207190000_mdm_apple_setup.js'
 import * as mdmCommandQueue from './20261207191000_mdm_command_queue.js'
 import * as hostsDisplayNameIndex from './20261207195000_hosts_display_name_index.js'
 import * as mdmAppleDevices from './20261207200000_mdm_apple_devices.js'
+import * as mdmProfiles from './20261207201000_mdm_profiles.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -45,4 +46,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207191000_mdm_command_queue': mdmCommandQueue,
   '20261207195000_hosts_display_name_index': hostsDisplayNameIndex,
   '20261207200000_mdm_apple_devices': mdmAppleDevices,
+  '20261207201000_mdm_profiles': mdmProfiles,
 }

@@ -1,0 +1,5 @@
+export { mdmProfilesModule } from './mdm-profiles.module.js'
+export { mdmProfileRules } from './mdm-profiles.rules.js'
+export { desiredProfilesForHost } from './mdm-profiles.service.js'
+export { appliesTo } from './profile.js'
+export type { ProfileKind, ProfileLabelRow, ProfileRow } from './profile.js'

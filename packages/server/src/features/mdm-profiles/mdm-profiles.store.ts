@@ -1,0 +1,275 @@
+import type { Db } from '../../db/database.js'
+import type { ProfileLabelRow, ProfileRow, ProfileKind } from './profile.js'
+
+/** The store's team key: 0 is "No team" (as in Fleet's tables). */
+export const teamKey = (teamId: number | null): number => teamId ?? 0
+
+function fromProfile(row: {
+  profile_uuid: string
+  team_id: number
+  identifier: string
+  name: string
+  mobileconfig: string
+  checksum: string
+  created_at: number
+  uploaded_at: number
+}): ProfileRow {
+  return {
+    uuid: row.profile_uuid,
+    kind: 'mobileconfig',
+    teamId: row.team_id === 0 ? null : row.team_id,
+    identifier: row.identifier,
+    name: row.name,
+    contents: row.mobileconfig,
+    checksum: row.checksum,
+    createdAt: Number(row.created_at),
+    uploadedAt: Number(row.uploaded_at),
+  }
+}
+
+function fromDeclaration(row: {
+  declaration_uuid: string
+  team_id: number
+  identifier: string
+  name: string
+  raw_json: string
+  token: string
+  created_at: number
+  uploaded_at: number
+}): ProfileRow {
+  return {
+    uuid: row.declaration_uuid,
+    kind: 'declaration',
+    teamId: row.team_id === 0 ? null : row.team_id,
+    identifier: row.identifier,
+    name: row.name,
+    contents: row.raw_json,
+    checksum: row.token,
+    createdAt: Number(row.created_at),
+    uploadedAt: Number(row.uploaded_at),
+  }
+}
+
+export async function findProfile(db: Db, uuid: string): Promise<ProfileRow | undefined> {
+  if (uuid.startsWith('a')) {
+    const row = await db
+      .selectFrom('mdm_apple_configuration_profiles')
+      .selectAll()
+      .where('profile_uuid', '=', uuid)
+      .executeTakeFirst()
+    return row && fromProfile(row)
+  }
+  if (uuid.startsWith('d')) {
+    const row = await db
+      .selectFrom('mdm_apple_declarations')
+      .selectAll()
+      .where('declaration_uuid', '=', uuid)
+      .executeTakeFirst()
+    return row && fromDeclaration(row)
+  }
+  return undefined
+}
+
+/** A team's profiles and declarations, by name. */
+export async function teamProfiles(db: Db, teamId: number | null): Promise<ProfileRow[]> {
+  const team = teamKey(teamId)
+  const profiles = await db
+    .selectFrom('mdm_apple_configuration_profiles')
+    .selectAll()
+    .where('team_id', '=', team)
+    .execute()
+  const declarations = await db
+    .selectFrom('mdm_apple_declarations')
+    .selectAll()
+    .where('team_id', '=', team)
+    .execute()
+  return [...profiles.map(fromProfile), ...declarations.map(fromDeclaration)].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.uuid < b.uuid ? -1 : 1,
+  )
+}
+
+/** The uuid of the team's profile or declaration with this name, across both kinds. */
+export async function uuidByName(
+  db: Db,
+  teamId: number | null,
+  name: string,
+): Promise<string | undefined> {
+  const team = teamKey(teamId)
+  const profile = await db
+    .selectFrom('mdm_apple_configuration_profiles')
+    .select('profile_uuid as uuid')
+    .where('team_id', '=', team)
+    .where('name', '=', name)
+    .executeTakeFirst()
+  const declaration = await db
+    .selectFrom('mdm_apple_declarations')
+    .select('declaration_uuid as uuid')
+    .where('team_id', '=', team)
+    .where('name', '=', name)
+    .executeTakeFirst()
+  return profile?.uuid ?? declaration?.uuid
+}
+
+export async function uuidByIdentifier(
+  db: Db,
+  kind: ProfileKind,
+  teamId: number | null,
+  identifier: string,
+): Promise<string | undefined> {
+  const team = teamKey(teamId)
+  if (kind === 'mobileconfig') {
+    const row = await db
+      .selectFrom('mdm_apple_configuration_profiles')
+      .select('profile_uuid as uuid')
+      .where('team_id', '=', team)
+      .where('identifier', '=', identifier)
+      .executeTakeFirst()
+    return row?.uuid
+  }
+  const row = await db
+    .selectFrom('mdm_apple_declarations')
+    .select('declaration_uuid as uuid')
+    .where('team_id', '=', team)
+    .where('identifier', '=', identifier)
+    .executeTakeFirst()
+  return row?.uuid
+}
+
+/** Inserts a profile or declaration, or replaces the contents of the one with this uuid. */
+export async function saveProfile(db: Db, p: ProfileRow, replace: boolean): Promise<void> {
+  const team = teamKey(p.teamId)
+  if (p.kind === 'mobileconfig') {
+    const values = {
+      identifier: p.identifier,
+      name: p.name,
+      mobileconfig: p.contents,
+      checksum: p.checksum,
+      uploaded_at: p.uploadedAt,
+    }
+    if (replace) {
+      await db
+        .updateTable('mdm_apple_configuration_profiles')
+        .set(values)
+        .where('profile_uuid', '=', p.uuid)
+        .execute()
+    } else {
+      await db
+        .insertInto('mdm_apple_configuration_profiles')
+        .values({ ...values, profile_uuid: p.uuid, team_id: team, created_at: p.createdAt })
+        .execute()
+    }
+    return
+  }
+  const values = {
+    identifier: p.identifier,
+    name: p.name,
+    raw_json: p.contents,
+    token: p.checksum,
+    uploaded_at: p.uploadedAt,
+  }
+  if (replace) {
+    await db
+      .updateTable('mdm_apple_declarations')
+      .set(values)
+      .where('declaration_uuid', '=', p.uuid)
+      .execute()
+  } else {
+    await db
+      .insertInto('mdm_apple_declarations')
+      .values({ ...values, declaration_uuid: p.uuid, team_id: team, created_at: p.createdAt })
+      .execute()
+  }
+}
+
+/** Deletes a profile or declaration, its label rows and its host rows not sent yet. */
+export async function deleteProfile(db: Db, uuid: string): Promise<void> {
+  await db.deleteFrom('mdm_profile_labels').where('profile_uuid', '=', uuid).execute()
+  if (uuid.startsWith('a')) {
+    await db
+      .deleteFrom('mdm_apple_configuration_profiles')
+      .where('profile_uuid', '=', uuid)
+      .execute()
+    await db
+      .deleteFrom('host_mdm_apple_profiles')
+      .where('profile_uuid', '=', uuid)
+      .where('status', 'is', null)
+      .where('operation_type', '=', 'install')
+      .execute()
+    return
+  }
+  await db.deleteFrom('mdm_apple_declarations').where('declaration_uuid', '=', uuid).execute()
+  await db
+    .deleteFrom('host_mdm_apple_declarations')
+    .where('declaration_uuid', '=', uuid)
+    .where('status', 'is', null)
+    .where('operation_type', '=', 'install')
+    .execute()
+}
+
+export async function labelsOf(db: Db, uuids: readonly string[]): Promise<ProfileLabelRow[]> {
+  if (uuids.length === 0) {
+    return []
+  }
+  const rows = await db
+    .selectFrom('mdm_profile_labels')
+    .select(['profile_uuid', 'label_id', 'label_name', 'exclude', 'require_all'])
+    .where('profile_uuid', 'in', uuids)
+    .orderBy('label_name')
+    .execute()
+  return rows.map((row) => ({
+    profileUuid: row.profile_uuid,
+    labelId: row.label_id,
+    labelName: row.label_name,
+    exclude: Number(row.exclude) === 1,
+    requireAll: Number(row.require_all) === 1,
+  }))
+}
+
+export async function replaceLabels(
+  db: Db,
+  uuid: string,
+  labels: readonly Omit<ProfileLabelRow, 'profileUuid'>[],
+): Promise<void> {
+  await db.deleteFrom('mdm_profile_labels').where('profile_uuid', '=', uuid).execute()
+  if (labels.length > 0) {
+    await db
+      .insertInto('mdm_profile_labels')
+      .values(
+        labels.map((l) => ({
+          profile_uuid: uuid,
+          label_id: l.labelId,
+          label_name: l.labelName,
+          exclude: l.exclude ? 1 : 0,
+          require_all: l.requireAll ? 1 : 0,
+        })),
+      )
+      .execute()
+  }
+}
+
+/** Each host's statuses over its profiles and declarations, for the hosts of one team. */
+export async function hostStatuses(
+  db: Db,
+  teamId: number | null,
+): Promise<{ hostUuid: string; status: string | null; operation: string }[]> {
+  const inTeam = (q: Db) =>
+    q
+      .selectFrom('hosts')
+      .select('uuid')
+      .where((eb) => (teamId === null ? eb('team_id', 'is', null) : eb('team_id', '=', teamId)))
+  const profiles = await db
+    .selectFrom('host_mdm_apple_profiles')
+    .select(['host_uuid', 'status', 'operation_type'])
+    .where('host_uuid', 'in', inTeam(db))
+    .execute()
+  const declarations = await db
+    .selectFrom('host_mdm_apple_declarations')
+    .select(['host_uuid', 'status', 'operation_type'])
+    .where('host_uuid', 'in', inTeam(db))
+    .execute()
+  return [...profiles, ...declarations].map((row) => ({
+    hostUuid: row.host_uuid,
+    status: row.status,
+    operation: row.operation_type,
+  }))
+}

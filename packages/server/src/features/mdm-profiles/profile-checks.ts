@@ -1,0 +1,164 @@
+import { ErrorCode } from '@fleet/api'
+import { createHash, randomUUID } from 'node:crypto'
+import type { Db } from '../../db/database.js'
+import {
+  AlreadyExistsError,
+  InvalidArgumentError,
+  NotFoundError,
+  ValidationError,
+} from '../../platform/errors/index.js'
+import { findLabelByName } from '../labels/index.js'
+import { teamNames } from '../teams/index.js'
+import * as store from './mdm-profiles.store.js'
+import {
+  parseProfileFile,
+  ProfileFileError,
+  secretNames,
+  type ProfileFile,
+} from './profile-file.js'
+import type { LabelMode, ProfileLabelRow, ProfileRow } from './profile.js'
+
+export const SAME_NAME =
+  'Couldn’t add. A configuration profile with this name already exists (PayloadDisplayName for .mobileconfig and file name for .json and .xml).'
+export const SAME_IDENTIFIER =
+  'Couldn’t add. A configuration profile with this identifier (PayloadIdentifier) already exists.'
+export const SAME_DECLARATION_IDENTIFIER =
+  'Couldn’t add. A declaration profile with this identifier already exists.'
+export const ONE_LABEL_MODE =
+  "Only one of 'labels_include_all', 'labels_include_any' or 'labels_exclude_any' can be included."
+export const LABELS_MISSING = "some or all the labels provided don't exist"
+/**
+ * This server stores no secret variables yet (Fleet's `secret_variables`), so every
+ * `$FLEET_SECRET_*` reference is one "missing from the database", in Fleet's words.
+ */
+export const missingSecrets = (names: readonly string[]): string =>
+  `Couldn't add. Variable${names.length > 1 ? 's' : ''} ${names
+    .map((n) => `"$FLEET_SECRET_${n}"`)
+    .join(', ')} missing`
+
+/** Parses a file and turns a refusal into Fleet's error (400, or 422 for DDM types). */
+export function checkFile(filename: string, contents: string): ProfileFile {
+  let file: ProfileFile
+  try {
+    file = parseProfileFile(filename, contents)
+  } catch (err) {
+    if (err instanceof ProfileFileError) {
+      throw err.status === 422
+        ? new ValidationError([{ name: 'profile', reason: err.message }])
+        : InvalidArgumentError.field('profile', err.message)
+    }
+    throw err
+  }
+  const secrets = secretNames(contents)
+  if (secrets.length > 0) {
+    throw InvalidArgumentError.field('profile', missingSecrets(secrets))
+  }
+  return file
+}
+
+/** The team's name (null for "No team"); 404 for a team that does not exist. */
+export async function mustFindTeam(db: Db, teamId: number | null): Promise<string | null> {
+  if (teamId === null) {
+    return null
+  }
+  const name = (await teamNames(db, [teamId])).get(teamId)
+  if (name === undefined) {
+    throw new NotFoundError(`team ${teamId}`, ErrorCode.TEAM_NOT_FOUND)
+  }
+  return name
+}
+
+export interface LabelChoice {
+  mode: LabelMode
+  names: readonly string[]
+}
+
+/** The one label mode used (Fleet refuses combining them), or undefined for all hosts. */
+export function labelChoice(
+  modes: Partial<Record<LabelMode, readonly string[] | undefined>>,
+): LabelChoice | undefined {
+  const used = (Object.entries(modes) as [LabelMode, readonly string[] | undefined][]).filter(
+    ([, names]) => names !== undefined && names.length > 0,
+  )
+  if (used.length > 1) {
+    throw InvalidArgumentError.field('labels', ONE_LABEL_MODE)
+  }
+  const [first] = used
+  return first && { mode: first[0], names: [...new Set(first[1])] }
+}
+
+/** The label rows of a choice; 400 if a label does not exist. */
+export async function resolveLabels(
+  db: Db,
+  choice: LabelChoice | undefined,
+): Promise<Omit<ProfileLabelRow, 'profileUuid'>[]> {
+  if (!choice) {
+    return []
+  }
+  const rows: Omit<ProfileLabelRow, 'profileUuid'>[] = []
+  for (const name of choice.names) {
+    const label = await findLabelByName(db, name)
+    if (!label) {
+      throw InvalidArgumentError.field('labels', LABELS_MISSING)
+    }
+    rows.push({
+      labelId: label.id,
+      labelName: label.name,
+      exclude: choice.mode === 'labels_exclude_any',
+      requireAll: choice.mode === 'labels_include_all',
+    })
+  }
+  return rows
+}
+
+/**
+ * Fleet's token: `.mobileconfig` lower-case hex MD5 of the file; a declaration's ServerToken is the
+ * upper-case hex MD5 of its raw JSON (secrets_updated_at would follow it; none exist yet).
+ */
+export function checksumOf(file: ProfileFile): string {
+  const md5 = createHash('md5').update(file.contents, 'utf8').digest('hex')
+  return file.kind === 'mobileconfig' ? md5 : md5.toUpperCase()
+}
+
+export function newUuid(file: ProfileFile): string {
+  return `${file.kind === 'mobileconfig' ? 'a' : 'd'}${randomUUID()}`
+}
+
+/** 409 when the name (either kind) or the identifier (same kind) is another profile's. */
+export async function refuseDuplicates(
+  db: Db,
+  teamId: number | null,
+  file: ProfileFile,
+  self?: string,
+): Promise<void> {
+  const byName = await store.uuidByName(db, teamId, file.name)
+  if (byName !== undefined && byName !== self) {
+    throw new AlreadyExistsError('profile', SAME_NAME)
+  }
+  const byIdentifier = await store.uuidByIdentifier(db, file.kind, teamId, file.identifier)
+  if (byIdentifier !== undefined && byIdentifier !== self) {
+    throw new AlreadyExistsError(
+      'profile',
+      file.kind === 'mobileconfig' ? SAME_IDENTIFIER : SAME_DECLARATION_IDENTIFIER,
+    )
+  }
+}
+
+export function rowOf(
+  file: ProfileFile,
+  uuid: string,
+  teamId: number | null,
+  now: number,
+): ProfileRow {
+  return {
+    uuid,
+    kind: file.kind,
+    teamId,
+    identifier: file.identifier,
+    name: file.name,
+    contents: file.contents,
+    checksum: checksumOf(file),
+    createdAt: now,
+    uploadedAt: now,
+  }
+}
