@@ -22,6 +22,7 @@ import { registerGetCarves } from './get-carves.js'
 import { registerGetHosts } from './get-hosts.js'
 import { registerGetLabels } from './get-labels.js'
 import { registerGetMdmApple } from './mdm-apple.js'
+import { registerGetMdmCommands } from './mdm-commands.js'
 import { registerGetPacks } from './get-packs.js'
 import { registerGetQueries } from './get-queries.js'
 import { registerGetSoftware } from './get-software.js'
@@ -42,6 +43,7 @@ export function registerGet(program: Command, io: Io): void {
   registerGetCarves(get, io)
   registerGetSoftware(get)
   registerGetMdmApple(get, io)
+  registerGetMdmCommands(get, io)
 
   formatFlags(get.command('teams').aliases(['team', 't']).description('List teams'))
     .option('--name <name>', 'only teams whose name contains this')

@@ -7,6 +7,7 @@ import { println, type Io } from '../io.js'
 import { optionsOf } from '../options.js'
 import { renderTable } from '../render.js'
 import { globalsOf, withClient } from '../session.js'
+import { registerMdmRunCommand } from './mdm-commands.js'
 
 /** Fleet's default output path for the APNs CSR. */
 export const APNS_CSR_PATH = 'fleet-mdm-csr.csr'
@@ -97,4 +98,5 @@ export function registerMdmApple(program: Command, io: Io): void {
   registerGenerateMdmApple(generate, io)
   const mdm = program.command('mdm').description('Run MDM commands against your hosts')
   registerMdmAppleUpload(mdm, io)
+  registerMdmRunCommand(mdm, io)
 }
