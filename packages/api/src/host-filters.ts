@@ -47,7 +47,6 @@ const UNSUPPORTED_FILTERS = {
   os_version_id: notYet(NO_OS_TABLE),
   mdm_id: notYet(NO_MDM),
   mdm_name: notYet(NO_MDM),
-  mdm_enrollment_status: notYet(NO_MDM),
   connected_to_fleet: notYet(NO_MDM),
   macos_settings: notYet(NO_MDM),
   macos_settings_disk_encryption: notYet(NO_MDM),
@@ -77,6 +76,13 @@ export const HostFilters = z.object({
   os_name: unsetWhenEmpty(z.string().min(1).max(255).optional()),
   /** With `os_name` (400 alone). */
   os_version: unsetWhenEmpty(z.string().min(1).max(255).optional()),
+  /**
+   * Fleet's MDM enrollment filter: `manual`/`enrolled` (On), `unenrolled` (Off or never).
+   * `automatic` and `pending` (DEP) match no host until automatic enrollment exists.
+   */
+  mdm_enrollment_status: unsetWhenEmpty(
+    z.enum(['manual', 'automatic', 'enrolled', 'unenrolled', 'pending']).optional(),
+  ),
   populate_software: unsetWhenEmpty(
     z
       .stringbool()

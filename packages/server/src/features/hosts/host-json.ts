@@ -1,4 +1,5 @@
 import type { HostDetailJson, HostPolicyJson, HostSummaryJson } from '@fleet/api'
+import { NO_MDM } from './host-mdm.js'
 import type { Db } from '../../db/database.js'
 import { isoTime } from '../../platform/clock.js'
 import { teamNames } from '../teams/index.js'
@@ -178,6 +179,7 @@ export function presentDetailFields(
   host: Host,
   labels: readonly HostLabel[],
   orbit: OrbitInfo | undefined,
+  mdm: HostDetailJson['mdm'] = NO_MDM,
 ): HostDetailFields {
   return {
     labels: labels.map(presentHostLabel),
@@ -185,7 +187,7 @@ export function presentDetailFields(
     pack_stats: [],
     software: [],
     batteries: [],
-    mdm: { encryption_key_available: false, enrollment_status: null, name: '', server_url: null },
+    mdm,
     orbit_version: orbit?.version ?? null,
     fleet_desktop_version: orbit?.desktopVersion ?? null,
     scripts_enabled: orbit?.scriptsEnabled ?? null,
@@ -200,11 +202,17 @@ export async function presentDetail(
   db: Db,
   found: HostDetail,
   now: number,
-  sources: { policies?: HostPolicySources; labels?: HostLabelSources },
+  sources: {
+    policies?: HostPolicySources
+    labels?: HostLabelSources
+    /** The host's MDM status (Apple MDM check-in); Fleet's "no MDM" without it. */
+    mdm?: (hostId: number) => Promise<HostDetailJson['mdm']>
+  },
 ): Promise<{ host: HostDetailJson }> {
-  const [[summary], labels] = await Promise.all([
+  const [[summary], labels, mdm] = await Promise.all([
     presentHosts(db, [found.host], now, sources.policies, { policies: true }),
     sources.labels ? sources.labels.hostLabels(found.host.id) : [],
+    sources.mdm ? sources.mdm(found.host.id) : NO_MDM,
   ])
   if (!summary) {
     throw new Error('presenting a host produced nothing')
@@ -213,7 +221,7 @@ export async function presentDetail(
     host: {
       ...summary,
       users: found.users,
-      ...presentDetailFields(found.host, labels, found.orbit),
+      ...presentDetailFields(found.host, labels, found.orbit, mdm),
     },
   }
 }

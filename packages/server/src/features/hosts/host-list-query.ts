@@ -47,6 +47,7 @@ export function toHostFilter(subject: Subject, filters: HostFilters, now: number
     labelId: filters.label_id,
     diskSpace: filters.low_disk_space === undefined ? undefined : { below: filters.low_disk_space },
     osVersion: osFilter(filters),
+    mdmEnrollment: filters.mdm_enrollment_status,
     visibleTeamIds: readableHostTeams(subject),
   }
 }

@@ -58,6 +58,8 @@ export interface HostFilter {
   diskSpace?: { below: number } | { atMost: number }
   /** Hosts whose OS text (`os_version`, e.g. "Ubuntu 22.04.3 LTS") is exactly this. */
   osVersion?: string
+  /** Fleet's `mdm_enrollment_status` (reads the MDM check-in's devices). */
+  mdmEnrollment?: 'manual' | 'automatic' | 'enrolled' | 'unenrolled' | 'pending'
 }
 
 type HostsExpression = ExpressionBuilder<Database, 'hosts'>
@@ -65,6 +67,31 @@ type HostsExpression = ExpressionBuilder<Database, 'hosts'>
 /** seen_time + (min(distributed_interval, config_tls_refresh) + grace) seconds ≥ now (Fleet's LEAST) */
 function onlineCondition(eb: HostsExpression, now: number): Expression<SqlBool> {
   return sql<SqlBool>`${eb.ref('hosts.seen_time')} + ((CASE WHEN ${eb.ref('hosts.distributed_interval')} < ${eb.ref('hosts.config_tls_refresh')} THEN ${eb.ref('hosts.distributed_interval')} ELSE ${eb.ref('hosts.config_tls_refresh')} END) + ${ONLINE_GRACE_SECONDS}) * 1000 >= ${now}`
+}
+
+/** A host is MDM-enrolled while an Apple device bound to it is (manual: no DEP exists yet). */
+function mdmEnrollmentCondition(
+  eb: HostsExpression,
+  status: HostFilter['mdmEnrollment'],
+): Expression<SqlBool> {
+  const enrolled = eb.exists(
+    eb
+      .selectFrom('mdm_apple_devices')
+      .select('mdm_apple_devices.id')
+      .whereRef('mdm_apple_devices.host_id', '=', 'hosts.id')
+      .where('mdm_apple_devices.enrolled_at', 'is not', null),
+  )
+  switch (status) {
+    case 'manual':
+    case 'enrolled':
+      return enrolled
+    case 'unenrolled':
+      return eb.not(enrolled)
+    case 'automatic':
+    case 'pending':
+    case undefined:
+      return sql<SqlBool>`1 = 0`
+  }
 }
 
 function filtered(db: Db, filter: HostFilter) {
@@ -125,6 +152,9 @@ function filtered(db: Db, filter: HostFilter) {
         'below' in space ? '<' : '<=',
         'below' in space ? space.below : space.atMost,
       )
+  }
+  if (filter.mdmEnrollment !== undefined) {
+    query = query.where((eb) => mdmEnrollmentCondition(eb, filter.mdmEnrollment))
   }
   if (filter.osVersion !== undefined) {
     query = query.where('hosts.os_version', '=', filter.osVersion)

@@ -120,7 +120,6 @@ describe.each(DIALECTS)('host filters [%s]', (dialect) => {
     'os_version_id=1',
     'mdm_id=1',
     'mdm_name=Fleet',
-    'mdm_enrollment_status=manual',
     'connected_to_fleet=true',
     'macos_settings=failed',
     'os_settings=pending',

@@ -1,5 +1,7 @@
+import { APP_CONFIG } from '../app-config/index.js'
 import { defineService, type FeatureModule } from '../../modules/index.js'
 import type { HostLabelSources, HostPolicySources } from './host-json.js'
+import { hostMdm } from './host-mdm.js'
 import { registerHostRoutes } from './hosts.routes.js'
 
 /**
@@ -26,8 +28,15 @@ export const hostsModule: FeatureModule = {
     const invalidateAgents = use(INVALIDATE_AGENT_HOSTS)
     const policies = find(HOST_POLICY_SOURCES)
     const labels = find(HOST_LABEL_SOURCES)
+    const appConfig = find(APP_CONFIG)
+    const mdm = async (hostId: number) =>
+      hostMdm(
+        deps.db,
+        hostId,
+        appConfig ? (await appConfig.current()).server_settings.server_url : null,
+      )
     return {
-      routes: (r) => registerHostRoutes(r, { deps, invalidateAgents, policies, labels }),
+      routes: (r) => registerHostRoutes(r, { deps, invalidateAgents, policies, labels, mdm }),
     }
   },
 }

@@ -1,3 +1,4 @@
+import type { HostDetailJson } from '@fleet/api'
 import {
   countHosts,
   deleteHost,
@@ -46,11 +47,13 @@ export function registerHostRoutes(
     invalidateAgents,
     policies,
     labels,
+    mdm,
   }: {
     deps: Deps
     invalidateAgents: (ids: readonly number[]) => Promise<void>
     policies?: HostPolicySources
     labels?: HostLabelSources
+    mdm?: (hostId: number) => Promise<HostDetailJson['mdm']>
   },
 ): void {
   const hostDeps = { ...deps, invalidateAgents }
@@ -125,6 +128,7 @@ export function registerHostRoutes(
     presentDetail(deps.db, await service.getHost(hostDeps, ctx, params.id), now(), {
       policies,
       labels,
+      mdm,
     }),
   )
   registerEndpoint(r, getHostByIdentifier, async ({ params }, ctx) =>
@@ -132,7 +136,7 @@ export function registerHostRoutes(
       deps.db,
       await service.getHostByIdentifier(hostDeps, ctx, params.identifier),
       now(),
-      { policies, labels },
+      { policies, labels, mdm },
     ),
   )
   registerEndpoint(r, deleteHost, async ({ params }, ctx) => {

@@ -19,10 +19,11 @@ describe.each(DIALECTS)('MDM check-in endpoint [%s]', (dialect) => {
   let t: TestServer
   let challenge: string
   let topic: string
+  let admin: string
 
   beforeAll(async () => {
     t = await startTestServer(dialect, { flags: { 'server.private_key': TEST_SERVER_PRIVATE_KEY } })
-    const admin = await t.setupAdmin()
+    admin = await t.setupAdmin()
     ;({ challenge, topic } = await enableAppleMdm(t, admin))
   })
   afterAll(() => t.close())
@@ -251,6 +252,45 @@ describe.each(DIALECTS)('MDM check-in endpoint [%s]', (dialect) => {
       node_key_hash: null,
     })
     expect(Number(await hostOf(alone.udid))).toBe(Number(created[0]?.id))
+    // The host page and the list filter show it; CheckOut turns it Off.
+    const detail = async (id: unknown) =>
+      (
+        await t.request('GET', `/api/latest/fleet/hosts/${Number(id)}`, { token: admin })
+      ).json() as {
+        host: { mdm: unknown }
+      }
+    expect((await detail(created[0]?.id)).host.mdm).toEqual({
+      encryption_key_available: false,
+      enrollment_status: 'On (manual)',
+      name: 'Fleet',
+      server_url: 'https://fleet.example.com/mdm/apple/mdm',
+    })
+    const listed = async (status: string) => {
+      const res = await t.request(
+        'GET',
+        `/api/latest/fleet/hosts?mdm_enrollment_status=${status}&per_page=500`,
+        { token: admin },
+      )
+      expect(res.statusCode).toBe(200)
+      return (res.json() as { hosts: { id: number }[] }).hosts.map((h) => h.id)
+    }
+    expect(await listed('manual')).toContain(Number(created[0]?.id))
+    expect(await listed('enrolled')).toContain(id1)
+    expect(await listed('unenrolled')).not.toContain(id1)
+    expect(await listed('automatic')).toEqual([])
+    expect(
+      (
+        await t.request('GET', '/api/latest/fleet/hosts?mdm_enrollment_status=bogus', {
+          token: admin,
+        })
+      ).statusCode,
+    ).toBe(400)
+    await alone.checkin('CheckOut', { Topic: topic })
+    expect((await detail(created[0]?.id)).host.mdm).toMatchObject({ enrollment_status: 'Off' })
+    expect(await listed('unenrolled')).toContain(Number(created[0]?.id))
+    const plain = await osqueryHost({ uuid: 'never-mdm', hardware_serial: 'NEVERMDM' })
+    expect((await detail(plain)).host.mdm).toMatchObject({ enrollment_status: null, name: '' })
+
     // A second TokenUpdate does not create another host.
     await alone.tokenUpdate()
     expect(
