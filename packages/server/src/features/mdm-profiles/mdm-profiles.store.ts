@@ -1,19 +1,14 @@
 import type { Db } from '../../db/database.js'
+import type {
+  MdmAppleConfigurationProfilesTable,
+  MdmAppleDeclarationsTable,
+} from './mdm-profiles.table.js'
 import type { ProfileLabelRow, ProfileRow, ProfileKind } from './profile.js'
 
 /** The store's team key: 0 is "No team" (as in Fleet's tables). */
 export const teamKey = (teamId: number | null): number => teamId ?? 0
 
-function fromProfile(row: {
-  profile_uuid: string
-  team_id: number
-  identifier: string
-  name: string
-  mobileconfig: string
-  checksum: string
-  created_at: number
-  uploaded_at: number
-}): ProfileRow {
+function fromProfile(row: MdmAppleConfigurationProfilesTable): ProfileRow {
   return {
     uuid: row.profile_uuid,
     kind: 'mobileconfig',
@@ -27,16 +22,7 @@ function fromProfile(row: {
   }
 }
 
-function fromDeclaration(row: {
-  declaration_uuid: string
-  team_id: number
-  identifier: string
-  name: string
-  raw_json: string
-  token: string
-  created_at: number
-  uploaded_at: number
-}): ProfileRow {
+function fromDeclaration(row: MdmAppleDeclarationsTable): ProfileRow {
   return {
     uuid: row.declaration_uuid,
     kind: 'declaration',
@@ -88,97 +74,53 @@ export async function teamProfiles(db: Db, teamId: number | null): Promise<Profi
   )
 }
 
-/** The uuid of the team's profile or declaration with this name, across both kinds. */
-export async function uuidByName(
+/** The team's profiles and declarations whose `column` equals `value`, with their kind. */
+export async function uuidsWhere(
   db: Db,
   teamId: number | null,
-  name: string,
-): Promise<string | undefined> {
+  column: 'name' | 'identifier',
+  value: string,
+): Promise<{ kind: ProfileKind; uuid: string }[]> {
   const team = teamKey(teamId)
-  const profile = await db
+  const profiles = await db
     .selectFrom('mdm_apple_configuration_profiles')
     .select('profile_uuid as uuid')
     .where('team_id', '=', team)
-    .where('name', '=', name)
-    .executeTakeFirst()
-  const declaration = await db
+    .where(column, '=', value)
+    .execute()
+  const declarations = await db
     .selectFrom('mdm_apple_declarations')
     .select('declaration_uuid as uuid')
-    .where('team_id', '=', team)
-    .where('name', '=', name)
-    .executeTakeFirst()
-  return profile?.uuid ?? declaration?.uuid
-}
-
-export async function uuidByIdentifier(
-  db: Db,
-  kind: ProfileKind,
-  teamId: number | null,
-  identifier: string,
-): Promise<string | undefined> {
-  const team = teamKey(teamId)
-  if (kind === 'mobileconfig') {
-    const row = await db
-      .selectFrom('mdm_apple_configuration_profiles')
-      .select('profile_uuid as uuid')
-      .where('team_id', '=', team)
-      .where('identifier', '=', identifier)
-      .executeTakeFirst()
-    return row?.uuid
-  }
-  const row = await db
-    .selectFrom('mdm_apple_declarations')
-    .select('declaration_uuid as uuid')
-    .where('team_id', '=', team)
-    .where('identifier', '=', identifier)
-    .executeTakeFirst()
-  return row?.uuid
+    .where((eb) => eb.and([eb('team_id', '=', team), eb(column, '=', value)]))
+    .execute()
+  return [
+    ...profiles.map((row) => ({ kind: 'mobileconfig' as const, uuid: row.uuid })),
+    ...declarations.map((row) => ({ kind: 'declaration' as const, uuid: row.uuid })),
+  ]
 }
 
 /** Inserts a profile or declaration, or replaces the contents of the one with this uuid. */
 export async function saveProfile(db: Db, p: ProfileRow, replace: boolean): Promise<void> {
-  const team = teamKey(p.teamId)
+  const common = { identifier: p.identifier, name: p.name, uploaded_at: p.uploadedAt }
+  const created = { team_id: teamKey(p.teamId), created_at: p.createdAt }
   if (p.kind === 'mobileconfig') {
-    const values = {
-      identifier: p.identifier,
-      name: p.name,
-      mobileconfig: p.contents,
-      checksum: p.checksum,
-      uploaded_at: p.uploadedAt,
-    }
-    if (replace) {
-      await db
-        .updateTable('mdm_apple_configuration_profiles')
-        .set(values)
-        .where('profile_uuid', '=', p.uuid)
-        .execute()
-    } else {
-      await db
-        .insertInto('mdm_apple_configuration_profiles')
-        .values({ ...values, profile_uuid: p.uuid, team_id: team, created_at: p.createdAt })
-        .execute()
-    }
+    const values = { ...common, mobileconfig: p.contents, checksum: p.checksum }
+    const table = 'mdm_apple_configuration_profiles'
+    await (
+      replace
+        ? db.updateTable(table).set(values).where('profile_uuid', '=', p.uuid)
+        : db.insertInto(table).values({ ...values, ...created, profile_uuid: p.uuid })
+    ).execute()
     return
   }
-  const values = {
-    identifier: p.identifier,
-    name: p.name,
-    raw_json: p.contents,
-    token: p.checksum,
-    uploaded_at: p.uploadedAt,
-  }
-  if (replace) {
-    await db
-      .updateTable('mdm_apple_declarations')
-      .set(values)
-      .where('declaration_uuid', '=', p.uuid)
-      .execute()
-  } else {
-    await db
-      .insertInto('mdm_apple_declarations')
-      .values({ ...values, declaration_uuid: p.uuid, team_id: team, created_at: p.createdAt })
-      .execute()
-  }
+  const values = { ...common, raw_json: p.contents, token: p.checksum }
+  await (
+    replace
+      ? db.updateTable('mdm_apple_declarations').set(values).where('declaration_uuid', '=', p.uuid)
+      : db
+          .insertInto('mdm_apple_declarations')
+          .values({ ...values, ...created, declaration_uuid: p.uuid })
+  ).execute()
 }
 
 /** Deletes a profile or declaration, its label rows and its host rows not sent yet. */

@@ -131,12 +131,12 @@ export async function refuseDuplicates(
   file: ProfileFile,
   self?: string,
 ): Promise<void> {
-  const byName = await store.uuidByName(db, teamId, file.name)
-  if (byName !== undefined && byName !== self) {
+  const others = (found: { uuid: string }[]) => found.some((f) => f.uuid !== self)
+  if (others(await store.uuidsWhere(db, teamId, 'name', file.name))) {
     throw new AlreadyExistsError('profile', SAME_NAME)
   }
-  const byIdentifier = await store.uuidByIdentifier(db, file.kind, teamId, file.identifier)
-  if (byIdentifier !== undefined && byIdentifier !== self) {
+  const sameIdentifier = await store.uuidsWhere(db, teamId, 'identifier', file.identifier)
+  if (others(sameIdentifier.filter((f) => f.kind === file.kind))) {
     throw new AlreadyExistsError(
       'profile',
       file.kind === 'mobileconfig' ? SAME_IDENTIFIER : SAME_DECLARATION_IDENTIFIER,
