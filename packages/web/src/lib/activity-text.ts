@@ -24,6 +24,12 @@ const onTeam = (d: Details): string => {
   return team === undefined ? '' : ` on the “${team}” team`
 }
 
+/** "the “Servers” team", or "no team" (Fleet's "No team" profiles). */
+const teamOrNone = (d: Details): string => {
+  const team = text(d.team_name)
+  return team === undefined ? 'no team' : `the “${team}” team`
+}
+
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
@@ -98,6 +104,16 @@ const DESCRIBE: Record<string, (d: Details) => string> = {
       ? `edited the enroll secrets of the “${String(d.team_name)}” team`
       : 'edited the global enroll secrets',
   fleet_enrolled: (d) => `enrolled the host ${quoted(d.host_display_name, '')} with fleetd`,
+  created_macos_profile: (d) =>
+    `added the configuration profile ${quoted(d.profile_name, '')} to ${teamOrNone(d)}`,
+  deleted_macos_profile: (d) =>
+    `deleted the configuration profile ${quoted(d.profile_name, '')} from ${teamOrNone(d)}`,
+  edited_macos_profile: (d) => `edited the configuration profiles of ${teamOrNone(d)}`,
+  created_declaration_profile: (d) =>
+    `added the declaration (DDM) profile ${quoted(d.profile_name, '')} to ${teamOrNone(d)}`,
+  deleted_declaration_profile: (d) =>
+    `deleted the declaration (DDM) profile ${quoted(d.profile_name, '')} from ${teamOrNone(d)}`,
+  edited_declaration_profile: (d) => `edited the declaration (DDM) profiles of ${teamOrNone(d)}`,
 }
 
 /**

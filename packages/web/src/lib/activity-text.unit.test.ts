@@ -44,9 +44,27 @@ const SERVER_TYPES = [
   'transferred_hosts',
   'edited_enroll_secrets',
   'fleet_enrolled',
+  'created_macos_profile',
+  'deleted_macos_profile',
+  'edited_macos_profile',
+  'created_declaration_profile',
+  'deleted_declaration_profile',
+  'edited_declaration_profile',
 ]
 
 describe('describeActivity', () => {
+  it('words configuration profile activities with their team, or no team', () => {
+    expect(by('created_macos_profile', { profile_name: 'Dock', team_name: null })).toBe(
+      'Ana added the configuration profile “Dock” to no team.',
+    )
+    expect(by('deleted_declaration_profile', { profile_name: 'P', team_name: 'T' })).toBe(
+      'Ana deleted the declaration (DDM) profile “P” from the “T” team.',
+    )
+    expect(by('edited_macos_profile', { team_name: 'T' })).toBe(
+      'Ana edited the configuration profiles of the “T” team.',
+    )
+  })
+
   it('has a sentence for every type the server records', () => {
     expect(SERVER_TYPES.filter((t) => !DESCRIBED_ACTIVITY_TYPES.includes(t))).toEqual([])
     for (const type of SERVER_TYPES) {
