@@ -15,7 +15,7 @@ import {
   missingSecrets,
 } from './profile-checks.js'
 import { OS_UPDATES, WINDOWS_NOT_SUPPORTED, reservedIdentifier } from './profile-file.js'
-import { DUPLICATE_NAMES } from './profiles-batch.service.js'
+import { BOTH_TEAM_KEYS, DUPLICATE_NAMES } from './profiles-batch.service.js'
 
 const FIXTURES = new URL('../../../../../../shared/fixtures/mdm/', import.meta.url)
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8')
@@ -422,6 +422,34 @@ describe.each(DIALECTS)('configuration profiles API [%s]', (dialect) => {
     })
     expect(observer.statusCode).toBe(403)
     expect((await list(`?team_id=${team.id}`)).map((p) => p.name)).toEqual(['Keep', 'passcode'])
+    // A changed file keeps its uuid (same identifier) and gets a new checksum.
+    const changed = mobileconfig({
+      identifier: 'keep',
+      name: 'Keep',
+      payloadTypes: ['com.apple.x'],
+    })
+    const edit = await t.request('POST', `${BATCH}?team_id=${team.id}`, {
+      token: admin,
+      body: { profiles: [{ name: 'Keep', contents: b64(changed) }, profiles[1]] },
+    })
+    expect(edit.statusCode).toBe(204)
+    const [edited] = await list(`?team_id=${team.id}`)
+    expect(edited?.profile_uuid).toBe(kept.data().profile_uuid)
+    expect(edited?.checksum).not.toBe(after[0]?.checksum)
+    const media = await t.request('GET', `${PROFILES}/${String(edited?.profile_uuid)}?alt=media`, {
+      token: admin,
+    })
+    expect(media.body).toBe(changed)
+    const unknownTeam = await t.request('POST', `${BATCH}?team_name=Nope`, {
+      token: admin,
+      body: { profiles: [] },
+    })
+    expect(unknownTeam.statusCode).toBe(404)
+    const bothKeys = await t.request('POST', `${BATCH}?team_name=Nope&team_id=${team.id}`, {
+      token: admin,
+      body: { profiles: [] },
+    })
+    expect([bothKeys.statusCode, errorsOf(bothKeys)]).toEqual([400, [BOTH_TEAM_KEYS]])
     // An empty set deletes everything.
     await t.request('POST', `${BATCH}?team_id=${team.id}`, { token: admin, body: { profiles: [] } })
     expect(await list(`?team_id=${team.id}`)).toEqual([])
