@@ -20,6 +20,7 @@ import * as mdmCommandQueue from './20261207191000_mdm_command_queue.js'
 import * as hostsDisplayNameIndex from './20261207195000_hosts_display_name_index.js'
 import * as mdmAppleDevices from './20261207200000_mdm_apple_devices.js'
 import * as mdmProfiles from './20261207201000_mdm_profiles.js'
+import * as mdmPushFailures from './20261207210000_mdm_push_failures.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -47,4 +48,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207195000_hosts_display_name_index': hostsDisplayNameIndex,
   '20261207200000_mdm_apple_devices': mdmAppleDevices,
   '20261207201000_mdm_profiles': mdmProfiles,
+  '20261207210000_mdm_push_failures': mdmPushFailures,
 }

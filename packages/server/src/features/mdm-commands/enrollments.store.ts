@@ -108,7 +108,12 @@ export async function disableDeviceEnrollments(
 }
 
 export async function touchEnrollment(db: Db, id: string, now: number): Promise<void> {
-  await db.updateTable('mdm_enrollments').set({ last_seen_at: now }).where('id', '=', id).execute()
+  // the device is reachable: failed pushes no longer need retrying
+  await db
+    .updateTable('mdm_enrollments')
+    .set({ last_seen_at: now, last_push_error: null, push_failures: 0 })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Ids among `ids` that exist. */
@@ -158,7 +163,11 @@ export async function recordPushOutcome(
   for (const chunk of chunked(ids)) {
     await db
       .updateTable('mdm_enrollments')
-      .set({ last_push_at: at, last_push_error: error })
+      .set({
+        last_push_at: at,
+        last_push_error: error,
+        push_failures: error === null ? 0 : sql<number>`push_failures + 1`,
+      })
       .where('id', 'in', chunk)
       .execute()
   }

@@ -4,6 +4,7 @@ import { createApnsConnections } from './apns-connections.js'
 import { createApnsPusher } from './apns-pusher.js'
 import { createCommandQueue, type CommandQueue } from './command-queue.js'
 import { setupPushCertificates } from './push-certificates.js'
+import { pushRetryJob } from './push-retry.js'
 import { createResultHandlers } from './result-handlers.js'
 
 /** The MDM command queue (and its pusher), for check-in and the profile/DDM features. */
@@ -31,6 +32,7 @@ export const mdmCommandsModule: FeatureModule = {
     })
     return {
       provides: [provide(MDM_COMMAND_QUEUE, queue)],
+      cronJobs: [pushRetryJob({ db: deps.db, clock: deps.clock, pusher })],
       stop: () => connections.closeAll(),
     }
   },

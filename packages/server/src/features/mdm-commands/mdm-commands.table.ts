@@ -18,6 +18,8 @@ export interface MdmEnrollmentsTable {
   last_push_at: number | null
   /** Why the last push failed (APNs reason or connection error), null after a good push. */
   last_push_error: string | null
+  /** Consecutive failed pushes (the retry's back-off); 0 after a good push or a device report. */
+  push_failures: Generated<number>
   created_at: number
   updated_at: number
 }
