@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { insertReturningId } from '../../platform/db/index.js'
+import { chunked, insertReturningId } from '../../platform/db/index.js'
 import { displayName } from '../hosts/index.js'
 import {
   CampaignStatus,
@@ -10,9 +10,6 @@ import {
   type TargetHost,
 } from './live-query.js'
 import type { LiveQueryCampaignsTable } from './live-queries.table.js'
-
-/** Ids per `IN (…)` list: well under every dialect's bound-parameter limit. */
-const CHUNK = 1000
 
 function toCampaign(row: Selectable<LiveQueryCampaignsTable>): Campaign {
   return {
@@ -26,14 +23,6 @@ function toCampaign(row: Selectable<LiveQueryCampaignsTable>): Campaign {
     userId: row.user_id,
     hostIds: decodeHostIds(row.host_ids),
   }
-}
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += CHUNK) {
-    out.push(items.slice(i, i + CHUNK))
-  }
-  return out
 }
 
 export async function insertCampaign(db: Db, campaign: Omit<Campaign, 'id'>): Promise<number> {
@@ -117,7 +106,7 @@ export async function labelIdsByNames(
   names: readonly string[],
 ): Promise<Map<string, number>> {
   const found = new Map<string, number>()
-  for (const chunk of chunks(names)) {
+  for (const chunk of chunked(names)) {
     const rows = await db
       .selectFrom('labels')
       .select(['id', 'name'])
@@ -148,7 +137,7 @@ export async function hostIdsByIdentifiers(
   scope: TeamScope,
 ): Promise<number[]> {
   const ids = new Set<number>()
-  for (const chunk of chunks(identifiers)) {
+  for (const chunk of chunked(identifiers)) {
     const rows = await hostsIn(db, scope)
       .where((eb) =>
         eb.or([
@@ -185,7 +174,7 @@ export async function resolveTargets(
   scope: TeamScope,
 ): Promise<number[]> {
   const ids = new Set<number>()
-  for (const chunk of chunks(selection.hostIds)) {
+  for (const chunk of chunked(selection.hostIds)) {
     for (const row of await hostsIn(db, scope).where('hosts.id', 'in', chunk).execute()) {
       ids.add(row.id)
     }
@@ -252,7 +241,7 @@ function toTargetHost(row: {
 /** Names and check-in state of target hosts (reads the hosts table); deleted hosts are absent. */
 export async function targetHosts(db: Db, ids: readonly number[]): Promise<TargetHost[]> {
   const hosts: TargetHost[] = []
-  for (const chunk of chunks(ids)) {
+  for (const chunk of chunked(ids)) {
     const rows = await db
       .selectFrom('hosts')
       .select(TARGET_COLUMNS)
