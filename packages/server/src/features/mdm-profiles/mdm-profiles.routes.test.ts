@@ -450,6 +450,32 @@ describe.each(DIALECTS)('configuration profiles API [%s]', (dialect) => {
       body: { profiles: [] },
     })
     expect([bothKeys.statusCode, errorsOf(bothKeys)]).toEqual([400, [BOTH_TEAM_KEYS]])
+    // Swapping two names trips the per-team unique key mid-write: a 409, nothing changed.
+    const x = mobileconfig({ identifier: 'x', name: 'X' })
+    const y = mobileconfig({ identifier: 'y', name: 'Y' })
+    const setXY = await t.request('POST', `${BATCH}?team_id=${team.id}`, {
+      token: admin,
+      body: {
+        profiles: [
+          { name: 'X', contents: b64(x) },
+          { name: 'Y', contents: b64(y) },
+        ],
+      },
+    })
+    expect(setXY.statusCode).toBe(204)
+    const swapped = [
+      { name: 'Y', contents: b64(mobileconfig({ identifier: 'x', name: 'Y' })) },
+      { name: 'X', contents: b64(mobileconfig({ identifier: 'y', name: 'X' })) },
+    ]
+    const swap = await t.request('POST', `${BATCH}?team_id=${team.id}`, {
+      token: admin,
+      body: { profiles: swapped },
+    })
+    expect([swap.statusCode, errorsOf(swap)]).toEqual([409, [SAME_NAME]])
+    expect((await list(`?team_id=${team.id}`)).map((p) => [p.name, p.identifier])).toEqual([
+      ['X', 'x'],
+      ['Y', 'y'],
+    ])
     // An empty set deletes everything.
     await t.request('POST', `${BATCH}?team_id=${team.id}`, { token: admin, body: { profiles: [] } })
     expect(await list(`?team_id=${team.id}`)).toEqual([])

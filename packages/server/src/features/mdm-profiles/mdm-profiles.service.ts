@@ -19,6 +19,7 @@ import {
   refuseDuplicates,
   resolveLabels,
   rowOf,
+  duplicateOnConflict,
 } from './profile-checks.js'
 import {
   appliesTo,
@@ -77,13 +78,16 @@ export async function uploadProfile(
   const file = checkFile(input.filename, input.contents)
   const now = deps.clock.now().getTime()
   const row = rowOf(file, newUuid(file), input.teamId, now)
-  await deps.db.transaction().execute(async (trx) => {
-    await refuseDuplicates(trx, input.teamId, file)
-    const labels = await resolveLabels(trx, choice)
-    await store.saveProfile(trx, row, false)
-    await store.replaceLabels(trx, row.uuid, labels)
-    await recordActivity(trx, deps.clock, ctx, profileActivity('created', row, teamName))
-  })
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      await refuseDuplicates(trx, input.teamId, file)
+      const labels = await resolveLabels(trx, choice)
+      await store.saveProfile(trx, row, false)
+      await store.replaceLabels(trx, row.uuid, labels)
+      await recordActivity(trx, deps.clock, ctx, profileActivity('created', row, teamName))
+    })
+    .catch(duplicateOnConflict)
   ctx.log.debug({ profile_uuid: row.uuid, kind: row.kind }, 'configuration profile added')
   return row.uuid
 }

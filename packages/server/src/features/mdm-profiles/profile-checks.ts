@@ -1,6 +1,7 @@
 import { ErrorCode } from '@fleet/api'
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../../db/database.js'
+import { isUniqueViolation } from '../../platform/db/index.js'
 import {
   AlreadyExistsError,
   InvalidArgumentError,
@@ -35,6 +36,17 @@ export const missingSecrets = (names: readonly string[]): string =>
   `Couldn't add. Variable${names.length > 1 ? 's' : ''} ${names
     .map((n) => `"$FLEET_SECRET_${n}"`)
     .join(', ')} missing`
+
+/**
+ * A unique key refused the write (two uploads racing, or a batch swapping two names): the same
+ * 409 as the checks before it.
+ */
+export function duplicateOnConflict(err: unknown): never {
+  if (isUniqueViolation(err)) {
+    throw new AlreadyExistsError('profile', SAME_NAME)
+  }
+  throw err
+}
 
 /** Parses a file and turns a refusal into Fleet's error (400, or 422 for DDM types). */
 export function checkFile(filename: string, contents: string): ProfileFile {

@@ -13,6 +13,7 @@ import {
   newUuid,
   resolveLabels,
   rowOf,
+  duplicateOnConflict,
 } from './profile-checks.js'
 import type { ProfileFile } from './profile-file.js'
 import type { ProfileKind, ProfileRow } from './profile.js'
@@ -131,37 +132,40 @@ export async function batchSet(
     return
   }
   const now = deps.clock.now().getTime()
-  await deps.db.transaction().execute(async (trx) => {
-    const existing = await store.teamProfiles(trx, teamId)
-    const key = (kind: ProfileKind, identifier: string) => `${kind}:${identifier}`
-    const byKey = new Map(existing.map((p) => [key(p.kind, p.identifier), p]))
-    const kept = new Set(incoming.map(({ file }) => key(file.kind, file.identifier)))
-    const changed = new Set<ProfileKind>()
-    for (const p of existing.filter((p) => !kept.has(key(p.kind, p.identifier)))) {
-      await store.deleteProfile(trx, p.uuid)
-      changed.add(p.kind)
-    }
-    for (const [i, { file }] of incoming.entries()) {
-      const before = byKey.get(key(file.kind, file.identifier))
-      const row: ProfileRow = rowOf(file, before?.uuid ?? newUuid(file), teamId, now)
-      const same = before && before.checksum === row.checksum && before.name === row.name
-      if (!same) {
-        await store.saveProfile(
-          trx,
-          before ? { ...row, createdAt: before.createdAt } : row,
-          !!before,
-        )
-        changed.add(file.kind)
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const existing = await store.teamProfiles(trx, teamId)
+      const key = (kind: ProfileKind, identifier: string) => `${kind}:${identifier}`
+      const byKey = new Map(existing.map((p) => [key(p.kind, p.identifier), p]))
+      const kept = new Set(incoming.map(({ file }) => key(file.kind, file.identifier)))
+      const changed = new Set<ProfileKind>()
+      for (const p of existing.filter((p) => !kept.has(key(p.kind, p.identifier)))) {
+        await store.deleteProfile(trx, p.uuid)
+        changed.add(p.kind)
       }
-      await store.replaceLabels(trx, row.uuid, labels[i] ?? [])
-    }
-    const details = { team_id: teamId, team_name: teamName }
-    if (changed.has('mobileconfig')) {
-      await recordActivity(trx, deps.clock, ctx, { type: 'edited_macos_profile', details })
-    }
-    if (changed.has('declaration')) {
-      await recordActivity(trx, deps.clock, ctx, { type: 'edited_declaration_profile', details })
-    }
-  })
+      for (const [i, { file }] of incoming.entries()) {
+        const before = byKey.get(key(file.kind, file.identifier))
+        const row: ProfileRow = rowOf(file, before?.uuid ?? newUuid(file), teamId, now)
+        const same = before && before.checksum === row.checksum && before.name === row.name
+        if (!same) {
+          await store.saveProfile(
+            trx,
+            before ? { ...row, createdAt: before.createdAt } : row,
+            !!before,
+          )
+          changed.add(file.kind)
+        }
+        await store.replaceLabels(trx, row.uuid, labels[i] ?? [])
+      }
+      const details = { team_id: teamId, team_name: teamName }
+      if (changed.has('mobileconfig')) {
+        await recordActivity(trx, deps.clock, ctx, { type: 'edited_macos_profile', details })
+      }
+      if (changed.has('declaration')) {
+        await recordActivity(trx, deps.clock, ctx, { type: 'edited_declaration_profile', details })
+      }
+    })
+    .catch(duplicateOnConflict)
   ctx.log.debug({ team_id: teamId, count: incoming.length }, 'configuration profiles batch-set')
 }
