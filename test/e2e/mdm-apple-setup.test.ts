@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import * as x509 from '@peculiar/x509'
-import { randomUUID, webcrypto } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import { stopProcesses } from '@fleet/test-support'
 import * as plist from 'plist'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pushCertificate } from './apple-push-cert.js'
 import {
   adminApi,
   assertBuilt,
@@ -24,7 +25,6 @@ import {
 
 const PASSWORD = 'admin-p4ssw0rd!'
 const SECRET = 'mdm-e2e-secret'
-const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
 
 let dir: string
 let server: RunningServer | undefined
@@ -32,30 +32,6 @@ const { ok } = fleetctlIn(
   () => dir,
   () => server,
 )
-
-/** A push certificate as Apple's portal would issue it (self-signed here), with its key. */
-async function pushCertificate(topic: string): Promise<{ cert: string; key: string }> {
-  x509.cryptoProvider.set(webcrypto)
-  const keys = await webcrypto.subtle.generateKey(
-    { ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-    true,
-    ['sign', 'verify'],
-  )
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: '0a1b2c',
-    name: [{ '0.9.2342.19200300.100.1.1': [topic] }, { CN: ['APSP:e2e'] }],
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + 365 * 86_400_000),
-    signingAlgorithm: RSA,
-    keys,
-  })
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey))
-  const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .trimEnd()}\n-----END PRIVATE KEY-----\n`
-  return { cert: cert.toString('pem'), key }
-}
 
 async function get(path: string): Promise<{ status: number; type: string; body: Buffer }> {
   const ca = await readFile(join(dir, 'data', 'tls', 'server.crt'), 'utf8')

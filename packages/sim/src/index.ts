@@ -28,3 +28,11 @@ export {
   type ScepHttp,
   type ScepIdentity,
 } from './apple/scep-client.js'
+export {
+  readEnrollmentProfile,
+  SimulatedAppleDevice,
+  type EnrollmentInfo,
+  type MdmAnswer,
+  type SimulatedAppleDeviceOptions,
+} from './apple/device.js'
+export { answerCommand, type AnswerMode, type DeviceFacts } from './apple/device-answers.js'

@@ -107,12 +107,13 @@ export function openEnvelope(der: Uint8Array, privateKey: KeyObject): Buffer {
   return Buffer.concat([decipher.update(encrypted), decipher.final()])
 }
 
-/** A SignedData over `content` by `certDer`/`key` with SHA-256 and the given extra attributes. */
+/** A SignedData over `content` (carried inside unless `detached`) by `certDer`/`key` with SHA-256 and the given extra attributes. */
 export async function signWith(
   content: Uint8Array,
   certDer: Uint8Array,
   key: webcrypto.CryptoKey,
   extra: pkijs.Attribute[],
+  options: { detached?: boolean } = {},
 ): Promise<Buffer> {
   const cert = pkijs.Certificate.fromBER(view(certDer))
   const digest = createHash('sha256').update(content).digest()
@@ -120,7 +121,10 @@ export async function signWith(
     version: 1,
     encapContentInfo: new pkijs.EncapsulatedContentInfo({
       eContentType: DATA,
-      eContent: new asn1js.OctetString({ valueHex: view(content) }),
+      // Detached: the signature travels apart from the content (MDM's Mdm-Signature header).
+      ...(options.detached
+        ? {}
+        : { eContent: new asn1js.OctetString({ valueHex: view(content) }) }),
     }),
     signerInfos: [
       new pkijs.SignerInfo({

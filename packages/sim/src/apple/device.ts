@@ -1,0 +1,199 @@
+import { build, parse } from 'plist'
+import { Agent, request } from 'undici'
+import { createRng } from '../random.js'
+import {
+  answerCommand,
+  type AnswerMode,
+  type DeviceFacts,
+  type PlistObject,
+  type ProfileStore,
+} from './device-answers.js'
+import { signWith } from './scep-cms.js'
+import { scepEnroll, undiciScepHttp, type ScepIdentity } from './scep-client.js'
+
+const CHECKIN_TYPE = 'application/x-apple-aspen-mdm-checkin'
+
+/** What the enrollment profile tells a device (PayloadContent[0] SCEP, [1] MDM). */
+export interface EnrollmentInfo {
+  scepUrl: string
+  challenge: string
+  serverUrl: string
+  topic: string
+}
+
+export interface MdmAnswer {
+  status: number
+  body: string
+}
+
+export interface SimulatedAppleDeviceOptions {
+  /** Fleet's URL, e.g. https://localhost:8412. */
+  fleetUrl: string
+  /** Token of `/api/mdm/apple/enroll` (an enroll secret here). */
+  enrollToken: string
+  /** Same seed, same UDID and serial. */
+  seed: number
+  /** PEM to trust for Fleet's TLS; without it any certificate is accepted. */
+  ca?: string
+  answerMode?: AnswerMode
+}
+
+/** Reads the plist inside a signed `.mobileconfig` (SignedData around XML). */
+export function readEnrollmentProfile(signed: Buffer): EnrollmentInfo {
+  const text = signed.toString('utf8')
+  const xml = text.slice(text.indexOf('<?xml'), text.indexOf('</plist>') + '</plist>'.length)
+  const profile = parse(xml) as {
+    PayloadContent: { PayloadContent?: PlistObject; ServerURL?: string; Topic?: string }[]
+  }
+  const scep = profile.PayloadContent[0]?.PayloadContent ?? {}
+  const mdm = profile.PayloadContent[1] ?? {}
+  return {
+    scepUrl: String(scep.URL ?? ''),
+    challenge: String(scep.Challenge ?? ''),
+    serverUrl: String(mdm.ServerURL ?? ''),
+    topic: String(mdm.Topic ?? ''),
+  }
+}
+
+/**
+ * A simulated Mac enrolled in Apple MDM the way a real one is: it downloads the enrollment
+ * profile, gets its identity certificate over SCEP, signs every request with `Mdm-Signature`
+ * (detached CMS over the exact body), sends Authenticate and TokenUpdate, and on a push or a
+ * poll sends Idle and answers each command until the server has none left.
+ */
+export class SimulatedAppleDevice {
+  readonly facts: DeviceFacts
+  readonly pushMagic: string
+  readonly token: Buffer
+  answerMode: AnswerMode
+  readonly profiles: ProfileStore = new Map()
+  private identity: ScepIdentity | undefined
+  private info: EnrollmentInfo | undefined
+  private readonly dispatcher: Agent
+
+  constructor(private readonly options: SimulatedAppleDeviceOptions) {
+    const rng = createRng(options.seed)
+    const udid = rng.hex(32).toUpperCase()
+    this.facts = {
+      udid: `${udid.slice(0, 8)}-${udid.slice(8, 12)}-${udid.slice(12, 16)}-${udid.slice(16, 20)}-${udid.slice(20)}`,
+      serial: `C02${rng.hex(9).toUpperCase()}`,
+      deviceName: `Simulated Mac ${options.seed}`,
+      model: 'MacBookPro16,1',
+      osVersion: '14.4.1',
+      buildVersion: '23E224',
+    }
+    this.pushMagic = rng.hex(32).toUpperCase()
+    this.token = Buffer.from(rng.hex(64), 'hex')
+    this.answerMode = options.answerMode ?? 'acknowledge'
+    this.dispatcher = new Agent({
+      connect: options.ca ? { ca: options.ca } : { rejectUnauthorized: false },
+    })
+  }
+
+  /** Profile, SCEP, Authenticate, TokenUpdate. Throws if the server refuses any step. */
+  async enroll(): Promise<void> {
+    const url = `${this.options.fleetUrl}/api/mdm/apple/enroll?token=${encodeURIComponent(this.options.enrollToken)}`
+    const res = await request(url, { dispatcher: this.dispatcher })
+    const body = Buffer.from(await res.body.arrayBuffer())
+    if (res.statusCode !== 200) {
+      throw new Error(`enrollment profile: HTTP ${res.statusCode}`)
+    }
+    this.info = readEnrollmentProfile(body)
+    this.identity = await scepEnroll(undiciScepHttp(this.options.ca), {
+      url: this.info.scepUrl,
+      challenge: this.info.challenge,
+      commonName: `fleet-simdevice-${this.facts.udid}`,
+    })
+    await this.expectOk(this.authenticate())
+    await this.expectOk(this.tokenUpdate())
+  }
+
+  authenticate(): Promise<MdmAnswer> {
+    const f = this.facts
+    return this.checkin('Authenticate', {
+      Topic: this.topic(),
+      SerialNumber: f.serial,
+      Model: f.model,
+      ModelName: 'MacBook Pro',
+      ProductName: f.model,
+      DeviceName: f.deviceName,
+      OSVersion: f.osVersion,
+      BuildVersion: f.buildVersion,
+    })
+  }
+
+  tokenUpdate(): Promise<MdmAnswer> {
+    return this.checkin('TokenUpdate', {
+      Topic: this.topic(),
+      Token: this.token,
+      PushMagic: this.pushMagic,
+      AwaitingConfiguration: false,
+    })
+  }
+
+  checkOut(): Promise<MdmAnswer> {
+    return this.checkin('CheckOut', { Topic: this.topic() })
+  }
+
+  checkin(messageType: string, keys: PlistObject = {}): Promise<MdmAnswer> {
+    return this.send({ MessageType: messageType, UDID: this.facts.udid, ...keys }, CHECKIN_TYPE)
+  }
+
+  /**
+   * What a push makes a device do: Idle, then answer each command the server hands out until it
+   * answers with an empty body. Returns the RequestTypes handled, in order.
+   */
+  async poll(): Promise<string[]> {
+    const handled: string[] = []
+    let answer = await this.expectOk(this.send({ UDID: this.facts.udid, Status: 'Idle' }))
+    // A bound on the loop: a server that keeps re-offering must not hang the simulator.
+    for (let i = 0; answer.body !== '' && i < 1000; i++) {
+      const envelope = parse(answer.body) as PlistObject
+      const report = answerCommand(this.facts, envelope, this.answerMode, this.profiles)
+      handled.push(String(report.RequestType))
+      answer = await this.expectOk(this.send(report))
+    }
+    return handled
+  }
+
+  /** POSTs a plist (PUT, as Apple devices do) to the ServerURL with its Mdm-Signature. */
+  async send(
+    values: PlistObject,
+    contentType = 'application/x-apple-aspen-mdm',
+  ): Promise<MdmAnswer> {
+    if (!this.identity || !this.info) {
+      throw new Error('the device is not enrolled')
+    }
+    const body = Buffer.from(build(values))
+    const signature = await signWith(
+      body,
+      this.identity.certificateDer,
+      this.identity.privateKey,
+      [],
+      { detached: true },
+    )
+    const res = await request(this.info.serverUrl, {
+      method: 'PUT',
+      dispatcher: this.dispatcher,
+      headers: { 'content-type': contentType, 'mdm-signature': signature.toString('base64') },
+      body,
+    })
+    return { status: res.statusCode, body: await res.body.text() }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close()
+  }
+
+  private topic(): string {
+    return this.info?.topic ?? ''
+  }
+
+  private async expectOk(pending: Promise<MdmAnswer>): Promise<MdmAnswer> {
+    const answer = await pending
+    if (answer.status !== 200) {
+      throw new Error(`MDM server answered ${answer.status}: ${answer.body.slice(0, 200)}`)
+    }
+    return answer
+  }
+}
