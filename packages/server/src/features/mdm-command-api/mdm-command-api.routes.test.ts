@@ -175,6 +175,49 @@ describe.each(DIALECTS)('MDM commands REST [%s]', (dialect) => {
     })
   })
 
+  it('reaches a host through the device check-in linked to it (UDID other than its UUID)', async () => {
+    await enrollFixtureHost(t, { n: 5, secret: 'global-s', template: 'ubuntu_22.04' })
+    const host = await t.deps.db
+      .selectFrom('hosts')
+      .select('id')
+      .where('uuid', '=', 'UUID-5')
+      .executeTakeFirstOrThrow()
+    const now = t.clock.now().getTime()
+    await t.deps.db
+      .insertInto('mdm_apple_devices')
+      .values({
+        id: 'UDID-5',
+        cert_sha256: 'ab'.repeat(32),
+        host_id: host.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute()
+    const before = await run(admin, {
+      command: b64(commandPlist('ProfileList', 'linked-0')),
+      host_uuids: ['UUID-5'],
+    })
+    expect(reasons(before)).toContain(RUN_COMMAND_ERRORS.mdmOff)
+    await mdmEnroll('UDID-5')
+    const res = await run(admin, {
+      command: b64(commandPlist('ProfileList', 'linked-1')),
+      host_uuids: ['UUID-5'],
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    const results = await t.request('GET', `${FLEET_API}/commands/results?command_uuid=linked-1`, {
+      token: admin,
+    })
+    expect((results.data().results as Record<string, unknown>[]).map((r) => r.host_uuid)).toEqual([
+      'UUID-5',
+    ])
+    const queued = await t.deps.db
+      .selectFrom('mdm_enrollment_queue')
+      .select('enrollment_id')
+      .where('command_uuid', '=', 'linked-1')
+      .execute()
+    expect(queued).toEqual([{ enrollment_id: 'UDID-5' }])
+  })
+
   it('generates a CommandUUID when the plist has none', async () => {
     const res = await run(admin, {
       command: b64(commandPlist('ProfileList')),

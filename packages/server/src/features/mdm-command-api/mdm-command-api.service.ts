@@ -46,15 +46,15 @@ export async function runCommand(
   if (hosts.length === 0) {
     throw InvalidArgumentError.field('host_uuids', RUN_COMMAND_ERRORS.noHosts)
   }
-  if (hosts.length < new Set(input.hostUuids).size || hosts.some((h) => !h.mdmEnrolled)) {
+  if (hosts.length < new Set(input.hostUuids).size || hosts.some((h) => h.enrollmentId === null)) {
     throw InvalidArgumentError.field('host_uuids', RUN_COMMAND_ERRORS.mdmOff)
   }
   const command = prepareCommand(decodeBase64Command(input.command))
-  const enqueued = await queue.enqueue(
-    hosts.map((h) => h.uuid),
-    command,
-  )
-  const failedUuids = enqueued.pushes.filter((p) => p.outcome !== 'sent').map((p) => p.enrollmentId)
+  const hostOf = new Map(hosts.map((h) => [h.enrollmentId ?? '', h.uuid]))
+  const enqueued = await queue.enqueue([...hostOf.keys()], command)
+  const failedUuids = enqueued.pushes
+    .filter((p) => p.outcome !== 'sent')
+    .map((p) => hostOf.get(p.enrollmentId) ?? p.enrollmentId)
   await recordActivity(deps.db, deps.clock, ctx, {
     type: 'ran_mdm_command',
     details: {

@@ -1,27 +1,46 @@
 import type { Db } from '../../db/database.js'
 import { chunked } from '../../platform/db/index.js'
 
-/** A host a command targets, and whether its device channel can take MDM commands now. */
+/** A host a command targets, and its device channel when it can take MDM commands now. */
 export interface TargetHost {
   uuid: string
   teamId: number | null
-  /** An enabled device-channel enrollment whose id is the host's UUID (UDID) exists. */
-  mdmEnrolled: boolean
+  /** The enabled device-channel enrollment of the host's Apple device, if any. */
+  enrollmentId: string | null
 }
 
+/**
+ * The device of a host: the one check-in linked to it (`mdm_apple_devices.host_id`, e.g. matched
+ * by serial), else the one whose UDID is the host's UUID (a Mac's hardware UUID, as osquery
+ * reports it).
+ */
 export async function findTargetHosts(db: Db, uuids: readonly string[]): Promise<TargetHost[]> {
   const hosts: TargetHost[] = []
   for (const chunk of chunked([...new Set(uuids)])) {
     const rows = await db
       .selectFrom('hosts as h')
+      .leftJoin('mdm_apple_devices as d', 'd.host_id', 'h.id')
       .leftJoin('mdm_enrollments as e', (join) =>
-        join.onRef('e.id', '=', 'h.uuid').on('e.user_id', 'is', null).on('e.enabled', '=', 1),
+        join
+          .on((eb) =>
+            eb.or([
+              eb('e.id', '=', eb.ref('d.id')),
+              eb.and([eb('d.id', 'is', null), eb('e.id', '=', eb.ref('h.uuid'))]),
+            ]),
+          )
+          .on('e.user_id', 'is', null)
+          .on('e.enabled', '=', 1),
       )
       .select(['h.uuid', 'h.team_id', 'e.id as enrollment_id'])
       .where('h.uuid', 'in', chunk)
       .execute()
     for (const row of rows) {
-      hosts.push({ uuid: row.uuid, teamId: row.team_id, mdmEnrolled: row.enrollment_id !== null })
+      const known = hosts.find((h) => h.uuid === row.uuid)
+      if (!known) {
+        hosts.push({ uuid: row.uuid, teamId: row.team_id, enrollmentId: row.enrollment_id })
+      } else if (known.enrollmentId === null) {
+        known.enrollmentId = row.enrollment_id
+      }
     }
   }
   return hosts
@@ -59,26 +78,37 @@ export interface HostCommandRow {
 
 /** Queue rows of device channels with host, command and answer (user channels left out). */
 function commandsQuery(db: Db) {
-  return db
-    .selectFrom('mdm_enrollment_queue as q')
-    .innerJoin('mdm_enrollments as e', 'e.id', 'q.enrollment_id')
-    .innerJoin('hosts as h', 'h.uuid', 'e.device_id')
-    .innerJoin('mdm_commands as c', 'c.command_uuid', 'q.command_uuid')
-    .leftJoin('mdm_command_results as r', (join) =>
-      join
-        .onRef('r.enrollment_id', '=', 'q.enrollment_id')
-        .onRef('r.command_uuid', '=', 'q.command_uuid'),
-    )
-    .select((eb) => [
-      'h.uuid',
-      'h.hostname',
-      'h.team_id',
-      'c.command_uuid',
-      'c.request_type',
-      'r.status',
-      eb.fn.coalesce('r.updated_at', 'q.created_at').as('updated_at'),
-    ])
-    .where('e.user_id', 'is', null)
+  return (
+    db
+      .selectFrom('mdm_enrollment_queue as q')
+      .innerJoin('mdm_enrollments as e', 'e.id', 'q.enrollment_id')
+      .leftJoin('mdm_apple_devices as d', 'd.id', 'e.device_id')
+      // the host check-in linked the device to, else the host whose UUID is the UDID
+      .innerJoin('hosts as h', (join) =>
+        join.on((eb) =>
+          eb.or([
+            eb('h.id', '=', eb.ref('d.host_id')),
+            eb.and([eb('d.host_id', 'is', null), eb('h.uuid', '=', eb.ref('e.device_id'))]),
+          ]),
+        ),
+      )
+      .innerJoin('mdm_commands as c', 'c.command_uuid', 'q.command_uuid')
+      .leftJoin('mdm_command_results as r', (join) =>
+        join
+          .onRef('r.enrollment_id', '=', 'q.enrollment_id')
+          .onRef('r.command_uuid', '=', 'q.command_uuid'),
+      )
+      .select((eb) => [
+        'h.uuid',
+        'h.hostname',
+        'h.team_id',
+        'c.command_uuid',
+        'c.request_type',
+        'r.status',
+        eb.fn.coalesce('r.updated_at', 'q.created_at').as('updated_at'),
+      ])
+      .where('e.user_id', 'is', null)
+  )
 }
 
 function toRow(row: {
