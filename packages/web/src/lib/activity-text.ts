@@ -104,6 +104,10 @@ const DESCRIBE: Record<string, (d: Details) => string> = {
       ? `edited the enroll secrets of the “${String(d.team_name)}” team`
       : 'edited the global enroll secrets',
   fleet_enrolled: (d) => `enrolled the host ${quoted(d.host_display_name, '')} with fleetd`,
+  // Recorded by the Apple MDM check-in (no actor: the device enrolled itself).
+  mdm_enrolled: (d) =>
+    `turned on MDM for the host ${quoted(d.host_display_name, '')} (${d.installed_from_dep === true ? 'automatic' : 'manual'} enrollment)`,
+  mdm_unenrolled: (d) => `turned off MDM for the host ${quoted(d.host_display_name, '')}`,
   created_macos_profile: (d) =>
     `added the configuration profile ${quoted(d.profile_name, '')} to ${teamOrNone(d)}`,
   deleted_macos_profile: (d) =>

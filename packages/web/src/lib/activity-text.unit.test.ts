@@ -6,6 +6,8 @@ const by = (type: string, details: Record<string, unknown> | null, actor: string
 
 /** Every activity type `packages/server` records (recordActivity calls), as of this change. */
 const SERVER_TYPES = [
+  'mdm_enrolled',
+  'mdm_unenrolled',
   'created_team',
   'edited_team',
   'deleted_team',
@@ -108,5 +110,14 @@ describe('describeActivity', () => {
     )
     expect(by('installed_software', null)).toBe('Ana: Installed software')
     expect(by('__proto__', null)).toBe('Ana: Proto')
+  })
+
+  it('words the MDM check-in activities', () => {
+    expect(
+      by('mdm_enrolled', { host_display_name: 'Fruit', installed_from_dep: false }, null),
+    ).toBe('Fleet turned on MDM for the host “Fruit” (manual enrollment).')
+    expect(by('mdm_unenrolled', { host_display_name: 'Fruit' }, null)).toBe(
+      'Fleet turned off MDM for the host “Fruit”.',
+    )
   })
 })
