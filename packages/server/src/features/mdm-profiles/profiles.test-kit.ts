@@ -1,0 +1,52 @@
+import { FLEET_API } from '@fleet/test-support'
+import { readFileSync } from 'node:fs'
+import { expect } from 'vitest'
+import type { TestServer } from '../../test-utils/test-server.js'
+
+const FIXTURES = new URL('../../../../../../shared/fixtures/mdm/', import.meta.url)
+export const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8')
+export const PROFILES = `${FLEET_API}/configuration_profiles`
+export const BATCH = `${FLEET_API}/mdm/profiles/batch`
+export const b64 = (s: string) => Buffer.from(s).toString('base64')
+
+export type Field = string | { filename: string; contents: string }
+
+function multipart(fields: [string, Field][]): { body: string; type: string } {
+  const boundary = 'profiles-test-boundary'
+  const parts = fields.map(([name, value]) =>
+    typeof value === 'string'
+      ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
+      : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n${value.contents}\r\n`,
+  )
+  return {
+    body: `${parts.join('')}--${boundary}--\r\n`,
+    type: `multipart/form-data; boundary=${boundary}`,
+  }
+}
+
+export const errorsOf = (res: { data(): Record<string, unknown> }) =>
+  (res.data().errors as { reason: string }[]).map((e) => e.reason)
+
+/** The profile calls tests make, as `admin` unless told otherwise. */
+export function profilesClient(t: () => TestServer, admin: () => string) {
+  return {
+    upload: (filename: string, contents: string, extra: [string, Field][] = [], token?: string) => {
+      const { body, type } = multipart([['profile', { filename, contents }], ...extra])
+      return t().request('POST', PROFILES, {
+        token: token ?? admin(),
+        rawBody: body,
+        headers: { 'content-type': type },
+      })
+    },
+    list: async (query = '') => {
+      const res = await t().request('GET', `${PROFILES}${query}`, { token: admin() })
+      expect(res.statusCode).toBe(200)
+      return res.data().profiles as Record<string, unknown>[]
+    },
+    activities: async () =>
+      (
+        (await t().request('GET', `${FLEET_API}/activities`, { token: admin() })).data()
+          .activities as { type: string; details: Record<string, unknown> }[]
+      ).map((a) => ({ type: a.type, details: a.details })),
+  }
+}
