@@ -80,7 +80,7 @@ export async function enqueue(
     const known = new Set(await existingEnrollmentIds(trx, ids))
     const missing = ids.filter((id) => !known.has(id))
     if (missing.length > 0) {
-      throw new NotFoundError(`MDM enrollment ${missing.join(', ')} not found`)
+      throw new NotFoundError(`MDM enrollment ${missing.join(', ')}`)
     }
     await queue.insertCommand(trx, encoded, now)
     await queue.insertQueueRows(trx, ids, encoded.commandUuid, options.priority ?? 0, now)
@@ -157,7 +157,7 @@ async function withEnrollmentLock<T>(
 ): Promise<T> {
   return transactionWithRetry(deps.db, async (trx) => {
     if (!(await lockEnrollment(trx, enrollmentId))) {
-      throw new NotFoundError(`MDM enrollment ${enrollmentId} not found`)
+      throw new NotFoundError(`MDM enrollment ${enrollmentId}`)
     }
     return work(trx)
   })

@@ -255,7 +255,10 @@ describe.each(DIALECTS)('MDM command queue [%s]', (dialect) => {
   it('refuses to queue for unknown enrollments, a reused uuid or a non-plist, storing nothing', async () => {
     const dev = await enroll()
     const cmd = encodeCommand(randomUUID(), 'A')
-    await expect(queue.enqueue([dev, 'NOPE'], cmd)).rejects.toMatchObject({ kind: 'not_found' })
+    await expect(queue.enqueue([dev, 'NOPE'], cmd)).rejects.toMatchObject({
+      kind: 'not_found',
+      details: [{ name: 'base', reason: 'MDM enrollment NOPE was not found' }],
+    })
     await expect(queue.enqueue([], cmd)).rejects.toMatchObject({ kind: 'invalid' })
     expect(await queue.reportAndNext(dev, idle(dev))).toBeUndefined()
     await queue.enqueue([dev], cmd, { push: false })
