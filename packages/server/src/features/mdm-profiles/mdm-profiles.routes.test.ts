@@ -14,7 +14,13 @@ import {
   missingSecrets,
 } from './profile-checks.js'
 import { OS_UPDATES, WINDOWS_NOT_SUPPORTED, reservedIdentifier } from './profile-file.js'
-import { errorsOf, fixture, profilesClient, PROFILES, type Field } from './profiles.test-kit.js'
+import {
+  errorsOf,
+  fixture,
+  profilesClient,
+  PROFILES,
+  type Field,
+} from '../../test-utils/mdm-profiles-kit.js'
 
 describe.each(DIALECTS)('configuration profiles API [%s]', (dialect) => {
   let t: TestServer

@@ -5,7 +5,14 @@ import { startTestServer, type TestServer } from '../../test-utils/test-server.j
 import { SAME_NAME } from './profile-checks.js'
 import { mobileconfig } from './profile-fixtures.js'
 import { BOTH_TEAM_KEYS, DUPLICATE_NAMES } from './profiles-batch.service.js'
-import { b64, BATCH, errorsOf, fixture, profilesClient, PROFILES } from './profiles.test-kit.js'
+import {
+  b64,
+  BATCH,
+  errorsOf,
+  fixture,
+  profilesClient,
+  PROFILES,
+} from '../../test-utils/mdm-profiles-kit.js'
 
 describe.each(DIALECTS)('POST /mdm/profiles/batch [%s]', (dialect) => {
   let t: TestServer

@@ -1,9 +1,9 @@
 import { FLEET_API } from '@fleet/test-support'
 import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
-import type { TestServer } from '../../test-utils/test-server.js'
+import type { TestServer } from './test-server.js'
 
-const FIXTURES = new URL('../../../../../../shared/fixtures/mdm/', import.meta.url)
+const FIXTURES = new URL('../../../../../shared/fixtures/mdm/', import.meta.url)
 export const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8')
 export const PROFILES = `${FLEET_API}/configuration_profiles`
 export const BATCH = `${FLEET_API}/mdm/profiles/batch`
