@@ -9,6 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useParams } from 'react-router'
 import { deviceClient } from '../../app/device-client.js'
+import { FactList } from '../../components/FactList.js'
 import { Badge, Button, Card, Empty, ErrorNotice, Loading } from '../../components/ui.js'
 import { isInvalidDeviceLink, policySummary, sortDevicePolicies } from '../../lib/device.js'
 import { formatBytes, timeAgo } from '../../lib/format.js'
@@ -31,16 +32,7 @@ function Facts({ host }: { host: DeviceHostJson }) {
     ['IP address', host.primary_ip || '—'],
     ['Vitals updated', timeAgo(host.detail_updated_at)],
   ]
-  return (
-    <dl className={styles.facts}>
-      {rows.map(([label, value]) => (
-        <div key={label}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  )
+  return <FactList rows={rows} className={styles.facts} />
 }
 
 function PolicyItem({ policy }: { policy: DevicePolicy }) {

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
+import { FactList } from '../../components/FactList.js'
 import { Badge, Button, Card, Empty, ErrorNotice, Loading } from '../../components/ui.js'
 import { formatBytes, timeAgo } from '../../lib/format.js'
 import { HostActions } from './HostActions.js'
@@ -32,16 +33,7 @@ function Vitals({ host }: { host: HostDetailJson }) {
     ['UUID', host.uuid],
     ['Vitals updated', timeAgo(host.detail_updated_at)],
   ]
-  return (
-    <dl className={styles.vitals}>
-      {rows.map(([label, value]) => (
-        <div key={label}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  )
+  return <FactList rows={rows} />
 }
 
 function Policies({ host }: { host: HostDetailJson }) {
