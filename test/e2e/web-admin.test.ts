@@ -1,18 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation } from '../../packages/sim/src/index.js'
+import type { Simulation } from '../../packages/sim/src/index.js'
+import { asRecord, waitFor, type RunningServer } from './support.js'
+import { newContext, seriousA11yViolations, watchConsole } from './web/browser.js'
 import {
-  adminApi,
-  asRecord,
-  assertBuilt,
-  startFleetServer,
-  waitFor,
-  type RunningServer,
-} from './support.js'
-import { launchChromium, newContext, seriousA11yViolations, watchConsole } from './web/browser.js'
+  startConsoleServer,
+  startSimulatedHosts,
+  type ConsoleServer,
+} from './web/console-server.js'
 
 const PASSWORD = 'web-admin-password-1!'
 const ADMIN = { email: 'admin@example.com', password: PASSWORD }
@@ -21,7 +16,7 @@ const OBSERVER = { email: 'observer@example.com', password: 'observer-password-1
 const SECRET = 'web-admin-secret'
 const HOSTS = 2
 
-type Api = Awaited<ReturnType<typeof adminApi>>
+type Api = ConsoleServer['api']
 
 /**
  * The admin pages in Debian's Chromium against a real `fleet serve` with simulated hosts: teams,
@@ -70,34 +65,26 @@ describe('web console admin pages in a real browser', () => {
   }
 
   beforeAll(async () => {
-    assertBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-web-admin-e2e-'))
-    server = await startFleetServer(dataDir)
-    browser = await launchChromium()
-    api = await adminApi(server, dataDir, {
-      password: PASSWORD,
+    ;({ dataDir, server, browser, api } = await startConsoleServer({
+      prefix: 'web-admin-e2e',
       orgName: 'Admin e2e',
+      password: PASSWORD,
       enrollSecret: SECRET,
-    })
-    await api('POST', '/api/latest/fleet/users/admin', {
-      name: 'Observer',
-      email: OBSERVER.email,
-      password: OBSERVER.password,
-      global_role: 'observer',
-    })
-    simulation = createSimulation({
-      serverUrl: server.url,
-      enrollSecret: SECRET,
-      ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'),
-      hostCount: HOSTS,
-      osTemplates: [{ name: 'ubuntu_22.04', weight: 1 }],
-      startPeriodMs: 200,
-      queryIntervalMs: 500,
-      configIntervalMs: 1000,
-      loggerIntervalMs: 1000,
-      seed: 5,
-    })
-    await simulation.start()
+      observer: OBSERVER,
+    }))
+    simulation = await startSimulatedHosts(
+      { server, dataDir },
+      {
+        enrollSecret: SECRET,
+        hostCount: HOSTS,
+        osTemplates: [{ name: 'ubuntu_22.04', weight: 1 }],
+        startPeriodMs: 200,
+        queryIntervalMs: 500,
+        configIntervalMs: 1000,
+        loggerIntervalMs: 1000,
+        seed: 5,
+      },
+    )
     await waitFor('the hosts to enroll', async () => {
       const hosts = (await api('GET', '/api/latest/fleet/hosts')).hosts as unknown[]
       return hosts.length === HOSTS

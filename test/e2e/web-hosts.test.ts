@@ -1,19 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation } from '../../packages/sim/src/index.js'
+import type { Simulation } from '../../packages/sim/src/index.js'
+import { asRecord, jsonClient, waitFor, type RunningServer } from './support.js'
+import { consoleWatches, newContext, seriousA11yViolations } from './web/browser.js'
 import {
-  adminApi,
-  asRecord,
-  assertBuilt,
-  jsonClient,
-  startFleetServer,
-  waitFor,
-  type RunningServer,
-} from './support.js'
-import { consoleWatches, launchChromium, newContext, seriousA11yViolations } from './web/browser.js'
+  startConsoleServer,
+  startSimulatedHosts,
+  type ConsoleServer,
+} from './web/console-server.js'
 
 const PASSWORD = 'web-hosts-password-1!'
 const OBSERVER = { email: 'hosts-observer@example.com', password: 'web-hosts-observer-1!' }
@@ -21,7 +17,7 @@ const SECRET = 'web-hosts-secret'
 const TEAM_SECRET = 'servers-team-secret'
 const HOSTS = 4
 
-type Api = Awaited<ReturnType<typeof adminApi>>
+type Api = ConsoleServer['api']
 interface HostRow {
   id: number
   display_name: string
@@ -68,15 +64,12 @@ describe('hosts pages in a real browser', () => {
   const rows = (page: Page) => page.getByRole('table', { name: 'Hosts' }).getByRole('row')
 
   beforeAll(async () => {
-    assertBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-web-hosts-'))
-    server = await startFleetServer(dataDir)
-    browser = await launchChromium()
-    api = await adminApi(server, dataDir, {
-      password: PASSWORD,
+    ;({ dataDir, server, browser, api } = await startConsoleServer({
+      prefix: 'web-hosts',
       orgName: 'Hosts e2e',
+      password: PASSWORD,
       enrollSecret: SECRET,
-    })
+    }))
     const team = await api('POST', '/api/latest/fleet/teams', {
       name: 'Servers',
       secrets: [{ secret: TEAM_SECRET }],
@@ -99,22 +92,22 @@ describe('hosts pages in a real browser', () => {
       password: OBSERVER.password,
       global_role: 'observer',
     })
-    simulation = createSimulation({
-      serverUrl: server.url,
-      enrollSecret: SECRET,
-      ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'),
-      hostCount: HOSTS,
-      osTemplates: [
-        { name: 'ubuntu_22.04', weight: 1 },
-        { name: 'windows_11', weight: 1 },
-      ],
-      startPeriodMs: 200,
-      queryIntervalMs: 500,
-      configIntervalMs: 1000,
-      loggerIntervalMs: 1000,
-      seed: 5,
-    })
-    await simulation.start()
+    simulation = await startSimulatedHosts(
+      { server, dataDir },
+      {
+        enrollSecret: SECRET,
+        hostCount: HOSTS,
+        osTemplates: [
+          { name: 'ubuntu_22.04', weight: 1 },
+          { name: 'windows_11', weight: 1 },
+        ],
+        startPeriodMs: 200,
+        queryIntervalMs: 500,
+        configIntervalMs: 1000,
+        loggerIntervalMs: 1000,
+        seed: 5,
+      },
+    )
     await waitFor('the hosts to enroll and pass the policy', async () => {
       const passing = await hosts(`&policy_id=${policyId}&policy_response=passing`)
       return passing.length === HOSTS && (await hosts()).every((h) => h.display_name !== '')

@@ -1,26 +1,16 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation } from '../../packages/sim/src/index.js'
+import type { Simulation } from '../../packages/sim/src/index.js'
+import { FLEETD_BIN, ROOT, waitFor, type RunningServer } from './support.js'
+import { consoleWatches, logIn, newContext, seriousA11yViolations } from './web/browser.js'
 import {
-  adminApi,
-  assertBuilt,
-  FLEETD_BIN,
-  ROOT,
-  startFleetServer,
-  waitFor,
-  type RunningServer,
-} from './support.js'
-import {
-  consoleWatches,
-  launchChromium,
-  logIn,
-  newContext,
-  seriousA11yViolations,
-} from './web/browser.js'
+  startConsoleServer,
+  startSimulatedHosts,
+  type ConsoleServer,
+} from './web/console-server.js'
 
 const PASSWORD = 'web-queries-password-1!'
 const OBSERVER = { email: 'query-observer@example.com', password: 'web-queries-observer-1!' }
@@ -41,7 +31,7 @@ describe('queries pages in a real browser', { timeout: 90_000 }, () => {
   let dataDir: string
   let browser: Browser
   let simulation: Simulation | undefined
-  let api: Awaited<ReturnType<typeof adminApi>>
+  let api: ConsoleServer['api']
   let queryId = 0
   const consoles = consoleWatches()
   const openPage = async (): Promise<Page> => {
@@ -70,34 +60,26 @@ describe('queries pages in a real browser', { timeout: 90_000 }, () => {
   }
 
   beforeAll(async () => {
-    assertBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-web-queries-'))
-    server = await startFleetServer(dataDir)
-    browser = await launchChromium()
-    api = await adminApi(server, dataDir, {
-      password: PASSWORD,
+    ;({ dataDir, server, browser, api } = await startConsoleServer({
+      prefix: 'web-queries',
       orgName: 'Queries e2e',
+      password: PASSWORD,
       enrollSecret: SECRET,
-    })
-    await api('POST', '/api/latest/fleet/users/admin', {
-      name: 'Observer',
-      email: OBSERVER.email,
-      password: OBSERVER.password,
-      global_role: 'observer',
-    })
-    simulation = createSimulation({
-      serverUrl: server.url,
-      enrollSecret: SECRET,
-      ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'),
-      hostCount: HOSTS,
-      osTemplates: [{ name: 'ubuntu_22.04', weight: 1 }],
-      startPeriodMs: 200,
-      queryIntervalMs: 500,
-      configIntervalMs: 500,
-      loggerIntervalMs: 500,
-      seed: 5,
-    })
-    await simulation.start()
+      observer: OBSERVER,
+    }))
+    simulation = await startSimulatedHosts(
+      { server, dataDir },
+      {
+        enrollSecret: SECRET,
+        hostCount: HOSTS,
+        osTemplates: [{ name: 'ubuntu_22.04', weight: 1 }],
+        startPeriodMs: 200,
+        queryIntervalMs: 500,
+        configIntervalMs: 500,
+        loggerIntervalMs: 500,
+        seed: 5,
+      },
+    )
   })
   afterEach(() => {
     expect(consoles.takeErrors(), 'console errors').toEqual([])
