@@ -18,8 +18,11 @@ const PACKAGE_TABLE = {
   api: [],
   client: ['api'],
   server: ['api'],
-  cli: ['api', 'client', 'tuf'],
-  agent: ['api', 'tuf'],
+  cli: ['api', 'client', 'tuf', 'open-url'],
+  agent: ['api', 'tuf', 'open-url'],
+  // Opening the user's browser, shared by fleetctl preview and fleetd desktop (neither may import
+  // the other, and it is no part of the REST client or the wire contract).
+  'open-url': [],
   tuf: [],
   web: ['api', 'client'],
   sim: ['api'],

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
@@ -10,17 +10,29 @@ import { asRecord, assertBuilt, FLEETCTL_BIN, jsonClient, ROOT } from './support
 describe('fleetctl preview (what `npm start` runs)', () => {
   afterEach(stopProcesses)
 
-  it('runs the server, enrolls this machine, configures fleetctl, and stops on SIGINT', async () => {
+  it('runs the server, enrolls this machine, configures fleetctl, opens the console, and stops on SIGINT', async () => {
     assertBuilt()
     const home = mkdtempSync(join(tmpdir(), 'preview-home-'))
     const dir = join(home, 'preview')
+    // The browser: a script recording the URL it was asked to open (BROWSER, as npm reads it).
+    const opened = join(home, 'opened-url')
+    const browser = join(home, 'browser.sh')
+    writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`)
+    chmodSync(browser, 0o755)
+    // Not CI, not under tests: as a user's terminal would be.
+    const { CI: _ci, VITEST: _vitest, FLEET_NO_OPEN: _noOpen, ...userEnv } = process.env
     const child = stopAfterTest(
       spawn(
         process.execPath,
         [FLEETCTL_BIN, 'preview', '--port', '0', '--preview-data-dir', dir, '--sim-hosts', '3'],
         {
           cwd: ROOT,
-          env: { ...process.env, HOME: home, PATH: `${ROOT}node_modules/.bin:${process.env.PATH}` },
+          env: {
+            ...userEnv,
+            BROWSER: browser,
+            HOME: home,
+            PATH: `${ROOT}node_modules/.bin:${process.env.PATH}`,
+          },
           stdio: ['ignore', 'pipe', 'pipe'],
         },
       ),
@@ -59,6 +71,11 @@ describe('fleetctl preview (what `npm start` runs)', () => {
       }
       expect(names).toContain(hostname())
       expect(names).toHaveLength(4)
+      expect(output).toContain(`Opened the console in your browser (${browser})`)
+      while (!existsSync(opened) || readFileSync(opened, 'utf8') === '') {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(readFileSync(opened, 'utf8')).toBe(url)
     } finally {
       child.kill('SIGINT')
     }

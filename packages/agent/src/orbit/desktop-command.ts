@@ -1,6 +1,7 @@
+import { openUrl } from '@fleet/open-url'
 import { Command, InvalidArgumentError } from 'commander'
 import { readDeviceToken } from './device-token.js'
-import { followDeviceToken, myDeviceUrl, openUrl } from './desktop.js'
+import { followDeviceToken, myDeviceUrl } from './desktop.js'
 import { defaultRootDir, readSecretFile, rootDir } from './root-dir.js'
 
 interface DesktopFlags {

@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { currentDeviceToken, DEVICE_TOKEN_ROTATE_MS, saveDeviceToken } from './device-token.js'
-import { followDeviceToken, myDeviceUrl, onPath, openerFor } from './desktop.js'
+import { followDeviceToken, myDeviceUrl } from './desktop.js'
 
 describe('myDeviceUrl', () => {
   it('is /device/TOKEN on the server origin, keeping a path prefix', () => {
@@ -13,23 +13,6 @@ describe('myDeviceUrl', () => {
     expect(myDeviceUrl(new URL('https://example.com/fleet/'), 'a b')).toBe(
       'https://example.com/fleet/device/a%20b',
     )
-  })
-})
-
-describe('openerFor / onPath', () => {
-  it('opens with open on macOS, start on Windows, xdg-open elsewhere', () => {
-    expect(openerFor('darwin').command).toBe('open')
-    expect(openerFor('win32')).toEqual({ command: 'cmd', args: ['/c', 'start', '""'] })
-    expect(openerFor('linux').command).toBe('xdg-open')
-  })
-
-  it('finds a command only where it is', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'opener-'))
-    writeFileSync(join(dir, 'xdg-open'), '#!/bin/sh\n')
-    chmodSync(join(dir, 'xdg-open'), 0o755)
-    expect(onPath('xdg-open', dir)).toBe(true)
-    expect(onPath('xdg-open', mkdtempSync(join(tmpdir(), 'empty-')))).toBe(false)
-    expect(onPath('xdg-open', '')).toBe(false)
   })
 })
 

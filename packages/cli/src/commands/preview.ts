@@ -11,6 +11,7 @@ import { updateContext } from '../config-file.js'
 import { CliError } from '../errors.js'
 import { println, type Io } from '../io.js'
 import { optionsOf } from '../options.js'
+import { openConsole } from '../preview/open-console.js'
 import { removePidFile, runningPreviewPid, stopPreview, writePidFile } from '../preview/pid-file.js'
 import { findOnPath, startBackground, type Background } from '../preview/processes.js'
 import { globalsOf } from '../session.js'
@@ -26,6 +27,7 @@ const PreviewOptions = z.object({
   simHosts: z.coerce.number().int().min(0).max(100_000),
   enroll: z.boolean(),
   hosts: z.boolean(),
+  open: z.boolean(),
 })
 const StopOptions = z.object({ previewDataDir: z.string().optional() })
 
@@ -48,6 +50,10 @@ export function registerPreview(program: Command, io: Io): void {
     .option('--sim-hosts <n>', 'also simulate this many osquery hosts', '0')
     .option('--no-enroll', 'do not enroll this machine')
     .option('--no-hosts', 'start the server without adding any hosts (as Fleet: no enroll, no sim)')
+    .option(
+      '--no-open',
+      'do not open the console in a browser (nor does FLEET_NO_OPEN, CI, BROWSER=none)',
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       const globals = globalsOf(cmd, io)
       const opts = optionsOf(PreviewOptions, cmd)
@@ -126,6 +132,7 @@ export function registerPreview(program: Command, io: Io): void {
         println(io.stdout, `  Certificate:          ${cert}`)
         println(io.stdout, `  Data and logs:        ${dir}`)
         println(io.stdout, 'Press Ctrl-C to stop.')
+        await openConsole(url, io, !opts.open)
         const signal = await (io.untilInterrupted?.() ?? untilProcessInterrupted())
         println(io.stdout, `\n${signal}: stopping the preview…`)
       } finally {
