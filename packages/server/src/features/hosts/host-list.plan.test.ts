@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database as Tables } from '../../db/database.js'
 import { createKysely } from '../../platform/db/index.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-utils/databases.js'
-import { buildHost, buildTeam } from '../../test-utils/factories.js'
+import { buildHost, buildLabel, buildTeam } from '../../test-utils/factories.js'
 import { countHosts, listHosts } from './host-list.store.js'
 
 /** SQLite's plan of `statement`, one line per step, every parameter bound to 1. */
@@ -117,11 +117,15 @@ describe.each(DIALECTS.filter((d) => d !== 'sqlite'))('host list query plan [%s]
   })
 
   /** The plan of the search's count statement, as rows of EXPLAIN's output. */
-  async function explainSearch(settings: string[]): Promise<Record<string, unknown>[]> {
-    await countHosts(db, { now: Date.now(), query: 'host-42' })
+  /** The plan of the statement `run` sends last, after `settings` on the same connection. */
+  async function explainLast(
+    run: () => Promise<unknown>,
+    settings: string[],
+  ): Promise<Record<string, unknown>[]> {
+    await run()
     const statement = statements.at(-1)
     if (statement === undefined) {
-      throw new Error('expected the count statement')
+      throw new Error('expected a statement')
     }
     return db.connection().execute(async (connection) => {
       for (const setting of settings) {
@@ -134,27 +138,20 @@ describe.each(DIALECTS.filter((d) => d !== 'sqlite'))('host list query plan [%s]
     })
   }
 
+  const explainSearch = (settings: string[]) =>
+    explainLast(() => countHosts(db, { now: Date.now(), query: 'host-42' }), settings)
+
   /** The plan of the first page of hosts by display name. */
-  async function explainDisplayNamePage(settings: string[]): Promise<Record<string, unknown>[]> {
-    await listHosts(
-      db,
-      { now: Date.now() },
-      { orderKey: 'display_name', direction: 'asc', offset: 0, limit: 20 },
+  const explainDisplayNamePage = (settings: string[]) =>
+    explainLast(
+      () =>
+        listHosts(
+          db,
+          { now: Date.now() },
+          { orderKey: 'display_name', direction: 'asc', offset: 0, limit: 20 },
+        ),
+      settings,
     )
-    const statement = statements.at(-1)
-    if (statement === undefined) {
-      throw new Error('expected the list statement')
-    }
-    return db.connection().execute(async (connection) => {
-      for (const setting of settings) {
-        await connection.executeQuery(CompiledQuery.raw(setting))
-      }
-      const plan = await connection.executeQuery<Record<string, unknown>>(
-        CompiledQuery.raw(`EXPLAIN ${statement.sql}`, [...statement.parameters]),
-      )
-      return plan.rows
-    })
-  }
 
   it('reads the first page by display name from its index, not by sorting every host', async () => {
     if (dialect === 'postgres') {
@@ -168,10 +165,33 @@ describe.each(DIALECTS.filter((d) => d !== 'sqlite'))('host list query plan [%s]
       return
     }
     const rows = await explainDisplayNamePage([])
-    const hosts = rows.find((row) => row.table === 'hosts')
-    expect(hosts?.key).toBe('hosts_display_name')
-    expect(String(hosts?.Extra ?? '')).not.toContain('filesort')
+    const page = rows.find((row) => row.table === 'hosts' && row.select_type === 'DERIVED')
+    expect(page?.key).toBe('hosts_display_name')
+    expect(String(page?.Extra ?? '')).not.toContain('filesort')
   })
+
+  it.runIf(dialect === 'mysql')(
+    "reads whole rows only for the page's hosts, not for every member of a label",
+    async () => {
+      const label = await buildLabel(db, { name: 'plan label' })
+      const rows = await explainLast(
+        () =>
+          listHosts(
+            db,
+            { now: Date.now(), labelId: label.id },
+            { orderKey: 'hostname', direction: 'asc', offset: 0, limit: 50 },
+          ),
+        [],
+      )
+      // the outer select joins the page (a derived table) to hosts; the label is read only inside it
+      const outer = rows.filter((row) => row.id === 1)
+      const tables = outer.map((row) => String(row.table).replace(/^<derived\d+>$/, 'page'))
+      expect(tables.sort()).toEqual(['hosts', 'page'])
+      const members = rows.filter((row) => row.table === 'label_membership')
+      expect(members.length).toBeGreaterThan(0)
+      expect(members.every((row) => Number(row.id) > 1)).toBe(true)
+    },
+  )
 
   it.runIf(dialect === 'postgres')(
     'reads the searched columns from their trigram indexes',

@@ -231,11 +231,15 @@ export async function listHostsByIds(
 }
 
 export async function listHosts(db: Db, filter: HostFilter, page: HostPage): Promise<Host[]> {
-  const order = orderExpression(page.orderKey, dialectOf(db))
+  const dialect = dialectOf(db)
+  const order = orderExpression(page.orderKey, dialect)
   let query = filtered(db, filter)
   if (page.after !== undefined) {
     const after = page.orderKey === 'display_name' ? String(page.after).toLowerCase() : page.after
     query = query.where(order, page.direction === 'desc' ? '<' : '>', after)
+  }
+  if (dialect === 'mysql' && page.limit !== undefined) {
+    return listPageByIds(db, query, page, order)
   }
   const rows = await withPage(
     query
@@ -245,6 +249,34 @@ export async function listHosts(db: Db, filter: HostFilter, page: HostPage): Pro
       .orderBy('hosts.id', page.direction),
     page,
   ).execute()
+  return rows.map(toHost)
+}
+
+/**
+ * MySQL's page as a deferred join: the page's ids first (ordered and cut from the filtered hosts
+ * alone), then whole rows and refresh times for those ids only. When a filter's table drives the
+ * plan (a label's 10,000 members of 100,000 hosts), MariaDB otherwise sorts every matching row
+ * whole, refresh subqueries evaluated for each, to keep 50 (B7: p50 50 ms, p99 248 ms).
+ * SQLite and PostgreSQL read such pages in index order or postpone the subqueries past the sort.
+ */
+async function listPageByIds(
+  db: Db,
+  query: ReturnType<typeof filtered>,
+  page: HostPage,
+  order: ReturnType<typeof orderExpression>,
+): Promise<Host[]> {
+  const ids = withPage(
+    query.select('hosts.id').orderBy(order, page.direction).orderBy('hosts.id', page.direction),
+    page,
+  )
+  const rows = await db
+    .selectFrom('hosts')
+    .innerJoin(ids.as('page'), 'page.id', 'hosts.id')
+    .selectAll('hosts')
+    .select(refreshColumns)
+    .orderBy(order, page.direction)
+    .orderBy('hosts.id', page.direction)
+    .execute()
   return rows.map(toHost)
 }
 
