@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { client } from '../../app/client.js'
 import { useFormMutation } from '../../app/mutations.js'
+import { SqlField } from '../../components/SqlField.js'
 import { Button, Card, ErrorNotice, Field } from '../../components/ui.js'
 import { HostPicker, type PickedHost } from './HostPicker.js'
 import { LABEL_PATHS } from './label-paths.js'
@@ -33,18 +34,11 @@ function DynamicFields({
 }) {
   return (
     <>
-      <Field id="label-query" label="Query (hosts returning rows get the label)">
-        {(id) => (
-          <textarea
-            id={id}
-            required
-            rows={5}
-            spellCheck={false}
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-          />
-        )}
-      </Field>
+      <SqlField
+        label="Query (hosts returning rows get the label)"
+        value={query}
+        onChange={setQuery}
+      />
       <Field id="label-platform" label="Platform">
         {(id) => (
           <select id={id} value={platform} onChange={(e) => setPlatform(e.target.value)}>

@@ -11,7 +11,8 @@ import { useState } from 'react'
 import { client } from '../../app/client.js'
 import { FormButtons } from '../../components/FormButtons.js'
 import { useFormMutation } from '../../app/mutations.js'
-import { Card, ErrorNotice, Field, TextInput } from '../../components/ui.js'
+import { SqlField } from '../../components/SqlField.js'
+import { Card, ErrorNotice, TextInput } from '../../components/ui.js'
 import styles from '../admin.module.css'
 
 const PLATFORM_NAMES: Record<string, string> = {
@@ -100,18 +101,11 @@ export function PolicyForm({
       {save.isError ? <ErrorNotice error={save.error} /> : null}
       <form onSubmit={onSubmit}>
         <TextInput id="policy-name" label="Name" required value={name} onChange={setName} />
-        <Field id="policy-query" label="Query (a host passes when it returns rows)">
-          {(id) => (
-            <textarea
-              id={id}
-              required
-              rows={4}
-              spellCheck={false}
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-            />
-          )}
-        </Field>
+        <SqlField
+          label="Query (a host passes when it returns rows)"
+          value={query}
+          onChange={setQuery}
+        />
         <TextInput
           id="policy-description"
           label="Description"

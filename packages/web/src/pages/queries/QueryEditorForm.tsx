@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router'
 import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { teamQuery } from '../../app/team.js'
-import { SqlEditor } from '../../components/SqlEditor.js'
+import { SqlField } from '../../components/SqlField.js'
 import { Button, Card, ErrorNotice, Field, Notice, TextInput } from '../../components/ui.js'
 import { createBody, fieldErrors, modifyBody, type QueryFormState } from '../../lib/query-form.js'
 import { canRunLiveQuery, canWrite } from '../../lib/roles.js'
@@ -104,13 +104,7 @@ export function QueryEditorForm({ initial, saved }: { initial: QueryFormState; s
             value={form.description}
             onChange={(description) => change({ description })}
           />
-          <span aria-hidden="true" className={styles.editorLabel}>
-            SQL
-          </span>
-          <SqlEditor label="SQL" value={form.query} onChange={(query) => change({ query })} />
-          <p className={styles.hint}>
-            Ctrl-Space lists the osquery tables after FROM and their columns elsewhere.
-          </p>
+          <SqlField label="SQL" value={form.query} onChange={(query) => change({ query })} />
           <FieldError id="query-query-error" message={errors.query} />
           <div className={styles.buttons}>
             <Button type="submit" disabled={save.isPending}>
