@@ -18,17 +18,20 @@ export interface ConsoleServer {
   api: Awaited<ReturnType<typeof adminApi>>
 }
 
-/**
- * Starts `fleet serve` in a fresh data directory, sets it up (admin@example.com with `password`,
- * the global enroll secret), adds a global observer when asked, and launches Chromium.
- */
-export async function startConsoleServer(options: {
+/** How to set up a browser test's server. */
+export interface ConsoleServerOptions {
   prefix: string
   orgName: string
   password: string
   enrollSecret: string
   observer?: { email: string; password: string }
-}): Promise<ConsoleServer> {
+}
+
+/**
+ * Starts `fleet serve` in a fresh data directory, sets it up (admin@example.com with `password`,
+ * the global enroll secret), adds a global observer when asked, and launches Chromium.
+ */
+export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   assertBuilt()
   const dataDir = mkdtempSync(join(tmpdir(), `fleet-${options.prefix}-`))
   const server = await startFleetServer(dataDir)

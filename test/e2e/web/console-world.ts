@@ -1,0 +1,102 @@
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import type { Simulation, SimulationInput } from '../../../packages/sim/src/index.js'
+import { waitFor } from '../support.js'
+import { consoleWatches, logIn, newContext, seriousA11yViolations } from './browser.js'
+import {
+  startConsoleServer,
+  startSimulatedHosts,
+  type ConsoleServer,
+  type ConsoleServerOptions,
+} from './console-server.js'
+
+/** A user who logs in through the console's login page. */
+export interface Login {
+  email: string
+  password: string
+}
+
+/** What a browser test file's hooks set up, and the helpers its tests share. */
+export interface ConsoleWorld {
+  /** The running server, admin API, Chromium (available inside tests, after `beforeAll`). */
+  readonly current: ConsoleServer
+  /** The simulated hosts, when the file asked for them. */
+  readonly simulation: Simulation | undefined
+  /** A new page in a fresh context, its console watched; `allow` lists expected console errors. */
+  openPage(allow?: RegExp[]): Promise<Page>
+  login(page: Page, user: Login): Promise<void>
+  /** Fails the test on a serious or critical axe violation of the page. */
+  expectAccessible(page: Page): Promise<void>
+}
+
+/** Simulated hosts to start once the server is up, and wait for until all have enrolled. */
+export type WorldHosts = Omit<
+  SimulationInput,
+  'serverUrl' | 'ca' | 'enrollSecret' | 'hostCount'
+> & {
+  hostCount: number
+}
+
+/**
+ * Registers a browser test file's hooks: `beforeAll` starts the server (and simulated hosts, all
+ * enrolled before the tests start), `afterEach` fails a test whose pages logged console errors,
+ * `afterAll` stops the hosts, Chromium and the server — whatever of them was started.
+ *
+ * @example const world = useConsoleWorld({ prefix: 'web-labels', ... }); world.current.server.url
+ */
+export function useConsoleWorld(
+  options: ConsoleServerOptions & { hosts?: WorldHosts },
+): ConsoleWorld {
+  let world: ConsoleServer | undefined
+  let simulation: Simulation | undefined
+  const consoles = consoleWatches()
+
+  beforeAll(async () => {
+    world = await startConsoleServer(options)
+    const { hosts } = options
+    if (hosts) {
+      const started = world
+      simulation = await startSimulatedHosts(started, {
+        ...hosts,
+        enrollSecret: options.enrollSecret,
+      })
+      await waitFor('the simulated hosts to enroll', async () => {
+        const listed = (await started.api('GET', '/api/latest/fleet/hosts')).hosts
+        return Array.isArray(listed) && listed.length === hosts.hostCount
+      })
+    }
+  })
+  afterEach(() => {
+    expect(consoles.takeErrors(), 'console errors').toEqual([])
+  })
+  afterAll(async () => {
+    await simulation?.stop()
+    await world?.browser.close()
+    await world?.server.stop()
+  })
+
+  const current = (): ConsoleServer => {
+    if (!world) {
+      throw new Error('the console server is not running (used outside a test?)')
+    }
+    return world
+  }
+  return {
+    get current() {
+      return current()
+    },
+    get simulation() {
+      return simulation
+    },
+    async openPage(allow = []) {
+      const page = await (await newContext(current().browser)).newPage()
+      const watch = consoles.watch(page)
+      allow.forEach((re) => watch.allow(re))
+      return page
+    },
+    login: (page, user) => logIn(page, current().server.url, user.email, user.password),
+    async expectAccessible(page) {
+      expect(await seriousA11yViolations(page), page.url()).toEqual([])
+    },
+  }
+}
