@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import { OSQUERY_PATHS } from '@fleet/api'
 import { waitFor } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -46,6 +45,15 @@ describe('simulation against a fake Fleet server', () => {
       )
       return refused.data.every((line) => sent.has(JSON.stringify(line)))
     }
+    // the key the server handed out when the host whose key it invalidated enrolled again
+    const reenrolledKeyUsed = (): boolean => {
+      const lost = fleet.invalidatedKey
+      const who = fleet.enrolls.find((_, i) => `nk-${i + 1}` === lost)?.host_identifier
+      const again = fleet.enrolls.findIndex(
+        (e, i) => e.host_identifier === who && `nk-${i + 1}` !== lost,
+      )
+      return again >= 0 && fleet.usedKeys.has(`nk-${again + 1}`)
+    }
     const logLines = (type: string) =>
       fleet.logs.filter((l) => l.log_type === type).flatMap((l) => l.data).length
     await waitFor(
@@ -53,6 +61,7 @@ describe('simulation against a fake Fleet server', () => {
       () =>
         fleet.enrolls.length === HOSTS + 1 &&
         sim.enrolledHosts() === HOSTS &&
+        reenrolledKeyUsed() &&
         new Set(fleet.writes.map((w) => w.parsed.node_key)).size >= HOSTS &&
         logLines('status') > HOSTS &&
         logLines('result') > 0 &&
@@ -181,23 +190,37 @@ describe('simulation with a wrong enroll secret', () => {
   it('counts the refused enrollments and backs off instead of hammering', async () => {
     const fleet = new FakeFleet()
     const serverUrl = await fleet.listen()
-    const sim = createSimulation({
-      serverUrl,
-      enrollSecret: 'wrong',
-      hostCount: 5,
-      queryIntervalMs: 100,
-      loggerIntervalMs: 100,
-      startPeriodMs: 0,
-      seed: 1,
-    })
-    await sim.start()
-    await sleep(800)
-    const stats = await sim.stop()
-    await fleet.close()
-    expect(stats.enrolled).toBe(0)
-    expect(stats.endpoints.enroll.nodeInvalid).toBe(stats.endpoints.enroll.requests)
-    // One attempt each at boot; the back-off (≥ 1 s) stops the 100 ms loops from retrying.
-    expect(stats.endpoints.enroll.requests).toBe(5)
-    expect(stats.endpoints.distributed_read.requests).toBe(0)
+    // the simulation's clock, moved by hand: loops and back-off both follow it
+    let clock = 1_000_000
+    const sim = createSimulation(
+      {
+        serverUrl,
+        enrollSecret: 'wrong',
+        hostCount: 5,
+        queryIntervalMs: 100,
+        loggerIntervalMs: 100,
+        startPeriodMs: 0,
+        seed: 1,
+      },
+      { now: () => clock },
+    )
+    try {
+      await sim.start()
+      await waitFor('one enroll per host', () => fleet.requests[OSQUERY_PATHS.enroll] === 5)
+      // Just short of the shortest back-off (2 s × 0.5 after one failure): the 100 ms loops run
+      // and find their host waiting, and nobody asks again.
+      clock += 999
+      await waitFor('the loops to run once', () => sim.stats().enrollWaits >= 10)
+      expect(fleet.requests[OSQUERY_PATHS.enroll]).toBe(5)
+      // Past the longest (2 s × 1.5): each host tries once more.
+      clock += 2_002
+      await waitFor('one retry per host', () => fleet.requests[OSQUERY_PATHS.enroll] === 10)
+    } finally {
+      const stats = await sim.stop()
+      await fleet.close()
+      expect(stats.enrolled).toBe(0)
+      expect(stats.endpoints.enroll.nodeInvalid).toBe(stats.endpoints.enroll.requests)
+      expect(stats.endpoints.distributed_read.requests).toBe(0)
+    }
   })
 })
