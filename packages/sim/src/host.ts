@@ -177,6 +177,7 @@ export class SimHost {
       return Promise.resolve(this.nodeKey)
     }
     if (this.ctx.now() < this.enrollRetryAtMs) {
+      this.ctx.stats.enrollWaited()
       return Promise.resolve(undefined)
     }
     this.enrolling ??= this.enroll().finally(() => {

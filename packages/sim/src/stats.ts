@@ -43,6 +43,8 @@ export interface StatsSnapshot {
   enrolled: number
   /** Hosts that enrolled again after a `node_invalid` answer. */
   reenrolls: number
+  /** Loop runs that sent nothing because their host waits out an enrollment back-off. */
+  enrollWaits: number
   /** Log lines dropped because a host's buffer was full. */
   logsDropped: number
   /** Queries answered in distributed/write bodies. */
@@ -129,6 +131,7 @@ class Counters {
 class Window {
   readonly endpoints = perEndpoint(() => new Counters())
   reenrolls = 0
+  enrollWaits = 0
   logsDropped = 0
   queriesAnswered = 0
   resultLinesDelivered = 0
@@ -187,6 +190,11 @@ export class SimStats {
     this.total.reenrolls++
   }
 
+  enrollWaited(): void {
+    this.interval.enrollWaits++
+    this.total.enrollWaits++
+  }
+
   logsDropped(count: number): void {
     this.interval.logsDropped += count
     this.total.logsDropped += count
@@ -241,6 +249,7 @@ export class SimStats {
       hosts: this.hosts,
       enrolled: this.enrolledHosts,
       reenrolls: w.reenrolls,
+      enrollWaits: w.enrollWaits,
       logsDropped: w.logsDropped,
       queriesAnswered: w.queriesAnswered,
       resultLinesDelivered: w.resultLinesDelivered,
