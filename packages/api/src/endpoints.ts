@@ -8,6 +8,7 @@ import * as enrollSecrets from './enroll-secrets.js'
 import * as mdmAppleSetup from './mdm-apple-setup.js'
 import * as mdmCommands from './mdm-commands.js'
 import * as mdmProfiles from './mdm-profiles.js'
+import * as mdmProfileDelivery from './mdm-profile-delivery.js'
 import * as hostReport from './host-report.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
@@ -76,5 +77,6 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(mdmAppleSetup),
   ...endpointsOf(mdmCommands),
   ...endpointsOf(mdmProfiles),
+  ...endpointsOf(mdmProfileDelivery),
   getOpenApi,
 ]

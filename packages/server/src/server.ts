@@ -17,6 +17,7 @@ import { mdmCheckinModule } from './features/mdm-checkin/index.js'
 import { mdmCommandsModule } from './features/mdm-commands/index.js'
 import { mdmCommandApiModule } from './features/mdm-command-api/index.js'
 import { mdmProfilesModule } from './features/mdm-profiles/index.js'
+import { mdmProfileDeliveryModule } from './features/mdm-profile-delivery/index.js'
 import { LIVE_QUERIES, liveQueriesModule, type LiveQueries } from './features/live-queries/index.js'
 import {
   OSQUERY_LOG_SINKS,
@@ -93,6 +94,7 @@ export const MODULES: readonly FeatureModule[] = [
   mdmCheckinModule, // after the command queue it reports into
   mdmCommandApiModule, // after mdm-commands, whose queue it uses
   mdmProfilesModule,
+  mdmProfileDeliveryModule, // after mdm-commands (its queue) and mdm-profiles
 ]
 
 export interface FleetServer {

@@ -1,3 +1,4 @@
+import type { HostMdmAppleProfileChecksTable } from '../features/mdm-profile-delivery/mdm-profile-delivery.table.js'
 import type { Kysely, Transaction } from 'kysely'
 import type { CronLocksTable } from '../cron/cron-locks.table.js'
 import type { ActivitiesTable } from '../features/activities/activities.table.js'
@@ -85,6 +86,7 @@ export interface Database {
   mdm_profile_labels: MdmProfileLabelsTable
   host_mdm_apple_profiles: HostMdmAppleProfilesTable
   host_mdm_apple_declarations: HostMdmAppleDeclarationsTable
+  host_mdm_apple_profile_checks: HostMdmAppleProfileChecksTable
 }
 
 /** What stores take: the database or an open transaction. */

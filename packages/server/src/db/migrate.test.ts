@@ -33,6 +33,7 @@ const TABLES = [
   'mdm_profile_labels',
   'host_mdm_apple_profiles',
   'host_mdm_apple_declarations',
+  'host_mdm_apple_profile_checks',
   'pack_scheduled_queries',
   'pack_targets',
   'packs',

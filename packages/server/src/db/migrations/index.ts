@@ -21,6 +21,7 @@ import * as hostsDisplayNameIndex from './20261207195000_hosts_display_name_inde
 import * as mdmAppleDevices from './20261207200000_mdm_apple_devices.js'
 import * as mdmProfiles from './20261207201000_mdm_profiles.js'
 import * as mdmPushFailures from './20261207210000_mdm_push_failures.js'
+import * as mdmProfileDelivery from './20261207231000_mdm_profile_delivery.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -49,4 +50,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207200000_mdm_apple_devices': mdmAppleDevices,
   '20261207201000_mdm_profiles': mdmProfiles,
   '20261207210000_mdm_push_failures': mdmPushFailures,
+  '20261207231000_mdm_profile_delivery': mdmProfileDelivery,
 }

@@ -1,5 +1,6 @@
 export { mdmProfilesModule } from './mdm-profiles.module.js'
 export { mdmProfileRules } from './mdm-profiles.rules.js'
 export { desiredProfilesForHost } from './mdm-profiles.service.js'
+export { findProfile } from './mdm-profiles.store.js'
 export { appliesTo } from './profile.js'
 export type { ProfileKind, ProfileLabelRow, ProfileRow } from './profile.js'

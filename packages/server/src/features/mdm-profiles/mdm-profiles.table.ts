@@ -53,6 +53,8 @@ export interface HostMdmAppleProfilesTable {
   command_uuid: string | null
   checksum: string
   updated_at: number
+  /** Re-installs after a ProfileList did not show the profile (mdm-profile-delivery). */
+  retries: Generated<number>
 }
 
 export interface HostMdmAppleDeclarationsTable {

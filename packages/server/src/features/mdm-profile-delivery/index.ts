@@ -1,0 +1,1 @@
+export { mdmProfileDeliveryModule } from './mdm-profile-delivery.module.js'
