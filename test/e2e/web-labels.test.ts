@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ADMIN, ADMIN_PASSWORD, ADMIN_SECRET, OBSERVER } from './web/admin-fixtures.js'
+import { PHONE } from './web/browser.js'
 import { useConsoleWorld } from './web/console-world.js'
 
 /**
@@ -89,6 +90,29 @@ describe('labels pages in a real browser', { timeout: 90_000 }, () => {
     await page.waitForURL((url) => url.searchParams.get('label_id') === String(pilot?.id))
     await page.goto(`${server.url}/hosts/manage/labels/${String(pilot?.id)}`)
     await page.waitForURL((url) => url.searchParams.get('label_id') === String(pilot?.id))
+    await page.context().close()
+  })
+
+  it('fits the labels table on a phone (390 px) without scrolling sideways', async () => {
+    const page = await world.openPage([], PHONE)
+    await world.login(page, ADMIN)
+    await page.getByRole('link', { name: 'Labels', exact: true }).click()
+    await page.getByRole('link', { name: 'Pilot group', exact: true }).waitFor()
+    // The type and platform columns give way to a line under each name.
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Pilot group' })
+      .getByText('Custom, manual · All platforms')
+      .waitFor()
+    await page.getByRole('table', { name: 'Labels' }).waitFor()
+    // The table's scroller (its parent) is no wider than what it shows.
+    const overflow = await page.evaluate(`(() => {
+      const scroller = document.querySelector('table').parentElement
+      return scroller.scrollWidth - scroller.clientWidth
+    })()`)
+    expect(overflow).toBe(0)
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390)
+    await world.expectAccessible(page)
     await page.context().close()
   })
 

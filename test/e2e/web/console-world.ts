@@ -22,8 +22,11 @@ export interface ConsoleWorld {
   readonly current: ConsoleServer
   /** The simulated hosts, when the file asked for them. */
   readonly simulation: Simulation | undefined
-  /** A new page in a fresh context, its console watched; `allow` lists expected console errors. */
-  openPage(allow?: RegExp[]): Promise<Page>
+  /**
+   * A new page in a fresh context (a laptop's screen unless `viewport` says otherwise), its
+   * console watched; `allow` lists expected console errors.
+   */
+  openPage(allow?: RegExp[], viewport?: { width: number; height: number }): Promise<Page>
   login(page: Page, user: Login): Promise<void>
   /** Fails the test on a serious or critical axe violation of the page. */
   expectAccessible(page: Page): Promise<void>
@@ -88,8 +91,8 @@ export function useConsoleWorld(
     get simulation() {
       return simulation
     },
-    async openPage(allow = []) {
-      const page = await (await newContext(current().browser)).newPage()
+    async openPage(allow = [], viewport = undefined) {
+      const page = await (await newContext(current().browser, viewport)).newPage()
       const watch = consoles.watch(page)
       allow.forEach((re) => watch.allow(re))
       return page

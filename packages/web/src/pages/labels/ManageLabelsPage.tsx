@@ -5,26 +5,36 @@ import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { PageTitle } from '../../components/PageTitle.js'
 import { QueryStatus } from '../../components/QueryStatus.js'
-import { SimpleTable } from '../../components/SimpleTable.js'
+import { SimpleTable, tableStyles } from '../../components/SimpleTable.js'
 import { Empty } from '../../components/ui.js'
 import { canManageLabels } from '../../lib/admin-roles.js'
 import { LABEL_PATHS, labelHostsPath } from './label-paths.js'
 import uiStyles from '../../components/ui.module.css'
+
+/** "Built-in, dynamic", "Custom, manual". */
+function labelKind(label: Label): string {
+  const kind = label.label_type === 'builtin' ? 'Built-in' : 'Custom'
+  return `${kind}, ${label.label_membership_type === 'manual' ? 'manual' : 'dynamic'}`
+}
+
+function platformName(label: Label): string {
+  return label.platform || 'All platforms'
+}
 
 function LabelRows({ labels, editable }: { labels: Label[]; editable: boolean }) {
   return (
     <>
       {labels.map((label) => (
         <tr key={label.id}>
-          <td>
+          <td className={tableStyles.wraps}>
             <Link to={labelHostsPath(label.id)}>{label.name}</Link>
             {label.description ? <div>{label.description}</div> : null}
+            <div className={tableStyles.narrowOnly}>
+              {labelKind(label)} · {platformName(label)}
+            </div>
           </td>
-          <td>
-            {label.label_type === 'builtin' ? 'Built-in' : 'Custom'},{' '}
-            {label.label_membership_type === 'manual' ? 'manual' : 'dynamic'}
-          </td>
-          <td>{label.platform || 'All'}</td>
+          <td className={tableStyles.wideOnly}>{labelKind(label)}</td>
+          <td className={tableStyles.wideOnly}>{platformName(label)}</td>
           <td>{label.host_count}</td>
           <td>
             {label.label_type === 'regular' ? (
@@ -69,7 +79,11 @@ export function ManageLabelsPage() {
       </PageTitle>
       <QueryStatus query={labels} what="labels" />
       {labels.data ? (
-        <SimpleTable caption="Labels" columns={['Name', 'Type', 'Platform', 'Hosts', null]}>
+        <SimpleTable
+          caption="Labels"
+          columns={['Name', 'Type', 'Platform', 'Hosts', null]}
+          wideOnly={[1, 2]}
+        >
           <LabelRows labels={[...custom, ...builtin]} editable={editable} />
         </SimpleTable>
       ) : null}
