@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { FLEET_API } from '@fleet/test-support'
-import { adminApi, asRecord, assertBuilt, startFleetServer, type RunningServer } from './support.js'
-import { launchChromium, newContext, seriousA11yViolations, watchConsole } from './web/browser.js'
+import { asRecord } from './support.js'
+import { useConsoleWorld } from './web/console-world.js'
+import { startImageServer, type ImageServer } from './web/image-server.js'
 
 const PASSWORD = 'web-settings-password-1!'
 const OBSERVER = { email: 'observer@example.com', password: 'web-settings-observer-1!' }
@@ -27,68 +24,30 @@ command_line_flags:
  * and refused, the activity they leave, an observer's read-only view, and a 5xx that ends in an
  * error rather than a spinner.
  */
-describe('settings and activity in a real browser', () => {
-  let server: RunningServer
-  let dataDir: string
-  let browser: Browser
-  let api: Awaited<ReturnType<typeof adminApi>>
-  let consoles: ReturnType<typeof watchConsole>[] = []
-
-  async function openPage(): Promise<{ page: Page; console: ReturnType<typeof watchConsole> }> {
-    const page = await (await newContext(browser)).newPage()
-    const console = watchConsole(page)
-    consoles.push(console)
-    return { page, console }
-  }
-
-  async function login(page: Page, email: string, password: string): Promise<void> {
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await page.waitForURL('**/dashboard')
-  }
-
-  const expectAccessible = async (page: Page) =>
-    expect(await seriousA11yViolations(page), page.url()).toEqual([])
-
-  beforeAll(async () => {
-    assertBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-web-settings-'))
-    server = await startFleetServer(dataDir)
-    api = await adminApi(server, dataDir, {
-      password: PASSWORD,
-      orgName: 'Settings e2e',
-      enrollSecret: 'web-settings-secret',
-    })
-    await api('POST', `${FLEET_API}/users/admin`, {
-      name: 'Olga Observer',
-      email: OBSERVER.email,
-      password: OBSERVER.password,
-      global_role: 'observer',
-    })
-    browser = await launchChromium()
+describe('settings and activity in a real browser', { timeout: 90_000 }, () => {
+  const world = useConsoleWorld({
+    prefix: 'web-settings',
+    orgName: 'Settings e2e',
+    password: PASSWORD,
+    enrollSecret: 'web-settings-secret',
+    observer: OBSERVER,
   })
-  afterEach(() => {
-    const errors = consoles.flatMap((c) => c.errors)
-    consoles = []
-    expect(errors, 'console errors').toEqual([])
-  })
+  const ADMIN = { email: 'admin@example.com', password: PASSWORD }
+  let logo: ImageServer | undefined
   afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
+    await logo?.stop()
   })
 
   it("shows the server's agent options errors at the lines they concern, then saves", async () => {
-    const { page, console } = await openPage()
-    console.allow(/status of 400/)
-    await login(page, 'admin@example.com', PASSWORD)
+    const { api } = world.current
+    const page = await world.openPage([/status of 400/])
+    await world.login(page, ADMIN)
     await page.getByRole('link', { name: 'Settings' }).click()
     await page.getByRole('link', { name: 'Agent options' }).click()
     await page.waitForURL('**/settings/organization/agents')
     const editor = page.getByLabel('Global agent options (YAML)')
     await expect.poll(() => editor.inputValue()).toContain('distributed_interval')
-    await expectAccessible(page)
+    await world.expectAccessible(page)
 
     await editor.fill(BAD_OPTIONS)
     await page.getByRole('button', { name: 'Save' }).click()
@@ -98,7 +57,7 @@ describe('settings and activity in a real browser', () => {
     expect(items).toHaveLength(2)
     expect(items.find((t) => t.includes('not_a_real_option'))).toMatch(/^Line 5/)
     expect(items.find((t) => t.includes('disable_watchdog'))).toMatch(/^Line 8/)
-    await expectAccessible(page)
+    await world.expectAccessible(page)
     // Nothing was stored.
     const unchanged = asRecord((await api('GET', `${FLEET_API}/config`)).agent_options)
     expect(JSON.stringify(unchanged)).not.toContain('not_a_real_option')
@@ -139,10 +98,10 @@ describe('settings and activity in a real browser', () => {
   })
 
   it("shows a team's agent options errors at their lines", async () => {
+    const { api, server } = world.current
     const team = asRecord((await api('POST', `${FLEET_API}/teams`, { name: 'Laptops' })).team)
-    const { page, console } = await openPage()
-    console.allow(/status of 400/)
-    await login(page, 'admin@example.com', PASSWORD)
+    const page = await world.openPage([/status of 400/])
+    await world.login(page, ADMIN)
     await page.goto(`${server.url}/settings/teams/${String(team.id)}/options`)
     const editor = page.getByLabel('Team agent options (YAML)')
     await editor.waitFor()
@@ -161,20 +120,30 @@ describe('settings and activity in a real browser', () => {
   })
 
   it('saves the organization settings, and refuses bad values with the reason', async () => {
-    const { page, console } = await openPage()
-    console.allow(/status of 422|status of 400/)
-    await login(page, 'admin@example.com', PASSWORD)
+    const { api, server } = world.current
+    const page = await world.openPage([/status of 422|status of 400/])
+    await world.login(page, ADMIN)
     await page.goto(`${server.url}/settings/organization`)
     const name = page.getByLabel('Organization name')
     await expect.poll(() => name.inputValue()).toBe('Settings e2e')
-    await expectAccessible(page)
+    await world.expectAccessible(page)
 
     await name.fill('Acme Security')
     await page.getByLabel('Fleet app URL').fill('https://fleet.acme.example')
     await page.getByLabel('Delete hosts that have not checked in').check()
     await page.getByLabel('Host expiry window (days)').fill('30')
+    // A logo on another https origin: the CSP lets it load (a refusal is a console error).
+    logo = await startImageServer(world.current.dataDir)
+    await page.getByLabel('Organization avatar URL').fill(logo.url)
     await page.getByRole('button', { name: 'Save' }).click()
     await page.getByText('Organization settings saved.').waitFor()
+    await page.getByRole('banner').getByRole('img', { name: 'Acme Security logo' }).waitFor()
+    const loadedWidth = `(() => {
+      const img = document.querySelector('header img')
+      return img && img.complete ? img.naturalWidth : 0
+    })()`
+    await expect.poll(() => page.evaluate(loadedWidth)).toBe(1)
+    expect(logo.requests()).toBeGreaterThan(0)
     const config = await api('GET', `${FLEET_API}/config`)
     expect(asRecord(config.org_info).org_name).toBe('Acme Security')
     expect(asRecord(config.server_settings).server_url).toBe('https://fleet.acme.example')
@@ -200,8 +169,8 @@ describe('settings and activity in a real browser', () => {
   })
 
   it('lists what happened in the activity feed, in plain words', async () => {
-    const { page } = await openPage()
-    await login(page, 'admin@example.com', PASSWORD)
+    const page = await world.openPage()
+    await world.login(page, ADMIN)
     await page.getByRole('link', { name: 'All activity' }).click()
     await page.waitForURL('**/activity')
     const feed = page.getByRole('list', { name: 'Activities' })
@@ -209,20 +178,21 @@ describe('settings and activity in a real browser', () => {
     await feed.getByText('Admin edited the global agent options.').first().waitFor()
     await feed.getByText('Admin edited the agent options of the “Laptops” team.').waitFor()
     await feed.getByText('Admin created the team “Laptops”.').waitFor()
-    await expectAccessible(page)
+    await world.expectAccessible(page)
     await page.context().close()
   })
 
   it('shows an observer the settings read-only, without edit controls', async () => {
-    const { page } = await openPage()
-    await login(page, OBSERVER.email, OBSERVER.password)
+    const { server } = world.current
+    const page = await world.openPage()
+    await world.login(page, OBSERVER)
     await page.goto(`${server.url}/settings/organization`)
     const name = page.getByLabel('Organization name')
     await expect.poll(() => name.inputValue()).toBe('Acme Security')
     expect(await name.getAttribute('readonly')).not.toBeNull()
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
     await page.getByText('Only global admins can change these settings.').waitFor()
-    await expectAccessible(page)
+    await world.expectAccessible(page)
     await page.goto(`${server.url}/settings/organization/agents`)
     await page.getByText('Only global admins can see the global agent options.').waitFor()
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
@@ -232,6 +202,7 @@ describe('settings and activity in a real browser', () => {
   })
 
   it("lets a team admin edit their team's agent options, not the global ones", async () => {
+    const { api, server } = world.current
     const teams = (await api('GET', `${FLEET_API}/teams`)).teams as Record<string, unknown>[]
     const laptops = teams.find((t) => t.name === 'Laptops')
     const other = asRecord((await api('POST', `${FLEET_API}/teams`, { name: 'Servers' })).team)
@@ -241,9 +212,8 @@ describe('settings and activity in a real browser', () => {
       password: 'web-settings-team-1!',
       teams: [{ id: laptops?.id, role: 'admin' }],
     })
-    const { page, console } = await openPage()
-    console.allow(/status of 403/)
-    await login(page, 'team-admin@example.com', 'web-settings-team-1!')
+    const page = await world.openPage([/status of 403/])
+    await world.login(page, { email: 'team-admin@example.com', password: 'web-settings-team-1!' })
     await page.goto(`${server.url}/settings/organization/agents`)
     await page.getByText('Only global admins can see the global agent options.').waitFor()
     await page.getByLabel('Options for').selectOption({ label: 'Team: Laptops' })
@@ -252,7 +222,7 @@ describe('settings and activity in a real browser', () => {
     await expect.poll(() => editor.inputValue()).toContain('distributed_interval: 30')
     expect(await editor.getAttribute('readonly')).toBeNull()
     await page.getByRole('button', { name: 'Save' }).waitFor()
-    await expectAccessible(page)
+    await world.expectAccessible(page)
     // Another team's options are not theirs to see: the server's 403 in plain words.
     await page.goto(`${server.url}/settings/teams/${String(other.id)}/options`)
     await page.getByText("You don't have access").waitFor()
@@ -261,9 +231,9 @@ describe('settings and activity in a real browser', () => {
   })
 
   it('ends a server error in an error with "Try again", not a spinner', async () => {
-    const { page, console } = await openPage()
-    console.allow(/status of 500/)
-    await login(page, 'admin@example.com', PASSWORD)
+    const { server } = world.current
+    const page = await world.openPage([/status of 500/, /status of 502/])
+    await world.login(page, ADMIN)
     await page.route('**/api/latest/fleet/config', (route) =>
       route.fulfill({
         status: 500,
@@ -278,7 +248,6 @@ describe('settings and activity in a real browser', () => {
         body: '<html>Bad gateway</html>',
       }),
     )
-    console.allow(/status of 502/)
     await page.goto(`${server.url}/settings/organization`)
     await page.getByText('The server had a problem').waitFor()
     await page.getByText('database is down').waitFor()

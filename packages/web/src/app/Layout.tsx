@@ -3,6 +3,7 @@ import { NavLink, Outlet, useNavigate, useSearchParams } from 'react-router'
 import { Button } from '../components/ui.js'
 import { useMe } from './auth.js'
 import { client } from './client.js'
+import { OrgLogo } from './OrgLogo.js'
 import { session } from './session.js'
 import { teamQuery, useTeamId } from './team.js'
 import styles from './Layout.module.css'
@@ -57,7 +58,10 @@ export function Layout() {
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
-        <span className={styles.brand}>Fleet</span>
+        <span className={styles.brand}>
+          <OrgLogo />
+          Fleet
+        </span>
         <nav aria-label="Main" className={styles.nav}>
           <NavLink to={`/dashboard${team}`}>Dashboard</NavLink>
           <NavLink to={`/hosts/manage${team}`}>Hosts</NavLink>

@@ -59,6 +59,9 @@ describe.each(DIALECTS)('web console [%s]', (dialect) => {
         "connect-src 'self' ws://fleet.example.com:8080 wss://fleet.example.com:8080",
       )
       expect(csp).toContain("frame-ancestors 'none'")
+      // An org logo on any https origin (org_info.org_logo_url) loads; nothing else widens.
+      expect(csp).toContain("img-src 'self' data: https:;")
+      expect(csp).toContain("default-src 'self';")
     }
   })
 
@@ -112,6 +115,12 @@ describe('web console not built', () => {
 })
 
 describe('contentSecurityPolicy', () => {
+  it('allows images, and only images, from any https origin', () => {
+    const directives = contentSecurityPolicy('fleet.example.com').split('; ')
+    expect(directives.filter((d) => d.includes('https:'))).toEqual(["img-src 'self' data: https:"])
+    expect(directives.some((d) => /\bhttp:/.test(d))).toBe(false)
+  })
+
   it('echoes only a plain host into connect-src', () => {
     expect(contentSecurityPolicy('[::1]:8080')).toContain('ws://[::1]:8080 wss://[::1]:8080')
     expect(contentSecurityPolicy("evil.com; script-src 'unsafe-inline'")).toContain(

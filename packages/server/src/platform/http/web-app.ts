@@ -63,7 +63,9 @@ export function loadWebAssets(dir: string): WebAssets | undefined {
 
 /**
  * The console's Content-Security-Policy: scripts, styles and connections from this origin only
- * (no inline script), and the websocket of live queries on the same host.
+ * (no inline script), and the websocket of live queries on the same host. Images may also come
+ * from any https origin: Fleet lets admins point `org_info.org_logo_url` anywhere, and an image
+ * cannot run code (plain http stays out: it would make the page mixed content).
  */
 export function contentSecurityPolicy(host: string | undefined): string {
   // The Host header is echoed only when it is a plain host[:port], never arbitrary text.
@@ -75,7 +77,7 @@ export function contentSecurityPolicy(host: string | undefined): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    "img-src 'self' data: https:",
     "font-src 'self'",
     `connect-src 'self'${sockets}`,
     "object-src 'none'",
