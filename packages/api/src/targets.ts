@@ -47,3 +47,56 @@ export const countTargets = defineEndpoint({
     targets_offline: z.number().int(),
   }),
 })
+
+/** A label offered by `POST /targets`, with how many of the caller's hosts it holds. */
+export const TargetLabelJson = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  label_type: z.string(),
+  label_membership_type: z.string(),
+  platform: z.string(),
+  display_text: z.string(),
+  count: z.number().int(),
+})
+
+/** A team offered by `POST /targets`, with its host count (`id` 0 is "No team"). */
+export const TargetTeamJson = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  display_text: z.string(),
+  count: z.number().int(),
+})
+
+/**
+ * Fleet UI's target picker in one call: hosts, labels and teams matching a text (those already
+ * selected left out), and what the selection reaches by status.
+ */
+export const searchTargets = defineEndpoint({
+  method: 'POST',
+  path: '/targets',
+  mount: 'fleet',
+  tag: 'Targets',
+  summary: 'Hosts, labels and teams matching a text, and what a selection of them reaches',
+  auth: 'user',
+  body: z.object({
+    /** Matched against host names and identifiers, label names and team names; empty: any. */
+    query: z.string().max(255).nullish(),
+    query_id: SavedQueryId,
+    selected: LiveQueryTargets.prefault({}),
+    /** Sent by Fleet's UI; observers' reach follows the saved query's `observer_can_run`. */
+    include_observer: z.boolean().nullish(),
+  }),
+  response: z.object({
+    targets: z.object({
+      hosts: z.array(HostSummaryJson.extend({ display_text: z.string() })),
+      labels: z.array(TargetLabelJson),
+      teams: z.array(TargetTeamJson),
+    }),
+    targets_count: z.number().int(),
+    targets_online: z.number().int(),
+    targets_offline: z.number().int(),
+    targets_missing_in_action: z.number().int(),
+  }),
+})

@@ -6,6 +6,8 @@ import type { RequestCtx } from '../../platform/http/index.js'
 import { searchHosts as findHosts, type Host } from '../hosts/index.js'
 import { targetableTeams, targetMetrics, type SavedQuerySource } from './live-query.js'
 import * as store from './live-queries.store.js'
+import * as targetStore from './targets.store.js'
+import type { LabelTarget, TeamTarget } from './targets.store.js'
 
 type TargetDeps = Pick<Deps, 'db' | 'clock'> & { savedQueries: SavedQuerySource }
 
@@ -50,17 +52,65 @@ export async function searchHosts(
   })
 }
 
+type Selected = { hosts: number[]; labels: number[]; teams: number[] }
+
 /** `POST /targets/count`: what a selection reaches, resolved as a live query would be. */
 export async function countTargets(
   deps: TargetDeps,
   ctx: RequestCtx,
-  input: {
-    query_id?: number | null | undefined
-    selected: { hosts: number[]; labels: number[]; teams: number[] }
-  },
+  input: { query_id?: number | null | undefined; selected: Selected },
 ): Promise<TargetMetrics> {
+  return metricsOf(deps, await targetScope(deps, ctx, input.query_id), input.selected)
+}
+
+/** What Fleet UI's target picker offers for a text, and what the selection reaches. */
+export interface TargetSearch {
+  hosts: Host[]
+  labels: LabelTarget[]
+  teams: TeamTarget[]
+  metrics: TargetMetrics
+}
+
+/**
+ * `POST /targets`: hosts, labels and teams matching `query` within the caller's targetable teams
+ * (those already selected left out, at most 10 of each kind), and the selection's metrics.
+ */
+export async function searchTargets(
+  deps: TargetDeps,
+  ctx: RequestCtx,
+  input: {
+    query?: string | null | undefined
+    query_id?: number | null | undefined
+    selected: Selected
+  },
+): Promise<TargetSearch> {
   const scope = await targetScope(deps, ctx, input.query_id)
-  const { hosts, labels, teams } = input.selected
+  const text = (input.query ?? '').trim()
+  const { selected } = input
+  const search = { text, scope, limit: MAX_HOST_SEARCH_RESULTS }
+  const hosts = await findHosts(deps.db, {
+    ...search,
+    excludedIds: selected.hosts,
+    now: deps.clock.now().getTime(),
+  })
+  // Observers with no query to run reach no team: they are offered no labels either.
+  const none = scope !== 'all' && scope.length === 0
+  const labels = none
+    ? []
+    : await targetStore.searchLabelTargets(deps.db, { ...search, excludedIds: selected.labels })
+  const teams = await targetStore.searchTeamTargets(deps.db, {
+    ...search,
+    excludedIds: selected.teams,
+  })
+  return { hosts, labels, teams, metrics: await metricsOf(deps, scope, selected) }
+}
+
+async function metricsOf(
+  deps: TargetDeps,
+  scope: store.TeamScope,
+  selected: Selected,
+): Promise<TargetMetrics> {
+  const { hosts, labels, teams } = selected
   const found = await store.labelsByIds(deps.db, labels)
   const hostIds = await store.resolveTargets(
     deps.db,
