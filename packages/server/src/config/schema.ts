@@ -160,6 +160,8 @@ export const ConfigSchema = z
       .object({
         apple_apns_url: z.url({ protocol: /^https$/ }).default('https://api.push.apple.com'),
         apple_apns_concurrency: int(5, 1, 1000),
+        /** A profile unanswered (pending) or unconfirmed (verifying) this long is marked failed. */
+        apple_profile_pending_timeout: duration('24h'),
       })
       .strict()
       .prefault({}),

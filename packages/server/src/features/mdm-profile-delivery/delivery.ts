@@ -32,15 +32,18 @@ export interface ScopedHost {
   labelUpdatedAt: number
 }
 
-/** Whether a profile scoped by `labels` is wanted on `host`, or undecidable ("broken"). */
-export type Scope = 'applies' | 'not-applies' | 'broken'
+/**
+ * Whether a profile scoped by `labels` is wanted on `host`: `waiting` when it would apply but the
+ * host has not reported label results since an excluded label was created (its membership is not
+ * known yet), `broken` when one of its labels was deleted. Neither is installed nor removed.
+ */
+export type Scope = 'applies' | 'not-applies' | 'waiting' | 'broken'
 
 /**
  * Fleet's label scoping for delivery, in one place: no labels → every host of the team; include
  * all → member of each; include any → member of one; exclude any → member of none **and** the host
- * reported label results after each excluded (dynamic) label was created — until then membership
- * is unknown, so the profile is not applied yet. A deleted label makes the profile "broken": never
- * newly installed, never removed.
+ * reported label results after each excluded (dynamic; manual labels are exempt) label was
+ * created. A deleted label makes the profile "broken": never newly installed, never removed.
  */
 export function scopeFor(labels: readonly ScopeLabel[], host: ScopedHost): Scope {
   if (labels.some((l) => l.labelId === null)) {
@@ -50,15 +53,17 @@ export function scopeFor(labels: readonly ScopeLabel[], host: ScopedHost): Scope
   const includeAll = labels.filter((l) => !l.exclude && l.requireAll)
   const includeAny = labels.filter((l) => !l.exclude && !l.requireAll)
   const excludeAny = labels.filter((l) => l.exclude)
-  const fresh = excludeAny.every(
-    (l) => l.manual === true || host.labelUpdatedAt >= (l.labelCreatedAt ?? Infinity),
-  )
   const applies =
     includeAll.every(member) &&
     (includeAny.length === 0 || includeAny.some(member)) &&
-    !excludeAny.some(member) &&
-    fresh
-  return applies ? 'applies' : 'not-applies'
+    !excludeAny.some(member)
+  if (!applies) {
+    return 'not-applies'
+  }
+  const fresh = excludeAny.every(
+    (l) => l.manual === true || host.labelUpdatedAt >= (l.labelCreatedAt ?? Infinity),
+  )
+  return fresh ? 'applies' : 'waiting'
 }
 
 /** A host's row for one profile, as stored. */
@@ -85,12 +90,12 @@ export interface HostPlan {
 /**
  * Desired vs current for one host. Install what is wanted and missing, changed (checksum differs),
  * being removed, or marked to be sent (status null); remove what was sent and is no longer wanted
- * — unless its profile is broken (label deleted), which keeps it. A row never sent, or whose
- * install failed, is forgotten instead of removed: nothing of it is on the device.
+ * — unless `keep` has it (broken or waiting profiles: left as they are). A row never sent, or
+ * whose install failed, is forgotten instead of removed: nothing of it is on the device.
  */
 export function planHost(
   wanted: readonly DeliverableProfile[],
-  broken: ReadonlySet<string>,
+  keep: ReadonlySet<string>,
   current: readonly HostProfileState[],
 ): HostPlan {
   const byUuid = new Map(current.map((row) => [row.profileUuid, row]))
@@ -107,7 +112,7 @@ export function planHost(
   const remove: HostProfileState[] = []
   const forget: HostProfileState[] = []
   for (const row of current) {
-    if (wantedUuids.has(row.profileUuid) || broken.has(row.profileUuid)) {
+    if (wantedUuids.has(row.profileUuid) || keep.has(row.profileUuid)) {
       continue
     }
     if (row.operation !== 'install') {

@@ -98,7 +98,7 @@ export async function applyVerdicts(
   }
 }
 
-/** Enrolled hosts with verifying rows not checked since `before` (oldest first). */
+/** Enrolled hosts with verifying rows not checked after `before`. */
 export async function hostsToCheck(
   db: Db,
   before: number,
@@ -113,7 +113,7 @@ export async function hostsToCheck(
     .select(['hp.host_uuid', 'e.id as enrollment_id'])
     .where('hp.status', '=', 'verifying')
     .where('e.enabled', '=', 1)
-    .where((eb) => eb.or([eb('c.requested_at', 'is', null), eb('c.requested_at', '<', before)]))
+    .where((eb) => eb.or([eb('c.requested_at', 'is', null), eb('c.requested_at', '<=', before)]))
     .groupBy(['hp.host_uuid', 'e.id'])
     .orderBy('hp.host_uuid')
     .limit(limit)
