@@ -33,17 +33,23 @@ export interface RunningServer {
 }
 
 /**
- * Spawns `fleet serve` on a free port with its own data directory and resolves once it prints
+ * Spawns `fleet serve` on a free port with its own data directory (and `env` on top of the
+ * default config, e.g. a database or `FLEET_MDM_APPLE_APNS_URL`) and resolves once it prints
  * the `https://127.0.0.1:<port>` it listens on.
  */
-export function startFleetServer(dataDir: string, timeoutMs = 45_000): Promise<RunningServer> {
+export function startFleetServer(
+  dataDir: string,
+  timeoutMs = 45_000,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
     [FLEET_BIN, 'serve', '--data-dir', dataDir, '--server-address', '127.0.0.1:0'],
     {
       cwd: ROOT,
-      // A cheaper password hash keeps the test fast; everything else is the default config.
-      env: { ...withoutFleetEnv(process.env), FLEET_AUTH_SCRYPT_COST: '10' },
+      // A cheaper password hash keeps the test fast; everything else is the default config
+      // but for `env` (a database, an APNs URL…).
+      env: { ...withoutFleetEnv(process.env), FLEET_AUTH_SCRYPT_COST: '10', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

@@ -121,4 +121,43 @@ describe('fleet-sim CLI', () => {
     expect(await runCli(args, unknown)).toBe(1)
     expect(unknown.err()).toMatch(/no OS template "beos_5"/)
   })
+
+  it('--apple-devices alone simulates only Macs, starts the fake APNs, and prints MDM stats', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-sim-apns-'))
+    try {
+      const io = captureIo()
+      // nothing listens on port 1: enrollment fails and is counted
+      const args = ['--server-url', 'https://127.0.0.1:1', '--enroll-secret', SECRET]
+      args.push('--apple-devices', '2')
+      const apns = ['--apns-listen', '0', '--apns-dir', dir, '--start-period', '0']
+      expect(await runCli([...args, ...apns, '--duration', '0.5', '--json'], io)).toBe(0)
+      expect(io.err()).toMatch(/fake APNs on https:\/\/127\.0\.0\.1:\d+ \(topic com\.apple\.mgmt\./)
+      expect(io.err()).toContain(`NODE_EXTRA_CA_CERTS=${join(dir, 'ca.pem')}`)
+      expect(io.err()).toContain('fleetctl mdm upload-apns-certificate')
+      expect(io.err()).not.toMatch(/hosts \(/) // no osquery hosts
+      const summary = io
+        .out()
+        .trim()
+        .split('\n')
+        .map((line): unknown => JSON.parse(line))
+        .at(-1)
+      expect(summary).toMatchObject({ type: 'mdm-summary', devices: 2, enrolled: 0 })
+      expect(readFileSync(join(dir, 'push.pem'), 'utf8')).toContain('BEGIN CERTIFICATE')
+
+      // a second run reuses the PKI, so a Fleet set up once keeps working
+      const again = captureIo()
+      expect(await runCli([...args, ...apns, '--duration', '0.1'], again)).toBe(0)
+      expect(again.err()).toContain('reused')
+      expect(again.out()).toContain('mdm enrolled 0/2')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses an unknown Apple answer mode', async () => {
+    const io = captureIo()
+    const args = ['--server-url', url, '--enroll-secret', SECRET, '--apple-devices', '2']
+    expect(await runCli([...args, '--apple-answer-mode', 'sleepy:0.5'], io)).toBe(1)
+    expect(io.err()).toMatch(/invalid answer mode "sleepy:0.5"/)
+  })
 })

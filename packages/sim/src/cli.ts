@@ -3,9 +3,11 @@ import { readFile } from 'node:fs/promises'
 import { finished } from 'node:stream/promises'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { z } from 'zod'
-import { parseOsTemplates, type SimulationInput } from './options.js'
+import { startAppleSide } from './apple/apple-cli.js'
+import { createHostIdentity } from './host-identity.js'
+import { parseOsTemplates, templateForHost, type SimulationInput } from './options.js'
 import { formatJson, formatText } from './report.js'
-import { createSimulation } from './simulation.js'
+import { createSimulation, type Simulation } from './simulation.js'
 import type { StatsSnapshot } from './stats.js'
 
 /** Where the CLI writes and how it learns it should stop (SIGINT/SIGTERM in a real process). */
@@ -37,6 +39,13 @@ const CliFlags = z.object({
   fixturesDir: z.string().optional(),
   policyPassProb: z.number(),
   deliveredResults: z.string().optional(),
+  appleDevices: z.number(),
+  appleOffset: z.number(),
+  apnsListen: z.number().optional(),
+  apnsDir: z.string(),
+  mdmCheckinInterval: z.number(),
+  appleAnswerMode: z.string(),
+  appleAsHosts: z.boolean(),
 })
 type CliFlags = z.infer<typeof CliFlags>
 
@@ -65,7 +74,12 @@ export function buildProgram(io: CliIo): Command {
     .description('Simulate many osquery hosts against a Fleet server (like osquery-perf)')
     .requiredOption('--enroll-secret <secret>', 'enroll secret of the Fleet server')
     .option('--server-url <url>', 'Fleet server URL', 'https://localhost:8080')
-    .option('--host-count <n>', 'hosts to simulate', number('int'), 10)
+    .option(
+      '--host-count <n>',
+      'osquery hosts to simulate (default 10, 0 with --apple-devices)',
+      number('int'),
+      10,
+    )
     .option(
       '--host-offset <n>',
       'number of the first host: processes with offsets 0, N, 2N… and one seed simulate distinct hosts',
@@ -105,6 +119,34 @@ export function buildProgram(io: CliIo): Command {
         .argParser(number('probability'))
         .default(1),
     )
+    .option('--apple-devices <n>', 'simulated Macs enrolled in Apple MDM', number('int'), 0)
+    .option('--apple-offset <n>', 'number of the first simulated Mac', number('int'), 0)
+    .option(
+      '--apple-as-hosts',
+      'Mac i has the hardware UUID and serial of osquery host i, so Fleet sees one host',
+      false,
+    )
+    .option(
+      '--apns-listen <port>',
+      'run a fake APNs on this port (0: any) that wakes the Macs',
+      number('int'),
+    )
+    .option(
+      '--apns-dir <dir>',
+      "the fake APNs' CA and push certificate, kept across runs",
+      'fleet-sim-apns',
+    )
+    .option(
+      '--mdm-checkin-interval <s>',
+      "seconds between a Mac's own check-ins (0: only when pushed)",
+      seconds,
+      0,
+    )
+    .option(
+      '--apple-answer-mode <list>',
+      'shares of Macs that answer otherwise, e.g. busy:0.1,error:0.05 (busy, not-now, error, command-format-error, invalid-declarations)',
+      '',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -125,7 +167,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     throw err
   }
   try {
-    return await simulate(CliFlags.parse(program.opts()), io)
+    const flags = CliFlags.parse(program.opts())
+    if (flags.appleDevices > 0 && program.getOptionValueSource('hostCount') === 'default') {
+      flags.hostCount = 0
+    }
+    return await simulate(flags, io)
   } catch (err) {
     const message =
       err instanceof z.ZodError
@@ -139,6 +185,69 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function simulate(flags: CliFlags, io: CliIo): Promise<number> {
+  const seed = flags.seed ?? Math.floor(Math.random() * 2 ** 31)
+  const ca = flags.ca === undefined ? undefined : await readFile(flags.ca, 'utf8')
+  const delivered =
+    flags.deliveredResults === undefined
+      ? undefined
+      : createWriteStream(flags.deliveredResults, { flags: 'a' })
+  const sim = flags.hostCount === 0 ? undefined : osquerySide(flags, io, seed, ca, delivered)
+  const apple = await startAppleSide(flags, {
+    serverUrl: flags.serverUrl,
+    enrollSecret: flags.enrollSecret,
+    seed,
+    ca,
+    connections: flags.connections,
+    startPeriodMs: flags.startPeriod * 1000,
+    ...(flags.appleAsHosts && { hardware: hostHardware(flags, seed) }),
+    log: (line) => io.stderr.write(`fleet-sim: ${line}\n`),
+  })
+  const print = (snapshot: StatsSnapshot | undefined, total: boolean): void => {
+    if (snapshot) {
+      io.stdout.write(flags.json ? formatJson(snapshot) : formatText(snapshot))
+    }
+    io.stdout.write(apple.report(flags.json, total))
+  }
+  try {
+    await sim?.start()
+    const ticker = setInterval(() => print(sim?.intervalStats(), false), flags.statsInterval * 1000)
+    await stopRequested(flags, io)
+    clearInterval(ticker)
+  } finally {
+    const totals = await sim?.stop()
+    await apple.stop()
+    print(totals, true)
+  }
+  if (delivered) {
+    await finished(delivered.end())
+  }
+  return 0
+}
+
+/** Resolves on SIGINT/SIGTERM or when `--duration` has passed. */
+function stopRequested(flags: CliFlags, io: CliIo): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const unsubscribe = io.onStopRequest(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+    const timer =
+      flags.duration === undefined
+        ? undefined
+        : setTimeout(() => {
+            unsubscribe()
+            resolve()
+          }, flags.duration * 1000)
+  })
+}
+
+function osquerySide(
+  flags: CliFlags,
+  io: CliIo,
+  seed: number,
+  ca: string | undefined,
+  delivered: { write(text: string): unknown } | undefined,
+): Simulation {
   const input: SimulationInput = {
     serverUrl: flags.serverUrl,
     enrollSecret: flags.enrollSecret,
@@ -152,15 +261,11 @@ async function simulate(flags: CliFlags, io: CliIo): Promise<number> {
     insecure: flags.insecure,
     connections: flags.connections,
     policyPassProb: flags.policyPassProb,
-    ...(flags.ca === undefined ? {} : { ca: await readFile(flags.ca, 'utf8') }),
-    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    seed,
+    ...(ca === undefined ? {} : { ca }),
     ...(flags.fixturesDir === undefined ? {} : { fixturesDir: flags.fixturesDir }),
   }
   let internalErrors = 0
-  const delivered =
-    flags.deliveredResults === undefined
-      ? undefined
-      : createWriteStream(flags.deliveredResults, { flags: 'a' })
   const sim = createSimulation(input, {
     ...(delivered && {
       onResultLinesDelivered: (lines) => delivered.write(`${lines.join('\n')}\n`),
@@ -173,32 +278,21 @@ async function simulate(flags: CliFlags, io: CliIo): Promise<number> {
       }
     },
   })
-  const print = (snapshot: StatsSnapshot): void => {
-    io.stdout.write(flags.json ? formatJson(snapshot) : formatText(snapshot))
-  }
   const templates = sim.config.osTemplates.map((t) => `${t.name}:${t.weight}`).join(',')
   io.stderr.write(
     `fleet-sim: ${sim.config.hostCount} hosts (${templates}) → ${sim.config.serverUrl}, seed ${sim.seed}\n`,
   )
-  await sim.start()
-  const ticker = setInterval(() => print(sim.intervalStats()), flags.statsInterval * 1000)
-  await new Promise<void>((resolve) => {
-    const unsubscribe = io.onStopRequest(() => {
-      clearTimeout(timer)
-      resolve()
-    })
-    const timer =
-      flags.duration === undefined
-        ? undefined
-        : setTimeout(() => {
-            unsubscribe()
-            resolve()
-          }, flags.duration * 1000)
-  })
-  clearInterval(ticker)
-  print(await sim.stop())
-  if (delivered) {
-    await finished(delivered.end())
+  return sim
+}
+
+/** Mac `index` is osquery host `index` (same seed): its hardware UUID and serial, when simulated. */
+function hostHardware(flags: CliFlags, seed: number) {
+  const templates = parseOsTemplates(flags.osTemplates)
+  return (index: number): { udid: string; serial: string } | undefined => {
+    if (index < flags.hostOffset || index >= flags.hostOffset + flags.hostCount) {
+      return undefined
+    }
+    const host = createHostIdentity(seed, index, templateForHost(index, templates), 0)
+    return { udid: host.uuid, serial: host.serial }
   }
-  return 0
 }

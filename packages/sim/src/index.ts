@@ -31,8 +31,32 @@ export {
 export {
   readEnrollmentProfile,
   SimulatedAppleDevice,
+  type DeviceAnswerMode,
   type EnrollmentInfo,
   type MdmAnswer,
+  type SessionResult,
   type SimulatedAppleDeviceOptions,
 } from './apple/device.js'
 export { answerCommand, type AnswerMode, type DeviceFacts } from './apple/device-answers.js'
+export {
+  DdmClient,
+  DdmProtocolError,
+  type DdmSend,
+  type DdmSyncResult,
+} from './apple/ddm-client.js'
+export {
+  AppleFleet,
+  parseAnswerShares,
+  type AnswerShare,
+  type AppleFleetOptions,
+} from './apple/apple-fleet.js'
+export { formatAppleText, type AppleStatsSnapshot } from './apple/apple-stats.js'
+export { createApnsPki, type ApnsPki, type CertAndKey } from './apple/apns-pki.js'
+export { loadOrCreateApnsFiles, type ApnsFiles } from './apple/apns-files.js'
+export {
+  startApnsServer,
+  type ApnsAnswer,
+  type ApnsServer,
+  type ApnsServerOptions,
+  type PushRouter,
+} from './apple/apns-server.js'

@@ -1,10 +1,10 @@
-import type { PlistValue } from 'plist'
+import { parse, type PlistValue } from 'plist'
 
 /** A plist dictionary as `plist` parses and builds it (`<data>` is a Uint8Array). */
 export type PlistObject = { [key: string]: PlistValue }
 
 /** How the simulated device answers commands. */
-export type AnswerMode = 'acknowledge' | 'not-now' | 'error'
+export type AnswerMode = 'acknowledge' | 'not-now' | 'error' | 'command-format-error'
 
 /** What a simulated device knows about itself (what DeviceInformation reports). */
 export interface DeviceFacts {
@@ -73,17 +73,77 @@ function resultKeys(facts: DeviceFacts, command: PlistObject, profiles: ProfileS
   }
 }
 
-function installProfile(command: PlistObject, profiles: ProfileStore): void {
-  const payload = command.Payload
-  const text = payload instanceof Uint8Array ? Buffer.from(payload).toString('utf8') : ''
-  const identifier = /<key>PayloadIdentifier<\/key>\s*<string>([^<]*)<\/string>/.exec(text)?.[1]
-  if (identifier) {
-    profiles.set(identifier, {
-      PayloadIdentifier: identifier,
-      PayloadDisplayName: identifier,
-      IsManaged: true,
-    })
+/**
+ * The XML plist of a profile: as is, or inside a signed profile's CMS SignedData (whose
+ * content is stored whole in its DER, so the XML can be cut out of the bytes).
+ */
+export function plistInside(bytes: Uint8Array): string | undefined {
+  const text = Buffer.from(bytes).toString('utf8')
+  const start = text.indexOf('<?xml')
+  const end = text.indexOf('</plist>')
+  return start === -1 || end < start ? undefined : text.slice(start, end + '</plist>'.length)
+}
+
+function isPlistObject(value: unknown): value is PlistObject {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array) &&
+    !(value instanceof Date)
+  )
+}
+
+/** A `.mobileconfig` as a ProfileList entry, or undefined when it is no valid profile. */
+export function profileEntry(bytes: Uint8Array, installedAt: Date): PlistObject | undefined {
+  const xml = plistInside(bytes)
+  let profile: unknown
+  try {
+    profile = xml === undefined ? undefined : parse(xml)
+  } catch {
+    return undefined
   }
+  if (
+    !isPlistObject(profile) ||
+    typeof profile.PayloadIdentifier !== 'string' ||
+    typeof profile.PayloadUUID !== 'string'
+  ) {
+    return undefined
+  }
+  const content = Array.isArray(profile.PayloadContent) ? profile.PayloadContent : []
+  return {
+    PayloadIdentifier: profile.PayloadIdentifier,
+    PayloadUUID: profile.PayloadUUID,
+    PayloadDisplayName: String(profile.PayloadDisplayName ?? profile.PayloadIdentifier),
+    PayloadVersion: Number(profile.PayloadVersion ?? 1),
+    PayloadContent: content.filter(isPlistObject).map((p) => ({
+      PayloadType: String(p.PayloadType ?? ''),
+      PayloadIdentifier: String(p.PayloadIdentifier ?? ''),
+      PayloadUUID: String(p.PayloadUUID ?? ''),
+    })),
+    InstallDate: installedAt,
+    IsManaged: true,
+    IsEncrypted: false,
+    HasRemovalPasscode: false,
+  }
+}
+
+const MALFORMED_PROFILE = {
+  ErrorCode: 1000,
+  ErrorDomain: 'MCProfileErrorDomain',
+  LocalizedDescription: 'The profile is malformed.',
+  USEnglishDescription: 'The profile is malformed.',
+}
+
+/** InstallProfile: keeps the profile (by PayloadIdentifier); an ErrorChain when it won't parse. */
+function installProfile(command: PlistObject, profiles: ProfileStore): PlistObject | undefined {
+  const payload = command.Payload
+  const entry = payload instanceof Uint8Array ? profileEntry(payload, new Date()) : undefined
+  if (entry === undefined) {
+    return { Status: 'Error', ErrorChain: [MALFORMED_PROFILE] }
+  }
+  profiles.set(String(entry.PayloadIdentifier), entry)
+  return undefined
 }
 
 /**
@@ -116,8 +176,14 @@ export function answerCommand(
     }
     return { ...base, Status: 'Error', ErrorChain: [chain] }
   }
+  if (mode === 'command-format-error') {
+    return { ...base, Status: 'CommandFormatError' }
+  }
   if (command.RequestType === 'InstallProfile') {
-    installProfile(command, profiles)
+    const failed = installProfile(command, profiles)
+    if (failed) {
+      return { ...base, ...failed }
+    }
   }
   if (command.RequestType === 'RemoveProfile' && typeof command.Identifier === 'string') {
     profiles.delete(command.Identifier)

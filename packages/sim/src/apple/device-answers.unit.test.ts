@@ -1,20 +1,27 @@
 import { build, parse } from 'plist'
 import { describe, expect, it } from 'vitest'
-import {
-  answerCommand,
-  type DeviceFacts,
-  type PlistObject,
-  type ProfileStore,
-} from './device-answers.js'
+import { answerCommand, type PlistObject, type ProfileStore } from './device-answers.js'
+import { signWith } from './scep-cms.js'
+import { FACTS, profileSigner } from '../test-utils/apple-device.js'
 
-const facts: DeviceFacts = {
-  udid: '66ADE930-5FDF-5EC4-8429-15640684C489',
-  serial: 'C02TEST',
-  deviceName: 'Fruit',
-  model: 'MacBookPro16,1',
-  osVersion: '14.4.1',
-  buildVersion: '23E224',
-}
+const facts = FACTS
+
+const wifi = Buffer.from(
+  build({
+    PayloadType: 'Configuration',
+    PayloadIdentifier: 'com.example.wifi',
+    PayloadUUID: 'B1F6A0C2-1111-4E4E-9D9D-000000000001',
+    PayloadDisplayName: 'Office Wi-Fi',
+    PayloadVersion: 1,
+    PayloadContent: [
+      {
+        PayloadType: 'com.apple.wifi.managed',
+        PayloadIdentifier: 'com.example.wifi.payload',
+        PayloadUUID: 'B1F6A0C2-1111-4E4E-9D9D-000000000002',
+      },
+    ],
+  }),
+)
 
 const envelope = (requestType: string, extra: PlistObject = {}): PlistObject => ({
   CommandUUID: 'cmd-1',
@@ -42,13 +49,22 @@ describe('answerCommand', () => {
 
   it('installs and removes profiles, which ProfileList then reports', () => {
     const profiles: ProfileStore = new Map()
-    const payload = Buffer.from(
-      build({ PayloadIdentifier: 'com.example.wifi', PayloadType: 'Configuration' }),
-    )
-    answerCommand(facts, envelope('InstallProfile', { Payload: payload }), 'acknowledge', profiles)
+    answerCommand(facts, envelope('InstallProfile', { Payload: wifi }), 'acknowledge', profiles)
     const listed = answerCommand(facts, envelope('ProfileList'), 'acknowledge', profiles)
     expect(listed.ProfileList).toEqual([
-      expect.objectContaining({ PayloadIdentifier: 'com.example.wifi' }),
+      expect.objectContaining({
+        PayloadIdentifier: 'com.example.wifi',
+        PayloadUUID: 'B1F6A0C2-1111-4E4E-9D9D-000000000001',
+        PayloadDisplayName: 'Office Wi-Fi',
+        PayloadContent: [
+          {
+            PayloadType: 'com.apple.wifi.managed',
+            PayloadIdentifier: 'com.example.wifi.payload',
+            PayloadUUID: 'B1F6A0C2-1111-4E4E-9D9D-000000000002',
+          },
+        ],
+        IsManaged: true,
+      }),
     ])
     answerCommand(
       facts,
@@ -76,6 +92,52 @@ describe('answerCommand', () => {
     expect(error).toMatchObject({
       Status: 'Error',
       ErrorChain: [{ ErrorCode: 12021, ErrorDomain: 'MCMDMErrorDomain' }],
+    })
+    expect(profiles.size).toBe(0)
+  })
+
+  it('keeps the inner plist of a signed profile (CMS SignedData around the XML)', async () => {
+    const { certificateDer, privateKey } = await profileSigner()
+    const signed = await signWith(wifi, certificateDer, privateKey, [])
+    const profiles: ProfileStore = new Map()
+    const report = answerCommand(
+      facts,
+      envelope('InstallProfile', { Payload: signed }),
+      'acknowledge',
+      profiles,
+    )
+    expect(report.Status).toBe('Acknowledged')
+    expect([...profiles.keys()]).toEqual(['com.example.wifi'])
+  })
+
+  it('answers Error (MCProfileErrorDomain) to a profile that does not parse or has no PayloadUUID', () => {
+    const profiles: ProfileStore = new Map()
+    for (const bad of [
+      Buffer.from('<?xml version="1.0"?><plist><dict><key>x</key></plist>'),
+      Buffer.from(build({ PayloadIdentifier: 'com.example.no-uuid' })),
+      Buffer.from('not a profile'),
+    ]) {
+      expect(
+        answerCommand(facts, envelope('InstallProfile', { Payload: bad }), 'acknowledge', profiles),
+      ).toMatchObject({ Status: 'Error', ErrorChain: [{ ErrorDomain: 'MCProfileErrorDomain' }] })
+    }
+    expect(profiles.size).toBe(0)
+  })
+
+  it('answers CommandFormatError in that mode, installing nothing', () => {
+    const profiles: ProfileStore = new Map()
+    expect(
+      answerCommand(
+        facts,
+        envelope('InstallProfile', { Payload: wifi }),
+        'command-format-error',
+        profiles,
+      ),
+    ).toEqual({
+      UDID: facts.udid,
+      CommandUUID: 'cmd-1',
+      RequestType: 'InstallProfile',
+      Status: 'CommandFormatError',
     })
     expect(profiles.size).toBe(0)
   })

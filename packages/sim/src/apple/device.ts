@@ -1,8 +1,10 @@
 import { build, parse } from 'plist'
-import { Agent, request } from 'undici'
+import { Agent, request, type Dispatcher } from 'undici'
 import { createRng } from '../random.js'
+import { DdmClient, type DdmSyncResult } from './ddm-client.js'
 import {
   answerCommand,
+  plistInside,
   type AnswerMode,
   type DeviceFacts,
   type PlistObject,
@@ -35,14 +37,35 @@ export interface SimulatedAppleDeviceOptions {
   seed: number
   /** PEM to trust for Fleet's TLS; without it any certificate is accepted. */
   ca?: string
-  answerMode?: AnswerMode
+  answerMode?: DeviceAnswerMode
+  /** Report every DDM configuration invalid (the device cannot apply them). */
+  failDeclarations?: boolean
+  /** UDID and serial to use instead of seeded ones (a Mac that is also a simulated osquery host). */
+  hardware?: { udid: string; serial: string }
+  /** A connection pool shared with other devices (not closed by `close`). */
+  dispatcher?: Dispatcher
+}
+
+/**
+ * How the device answers commands: an {@link AnswerMode} for every command, or `busy`: NotNow
+ * the first time each command is offered, then Acknowledged when it comes back (a Mac that was
+ * busy when pushed and answers at a later check-in).
+ */
+export type DeviceAnswerMode = AnswerMode | 'busy'
+
+/** What one session (a push or a periodic check) did. */
+export interface SessionResult {
+  /** RequestTypes answered, in order. */
+  handled: string[]
+  /** The statuses sent, in order (Acknowledged, NotNow, Error…). */
+  statuses: string[]
+  /** The DDM sync a DeclarativeManagement command started, if any. */
+  ddm?: DdmSyncResult
 }
 
 /** Reads the plist inside a signed `.mobileconfig` (SignedData around XML). */
 export function readEnrollmentProfile(signed: Buffer): EnrollmentInfo {
-  const text = signed.toString('utf8')
-  const xml = text.slice(text.indexOf('<?xml'), text.indexOf('</plist>') + '</plist>'.length)
-  const profile = parse(xml) as {
+  const profile = parse(plistInside(signed) ?? '') as {
     PayloadContent: { PayloadContent?: PlistObject; ServerURL?: string; Topic?: string }[]
   }
   const scep = profile.PayloadContent[0]?.PayloadContent ?? {}
@@ -65,18 +88,26 @@ export class SimulatedAppleDevice {
   readonly facts: DeviceFacts
   readonly pushMagic: string
   readonly token: Buffer
-  answerMode: AnswerMode
+  answerMode: DeviceAnswerMode
   readonly profiles: ProfileStore = new Map()
+  readonly ddm: DdmClient
   private identity: ScepIdentity | undefined
   private info: EnrollmentInfo | undefined
-  private readonly dispatcher: Agent
+  private readonly dispatcher: Dispatcher
+  private readonly ownDispatcher: Agent | undefined
+  private tokenUpdated = false
+  /** Commands a busy device has put off once (forgotten once answered). */
+  private readonly putOff = new Set<string>()
 
   constructor(private readonly options: SimulatedAppleDeviceOptions) {
     const rng = createRng(options.seed)
     const udid = rng.hex(32).toUpperCase()
-    this.facts = {
+    const seeded = {
       udid: `${udid.slice(0, 8)}-${udid.slice(8, 12)}-${udid.slice(12, 16)}-${udid.slice(16, 20)}-${udid.slice(20)}`,
       serial: `C02${rng.hex(9).toUpperCase()}`,
+    }
+    this.facts = {
+      ...(options.hardware ?? seeded),
       deviceName: `Simulated Mac ${options.seed}`,
       model: 'MacBookPro16,1',
       osVersion: '14.4.1',
@@ -85,9 +116,17 @@ export class SimulatedAppleDevice {
     this.pushMagic = rng.hex(32).toUpperCase()
     this.token = Buffer.from(rng.hex(64), 'hex')
     this.answerMode = options.answerMode ?? 'acknowledge'
-    this.dispatcher = new Agent({
-      connect: options.ca ? { ca: options.ca } : { rejectUnauthorized: false },
-    })
+    this.ddm = new DdmClient(this.facts)
+    this.ddm.failConfigurations = options.failDeclarations ?? false
+    this.ownDispatcher = options.dispatcher
+      ? undefined
+      : new Agent({ connect: options.ca ? { ca: options.ca } : { rejectUnauthorized: false } })
+    this.dispatcher = options.dispatcher ?? this.ownDispatcher ?? new Agent()
+  }
+
+  /** True once Authenticate and TokenUpdate were accepted (until CheckOut). */
+  get enrolled(): boolean {
+    return this.tokenUpdated
   }
 
   /** Profile, SCEP, Authenticate, TokenUpdate. Throws if the server refuses any step. */
@@ -99,13 +138,14 @@ export class SimulatedAppleDevice {
       throw new Error(`enrollment profile: HTTP ${res.statusCode}`)
     }
     this.info = readEnrollmentProfile(body)
-    this.identity = await scepEnroll(undiciScepHttp(this.options.ca), {
+    this.identity = await scepEnroll(undiciScepHttp(this.options.ca, this.dispatcher), {
       url: this.info.scepUrl,
       challenge: this.info.challenge,
       commonName: `fleet-simdevice-${this.facts.udid}`,
     })
     await this.expectOk(this.authenticate())
     await this.expectOk(this.tokenUpdate())
+    this.tokenUpdated = true
   }
 
   authenticate(): Promise<MdmAnswer> {
@@ -131,12 +171,22 @@ export class SimulatedAppleDevice {
     })
   }
 
-  checkOut(): Promise<MdmAnswer> {
-    return this.checkin('CheckOut', { Topic: this.topic() })
+  async checkOut(): Promise<MdmAnswer> {
+    const answer = await this.checkin('CheckOut', { Topic: this.topic() })
+    this.tokenUpdated = this.tokenUpdated && answer.status !== 200
+    return answer
   }
 
   checkin(messageType: string, keys: PlistObject = {}): Promise<MdmAnswer> {
     return this.send({ MessageType: messageType, UDID: this.facts.udid, ...keys }, CHECKIN_TYPE)
+  }
+
+  /** A DeclarativeManagement check-in (`Endpoint`, `Data` = JSON bytes); the answer is JSON. */
+  declarativeManagement(endpoint: string, data?: Buffer): Promise<MdmAnswer> {
+    return this.checkin('DeclarativeManagement', {
+      Endpoint: endpoint,
+      ...(data === undefined ? {} : { Data: data }),
+    })
   }
 
   /**
@@ -144,16 +194,38 @@ export class SimulatedAppleDevice {
    * answers with an empty body. Returns the RequestTypes handled, in order.
    */
   async poll(): Promise<string[]> {
-    const handled: string[] = []
+    return (await this.session()).handled
+  }
+
+  /**
+   * {@link poll} with what happened: each command answered and, when the device acknowledged a
+   * DeclarativeManagement command, the DDM sync it ran afterwards (tokens from the command's
+   * Data when it carried them).
+   */
+  async session(): Promise<SessionResult> {
+    const result: SessionResult = { handled: [], statuses: [] }
+    let ddmTokens: unknown
+    let ddmRequested = false
     let answer = await this.expectOk(this.send({ UDID: this.facts.udid, Status: 'Idle' }))
     // A bound on the loop: a server that keeps re-offering must not hang the simulator.
     for (let i = 0; answer.body !== '' && i < 1000; i++) {
       const envelope = parse(answer.body) as PlistObject
-      const report = answerCommand(this.facts, envelope, this.answerMode, this.profiles)
-      handled.push(String(report.RequestType))
+      const report = answerCommand(this.facts, envelope, this.modeFor(envelope), this.profiles)
+      result.handled.push(String(report.RequestType))
+      result.statuses.push(String(report.Status))
+      if (report.RequestType === 'DeclarativeManagement' && report.Status === 'Acknowledged') {
+        ddmRequested = true
+        ddmTokens = commandTokens(envelope)
+      }
       answer = await this.expectOk(this.send(report))
     }
-    return handled
+    if (ddmRequested) {
+      result.ddm = await this.ddm.sync(
+        async (endpoint, data) => this.declarativeManagement(endpoint, data),
+        ddmTokens,
+      )
+    }
+    return result
   }
 
   /** POSTs a plist (PUT, as Apple devices do) to the ServerURL with its Mdm-Signature. */
@@ -182,7 +254,19 @@ export class SimulatedAppleDevice {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close()
+    await this.ownDispatcher?.close()
+  }
+
+  private modeFor(envelope: PlistObject): AnswerMode {
+    if (this.answerMode !== 'busy') {
+      return this.answerMode
+    }
+    const uuid = String(envelope.CommandUUID ?? '')
+    if (this.putOff.delete(uuid)) {
+      return 'acknowledge'
+    }
+    this.putOff.add(uuid)
+    return 'not-now'
   }
 
   private topic(): string {
@@ -195,5 +279,20 @@ export class SimulatedAppleDevice {
       throw new Error(`MDM server answered ${answer.status}: ${answer.body.slice(0, 200)}`)
     }
     return answer
+  }
+}
+
+/** The SynchronizationTokens a DeclarativeManagement command may carry in `Data`, parsed. */
+function commandTokens(envelope: PlistObject): unknown {
+  const command = envelope.Command
+  const data =
+    typeof command === 'object' && command !== null && 'Data' in command ? command.Data : undefined
+  if (!(data instanceof Uint8Array)) {
+    return undefined
+  }
+  try {
+    return JSON.parse(Buffer.from(data).toString('utf8')) as unknown
+  } catch {
+    return undefined
   }
 }

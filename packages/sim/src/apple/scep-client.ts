@@ -3,7 +3,7 @@ import * as x509 from '@peculiar/x509'
 import * as asn1js from 'asn1js'
 import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto'
 import * as pkijs from 'pkijs'
-import { Agent, request } from 'undici'
+import { Agent, request, type Dispatcher } from 'undici'
 import { envelopeTo, openEnvelope, readSigned, signWith } from './scep-cms.js'
 
 x509.cryptoProvider.set(webcrypto)
@@ -26,9 +26,12 @@ export type ScepHttp = (
   body?: Buffer,
 ) => Promise<{ status: number; body: Buffer }>
 
-/** HTTP over undici, trusting `ca` (PEM) or, without it, any certificate (a simulator's choice). */
-export function undiciScepHttp(ca?: string): ScepHttp {
-  const dispatcher = new Agent({ connect: ca ? { ca } : { rejectUnauthorized: false } })
+/**
+ * HTTP over undici, trusting `ca` (PEM) or, without it, any certificate (a simulator's choice);
+ * over `shared` (a pool many devices use) when given.
+ */
+export function undiciScepHttp(ca?: string, shared?: Dispatcher): ScepHttp {
+  const dispatcher = shared ?? new Agent({ connect: ca ? { ca } : { rejectUnauthorized: false } })
   return async (method, url, body) => {
     const res = await request(url, {
       method,
