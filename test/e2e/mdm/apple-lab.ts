@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -63,6 +63,8 @@ async function databaseEnv(dialect: LabDialect) {
     [`${prefix}_USERNAME`]: target.user,
     [`${prefix}_PASSWORD`]: target.password,
     [`${prefix}_DATABASE`]: target.database,
+    // the MDM assets are sealed with it (SQLite's embedded default generates one in the data dir)
+    FLEET_SERVER_PRIVATE_KEY: randomBytes(32).toString('hex'),
   }
   await prepareDb(env)
   return { env, drop: database.drop }
