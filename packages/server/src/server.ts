@@ -18,6 +18,7 @@ import { mdmCommandsModule } from './features/mdm-commands/index.js'
 import { mdmCommandApiModule } from './features/mdm-command-api/index.js'
 import { mdmProfilesModule } from './features/mdm-profiles/index.js'
 import { mdmProfileDeliveryModule } from './features/mdm-profile-delivery/index.js'
+import { mdmDdmModule } from './features/mdm-ddm/index.js'
 import { LIVE_QUERIES, liveQueriesModule, type LiveQueries } from './features/live-queries/index.js'
 import {
   OSQUERY_LOG_SINKS,
@@ -95,6 +96,7 @@ export const MODULES: readonly FeatureModule[] = [
   mdmCommandApiModule, // after mdm-commands, whose queue it uses
   mdmProfilesModule,
   mdmProfileDeliveryModule, // after mdm-commands (its queue) and mdm-profiles
+  mdmDdmModule, // after check-in (its DeclarativeManagement hook) and the command queue
 ]
 
 export interface FleetServer {

@@ -41,6 +41,10 @@ import type {
 import type { MdmConfigAssetsTable } from '../features/mdm-setup/mdm-setup.table.js'
 import type { MdmScepCertificatesTable } from '../features/mdm-scep/mdm-scep.table.js'
 import type { MdmAppleDevicesTable } from '../features/mdm-checkin/mdm-checkin.table.js'
+import type {
+  MdmAppleDdmHostSyncsTable,
+  MdmAppleDeclarativeRequestsTable,
+} from '../features/mdm-ddm/mdm-ddm.table.js'
 import type { SessionsTable } from '../features/sessions/sessions.table.js'
 import type { TeamsTable } from '../features/teams/teams.table.js'
 import type { UsersTable, UserTeamsTable } from '../features/users/users.table.js'
@@ -87,6 +91,8 @@ export interface Database {
   host_mdm_apple_profiles: HostMdmAppleProfilesTable
   host_mdm_apple_declarations: HostMdmAppleDeclarationsTable
   host_mdm_apple_profile_checks: HostMdmAppleProfileChecksTable
+  mdm_apple_declarative_requests: MdmAppleDeclarativeRequestsTable
+  mdm_apple_ddm_host_syncs: MdmAppleDdmHostSyncsTable
 }
 
 /** What stores take: the database or an open transaction. */

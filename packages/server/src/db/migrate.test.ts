@@ -21,6 +21,8 @@ const TABLES = [
   'label_membership',
   'labels',
   'live_query_campaigns',
+  'mdm_apple_ddm_host_syncs',
+  'mdm_apple_declarative_requests',
   'mdm_apple_devices',
   'mdm_config_assets',
   'mdm_scep_certificates',

@@ -22,6 +22,7 @@ import * as mdmAppleDevices from './20261207200000_mdm_apple_devices.js'
 import * as mdmProfiles from './20261207201000_mdm_profiles.js'
 import * as mdmPushFailures from './20261207210000_mdm_push_failures.js'
 import * as mdmProfileDelivery from './20261207231000_mdm_profile_delivery.js'
+import * as mdmDdm from './20261207232000_mdm_ddm.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -51,4 +52,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207201000_mdm_profiles': mdmProfiles,
   '20261207210000_mdm_push_failures': mdmPushFailures,
   '20261207231000_mdm_profile_delivery': mdmProfileDelivery,
+  '20261207232000_mdm_ddm': mdmDdm,
 }

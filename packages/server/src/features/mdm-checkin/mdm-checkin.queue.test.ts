@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { parse } from 'plist'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../platform/logger.js'
 import { DIALECTS } from '../../test-utils/databases.js'
 import { startFakeApns, type FakeApns } from '../../test-utils/fake-apns.js'
 import { enableAppleMdm, TEST_SERVER_PRIVATE_KEY } from '../../test-utils/mdm-kit.js'
 import { scepIdentity, TestMdmDevice } from '../../test-utils/mdm-device.js'
 import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
-import {
-  createApnsConnections,
-  createApnsPusher,
-  createCommandQueue,
-  createResultHandlers,
-  encodeCommand,
-  type CommandQueue,
-} from '../mdm-commands/index.js'
+import { fakeApnsQueue } from '../../test-utils/fake-apns-queue.js'
+import { encodeCommand, type CommandQueue } from '../mdm-commands/index.js'
 
-type ApnsConnectionsHandle = ReturnType<typeof createApnsConnections>
+type ApnsConnectionsHandle = Awaited<ReturnType<typeof fakeApnsQueue>>['connections']
 
 /** The command uuid of a ServerURL answer (empty body = none). */
 function commandOf(body: string): string | undefined {
@@ -34,27 +27,9 @@ describe.each(DIALECTS)('MDM commands through the check-in endpoint [%s]', (dial
     t = await startTestServer(dialect, { flags: { 'server.private_key': TEST_SERVER_PRIVATE_KEY } })
     const { challenge, topic } = await enableAppleMdm(t, await t.setupAdmin())
     apns = await startFakeApns()
-    const push = await apns.pki.issueClient('APSP:test', topic)
-    connections = createApnsConnections({ baseUrl: apns.url, ca: apns.pki.ca.certPem })
     // The server's own queue pushes with the uploaded certificate to Apple; this one, on the
     // same database, pushes to the fake APNs with a certificate it trusts.
-    queue = createCommandQueue({
-      db: t.database.db,
-      clock: t.clock,
-      log: silentLogger(),
-      handlers: createResultHandlers(),
-      pusher: createApnsPusher({
-        db: t.database.db,
-        clock: t.clock,
-        log: silentLogger(),
-        certificates: {
-          pushCertificate: (tp) =>
-            Promise.resolve(tp === topic ? { topic, ...push, version: '1' } : undefined),
-        },
-        connections,
-        concurrency: 2,
-      }),
-    })
+    ;({ queue, connections } = await fakeApnsQueue(t, apns, topic))
     device = new TestMdmDevice(t, await scepIdentity(t, challenge), topic)
     expect((await device.authenticate()).statusCode).toBe(200)
     expect((await device.tokenUpdate()).statusCode).toBe(200)

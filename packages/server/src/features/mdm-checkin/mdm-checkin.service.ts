@@ -174,6 +174,10 @@ async function declarativeManagement(
     data: msg.data,
     db: s.deps.db,
   })
+  if (reply.status === 404) {
+    // An unknown declaration: 404 as Apple's protocol says (never 401).
+    throw new NotFoundError('declaration', undefined, reply.reason)
+  }
   if (reply.status !== 200) {
     throw refused(reply.reason)
   }

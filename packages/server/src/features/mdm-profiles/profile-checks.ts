@@ -17,6 +17,7 @@ import {
   secretNames,
   type ProfileFile,
 } from './profile-file.js'
+import { declarationServerToken } from './declaration-token.js'
 import type { LabelMode, ProfileLabelRow, ProfileRow } from './profile.js'
 
 export const SAME_NAME =
@@ -124,12 +125,13 @@ export async function resolveLabels(
 }
 
 /**
- * Fleet's token: `.mobileconfig` lower-case hex MD5 of the file; a declaration's ServerToken is the
- * upper-case hex MD5 of its raw JSON (secrets_updated_at would follow it; none exist yet).
+ * Fleet's token: `.mobileconfig` lower-case hex MD5 of the file; a declaration's ServerToken
+ * (`declarationServerToken`: its raw JSON followed by `secrets_updated_at`).
  */
-export function checksumOf(file: ProfileFile): string {
-  const md5 = createHash('md5').update(file.contents, 'utf8').digest('hex')
-  return file.kind === 'mobileconfig' ? md5 : md5.toUpperCase()
+export function checksumOf(file: ProfileFile, secretsUpdatedAt: number | null = null): string {
+  return file.kind === 'mobileconfig'
+    ? createHash('md5').update(file.contents, 'utf8').digest('hex')
+    : declarationServerToken(file.contents, secretsUpdatedAt)
 }
 
 export function newUuid(file: ProfileFile): string {

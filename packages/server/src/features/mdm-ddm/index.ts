@@ -1,0 +1,2 @@
+export { mdmDdmModule } from './mdm-ddm.module.js'
+export { declarationsToken, syncTokens } from './ddm-tokens.js'
