@@ -104,9 +104,11 @@ async function status(
     return { status: 200, json: {} }
   }
   const now = s.deps.clock.now().getTime()
-  const result = await transactionWithRetry(s.deps.db, (trx) =>
-    applyStatusReport(trx, hostUuid, report, now),
-  )
+  const result = await transactionWithRetry(s.deps.db, async (trx) => {
+    // A report answers the sync requests: retries start over from here.
+    await store.resetSyncAttempts(trx, hostUuid)
+    return applyStatusReport(trx, hostUuid, report, now)
+  })
   s.log.debug({ hostUuid, ...result }, 'DDM status report applied')
   if (result.unknownTokens > 0) {
     s.log.info(
@@ -140,7 +142,7 @@ async function route(
 /**
  * Answers a DeclarativeManagement check-in (reference §4): `tokens`, `declaration-items`,
  * `declaration/configuration|activation/<id>`, `status`. Every request is logged with the JSON
- * the device sent (capped); a device's own traffic also counts as an answer to a sync request.
+ * the device sent (capped).
  */
 export async function handleDeclarative(
   s: DdmDeps,
@@ -161,6 +163,5 @@ export async function handleDeclarative(
     return bad(`DDM Data over ${MAX_DDM_DATA_BYTES} bytes`)
   }
   const hostUuid = await store.hostUuidOfDevice(s.deps.db, request.enrollment.deviceId)
-  await store.resetSyncAttempts(s.deps.db, hostUuid)
   return route(s, request, hostUuid)
 }

@@ -21,7 +21,13 @@ export const mdmDdmModule: FeatureModule = {
     use(MDM_DECLARATIVE_HOOK).set((request) => handleDeclarative(s, request))
     queue.handlers.register('DeclarativeManagement', onDeclarativeManagementResult)
     return {
-      cronJobs: [reconcileDeclarationsJob({ deps, queue })],
+      cronJobs: [
+        reconcileDeclarationsJob({
+          deps,
+          queue,
+          pendingTimeoutMs: deps.config.mdm.apple_profile_pending_timeout,
+        }),
+      ],
     }
   },
 }

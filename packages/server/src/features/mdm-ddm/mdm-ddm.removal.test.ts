@@ -20,7 +20,12 @@ const DISK = 'com.fleetdm.config.diskmanagement.settings'
 describe.each(DIALECTS)('DDM removal and the resync race [%s]', (dialect) => {
   let bed: DdmTestbed
   let device: TestMdmDevice
-  const reconcile = () => reconcileDeclarations({ deps: bed.t.deps, queue: bed.queue })
+  const reconcile = () =>
+    reconcileDeclarations({
+      deps: bed.t.deps,
+      queue: bed.queue,
+      pendingTimeoutMs: bed.t.deps.config.mdm.apple_profile_pending_timeout,
+    })
   const remove = async (uuid: string) => {
     const res = await bed.t.request('DELETE', `${PROFILES}/${uuid}`, { token: bed.admin })
     expect(res.statusCode, res.body).toBe(200)

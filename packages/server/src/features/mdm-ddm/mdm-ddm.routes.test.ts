@@ -22,7 +22,12 @@ const md5 = (s: string) => createHash('md5').update(s).digest('hex')
 describe.each(DIALECTS)('DDM through the check-in endpoint [%s]', (dialect) => {
   let bed: DdmTestbed
   let device: TestMdmDevice
-  const reconcile = () => reconcileDeclarations({ deps: bed.t.deps, queue: bed.queue })
+  const reconcile = () =>
+    reconcileDeclarations({
+      deps: bed.t.deps,
+      queue: bed.queue,
+      pendingTimeoutMs: bed.t.deps.config.mdm.apple_profile_pending_timeout,
+    })
 
   beforeAll(async () => {
     bed = await startDdmTestbed(dialect)

@@ -1,1 +1,2 @@
 export { mdmProfileDeliveryModule } from './mdm-profile-delivery.module.js'
+export { humanDuration, pendingTimeoutDetail, verifyingTimeoutDetail } from './delivery.js'
