@@ -48,15 +48,15 @@ const UNSUPPORTED_FILTERS = {
   mdm_id: notYet(NO_MDM),
   mdm_name: notYet(NO_MDM),
   connected_to_fleet: notYet(NO_MDM),
-  macos_settings: notYet(NO_MDM),
   macos_settings_disk_encryption: notYet(NO_MDM),
-  os_settings: notYet(NO_MDM),
   os_settings_disk_encryption: notYet(NO_MDM),
   bootstrap_package: notYet(NO_MDM),
-  profile_uuid: notYet(NO_MDM),
-  profile_status: notYet(NO_MDM),
   munki_issue_id: notYet('no Munki data is collected'),
 }
+
+/** The statuses OS settings filters take (Fleet's `macos_settings` / `os_settings`). */
+export const OsSettingsStatus = z.enum(['verified', 'verifying', 'pending', 'failed'])
+export type OsSettingsStatus = z.infer<typeof OsSettingsStatus>
 
 /** Fleet's host filters, shared by list, count, bulk delete and transfer. */
 export const HostFilters = z.object({
@@ -83,6 +83,17 @@ export const HostFilters = z.object({
   mdm_enrollment_status: unsetWhenEmpty(
     z.enum(['manual', 'automatic', 'enrolled', 'unenrolled', 'pending']).optional(),
   ),
+  /**
+   * Hosts by the worst status of their OS settings (configuration profiles and declarations):
+   * failed, then pending (not sent yet, or being removed), then verifying, then verified.
+   */
+  os_settings: unsetWhenEmpty(OsSettingsStatus.optional()),
+  /** Fleet's older name of `os_settings` (macOS only; every OS setting here is Apple's). */
+  macos_settings: unsetWhenEmpty(OsSettingsStatus.optional()),
+  /** With `profile_status` (400 alone): hosts where this profile has that status. */
+  profile_uuid: unsetWhenEmpty(z.string().min(1).max(37).optional()),
+  /** Needs `profile_uuid`. */
+  profile_status: unsetWhenEmpty(OsSettingsStatus.optional()),
   populate_software: unsetWhenEmpty(
     z
       .stringbool()

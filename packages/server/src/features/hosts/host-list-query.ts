@@ -36,6 +36,27 @@ function osFilter(filters: HostFilters): string | undefined {
   return `${name} ${version}`
 }
 
+/** Fleet's `profile_uuid` + `profile_status` pair; one without the other is a 400. */
+function profileFilter(filters: HostFilters): HostFilter['profile'] {
+  const { profile_uuid: uuid, profile_status: status } = filters
+  if (uuid === undefined && status === undefined) {
+    return undefined
+  }
+  if (status === undefined) {
+    throw InvalidArgumentError.field(
+      'profile_status',
+      'profile_status must be specified with profile_uuid',
+    )
+  }
+  if (uuid === undefined) {
+    throw InvalidArgumentError.field(
+      'profile_uuid',
+      'profile_uuid must be specified with profile_status',
+    )
+  }
+  return { uuid, status }
+}
+
 /** The store filter for Fleet's host filters, seen by `subject`. `mia` is Fleet's old `missing`. */
 export function toHostFilter(subject: Subject, filters: HostFilters, now: number): HostFilter {
   return {
@@ -48,6 +69,8 @@ export function toHostFilter(subject: Subject, filters: HostFilters, now: number
     diskSpace: filters.low_disk_space === undefined ? undefined : { below: filters.low_disk_space },
     osVersion: osFilter(filters),
     mdmEnrollment: filters.mdm_enrollment_status,
+    osSettings: filters.os_settings ?? filters.macos_settings,
+    profile: profileFilter(filters),
     visibleTeamIds: readableHostTeams(subject),
   }
 }

@@ -1,3 +1,4 @@
+import type { OsSettingsStatus } from '@fleet/api'
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database, Db } from '../../db/database.js'
 import { chunked, dialectOf, withPage } from '../../platform/db/index.js'
@@ -10,6 +11,7 @@ import {
   type HostStatus,
 } from './host.js'
 import { refreshColumns, toHost } from './hosts.store.js'
+import { osSettingsCondition, profileStatusCondition } from './host-list-os-settings.js'
 
 /** Host listing: the filters Fleet's host endpoints share, as SQL. */
 
@@ -60,6 +62,10 @@ export interface HostFilter {
   osVersion?: string
   /** Fleet's `mdm_enrollment_status` (reads the MDM check-in's devices). */
   mdmEnrollment?: 'manual' | 'automatic' | 'enrolled' | 'unenrolled' | 'pending'
+  /** Worst OS settings status (reads the hosts' profile rows; host-list-os-settings.ts). */
+  osSettings?: OsSettingsStatus
+  /** One profile's status on the host. */
+  profile?: { uuid: string; status: OsSettingsStatus }
 }
 
 type HostsExpression = ExpressionBuilder<Database, 'hosts'>
@@ -155,6 +161,12 @@ function filtered(db: Db, filter: HostFilter) {
   }
   if (filter.mdmEnrollment !== undefined) {
     query = query.where((eb) => mdmEnrollmentCondition(eb, filter.mdmEnrollment))
+  }
+  if (filter.osSettings !== undefined) {
+    query = query.where(osSettingsCondition(filter.osSettings))
+  }
+  if (filter.profile !== undefined) {
+    query = query.where(profileStatusCondition(filter.profile.uuid, filter.profile.status))
   }
   if (filter.osVersion !== undefined) {
     query = query.where('hosts.os_version', '=', filter.osVersion)
