@@ -1,4 +1,5 @@
-export { mdmEnrollmentModule } from './mdm-enrollment.module.js'
+export { MDM_ENROLL_TOKENS, mdmEnrollmentModule } from './mdm-enrollment.module.js'
+export type { EnrollTokenCheck, EnrollTokenChecks } from './enroll-tokens.js'
 export { mdmEnrollmentRules } from './mdm-enrollment.rules.js'
 export { ENROLL_PATH } from './mdm-enrollment.routes.js'
 export { FLEET_PAYLOAD_IDENTIFIER, MDM_PATH } from './enrollment-profile.js'

@@ -9,11 +9,14 @@ import type { AppConfigService } from '../app-config/index.js'
 import { findSecretTeam } from '../enroll-secrets/index.js'
 import type { AppleMdm } from '../mdm-setup/index.js'
 import { buildEnrollmentProfile } from './enrollment-profile.js'
+import type { EnrollTokenChecks } from './enroll-tokens.js'
 
 export interface EnrollmentDeps {
   deps: Pick<Deps, 'db'>
   mdm: AppleMdm
   appConfig: AppConfigService
+  /** Tokens other features issue (DEP profiles' URLs); none in tests that build this alone. */
+  tokens?: EnrollTokenChecks
 }
 
 /** The file name Fleet gives the manual profile. */
@@ -61,9 +64,10 @@ export async function manualEnrollmentProfile(s: EnrollmentDeps, ctx: RequestCtx
 }
 
 /**
- * `GET /api/mdm/apple/enroll?token=…`, for a device's browser: the token is an enroll secret (the
- * same secret that enrolls fleetd), so whoever may enroll a host may enroll it in MDM. A wrong or
- * missing token is 403, never 401.
+ * `GET /api/mdm/apple/enroll?token=…`, for a device's browser or Setup Assistant: the token is an
+ * enroll secret (the same secret that enrolls fleetd), so whoever may enroll a host may enroll it
+ * in MDM, or a token another feature issued (a DEP profile's). A wrong or missing token is 403,
+ * never 401.
  */
 export async function enrollProfileForToken(
   s: EnrollmentDeps,
@@ -71,7 +75,8 @@ export async function enrollProfileForToken(
   token: string,
 ): Promise<Buffer> {
   const team = token ? await findSecretTeam(s.deps.db, token) : undefined
-  if (team === undefined) {
+  const other = team === undefined && token ? await s.tokens?.accepts(s.deps.db, token) : false
+  if (team === undefined && !other) {
     throw new ForbiddenError('invalid or missing enrollment token')
   }
   skipAuthorization(ctx.authz)
