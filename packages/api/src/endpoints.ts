@@ -5,6 +5,7 @@ import * as cron from './cron.js'
 import { defineEndpoint, type Endpoint } from './contract.js'
 import * as device from './device.js'
 import * as enrollSecrets from './enroll-secrets.js'
+import * as mdmAbm from './mdm-abm.js'
 import * as mdmAppleSetup from './mdm-apple-setup.js'
 import * as mdmCommands from './mdm-commands.js'
 import * as mdmProfiles from './mdm-profiles.js'
@@ -74,6 +75,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(cron),
   ...endpointsOf(device),
   ...endpointsOf(translate),
+  ...endpointsOf(mdmAbm),
   ...endpointsOf(mdmAppleSetup),
   ...endpointsOf(mdmCommands),
   ...endpointsOf(mdmProfiles),

@@ -77,8 +77,8 @@ export const HostFilters = z.object({
   /** With `os_name` (400 alone). */
   os_version: unsetWhenEmpty(z.string().min(1).max(255).optional()),
   /**
-   * Fleet's MDM enrollment filter: `manual`/`enrolled` (On), `unenrolled` (Off or never).
-   * `automatic` and `pending` (DEP) match no host until automatic enrollment exists.
+   * Fleet's MDM enrollment filter: `enrolled` (On), `manual`/`automatic` (On, not / through
+   * ABM), `pending` (in ABM, not enrolled yet), `unenrolled` (Off or never, not in ABM).
    */
   mdm_enrollment_status: unsetWhenEmpty(
     z.enum(['manual', 'automatic', 'enrolled', 'unenrolled', 'pending']).optional(),

@@ -10,6 +10,7 @@ import { mdmCommandRules } from './features/mdm-command-api/index.js'
 import { mdmEnrollmentRules } from './features/mdm-enrollment/index.js'
 import { mdmProfileRules } from './features/mdm-profiles/index.js'
 import { mdmSetupRules } from './features/mdm-setup/index.js'
+import { abmRules } from './features/mdm-abm/index.js'
 import { packRules } from './features/packs/index.js'
 import { policyRules } from './features/policies/index.js'
 import { queryRules } from './features/queries/index.js'
@@ -36,6 +37,7 @@ export const AUTHZ_RULES: RuleBook = {
   ...mdmEnrollmentRules,
   ...mdmProfileRules,
   ...mdmSetupRules,
+  ...abmRules,
   ...packRules,
   ...policyRules,
   ...queryRules,

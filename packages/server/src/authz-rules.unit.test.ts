@@ -8,6 +8,7 @@ import { enrollSecretRules } from './features/enroll-secrets/index.js'
 import { hostRules } from './features/hosts/index.js'
 import { labelRules } from './features/labels/index.js'
 import { liveQueryRules } from './features/live-queries/index.js'
+import { abmRules } from './features/mdm-abm/index.js'
 import { mdmCommandRules } from './features/mdm-command-api/index.js'
 import { mdmEnrollmentRules } from './features/mdm-enrollment/index.js'
 import { mdmProfileRules } from './features/mdm-profiles/index.js'
@@ -22,6 +23,7 @@ import { userRules } from './features/users/index.js'
 describe('AUTHZ_RULES', () => {
   it('takes each resource type from exactly one feature (a spread would hide a second one)', () => {
     const sets = [
+      abmRules,
       activityRules,
       appConfigRules,
       carveRules,

@@ -13,6 +13,7 @@ import {
   type OrbitAgentService,
 } from './features/hosts/index.js'
 import { labelsModule } from './features/labels/index.js'
+import { mdmAbmModule } from './features/mdm-abm/index.js'
 import { mdmCheckinModule } from './features/mdm-checkin/index.js'
 import { mdmCommandsModule } from './features/mdm-commands/index.js'
 import { mdmCommandApiModule } from './features/mdm-command-api/index.js'
@@ -97,6 +98,7 @@ export const MODULES: readonly FeatureModule[] = [
   mdmProfilesModule,
   mdmProfileDeliveryModule, // after mdm-commands (its queue) and mdm-profiles
   mdmDdmModule, // after check-in (its DeclarativeManagement hook) and the command queue
+  mdmAbmModule,
 ]
 
 export interface FleetServer {

@@ -162,6 +162,10 @@ export const ConfigSchema = z
         apple_apns_concurrency: int(5, 1, 1000),
         /** A profile unanswered (pending) or unconfirmed (verifying) this long is marked failed. */
         apple_profile_pending_timeout: duration('24h'),
+        /** Apple's DEP API (ABM device sync); http only for a local fake in tests. */
+        apple_business_manager_url: z
+          .url({ protocol: /^https?$/ })
+          .default('https://mdmenrollment.apple.com'),
       })
       .strict()
       .prefault({}),

@@ -45,6 +45,12 @@ import type {
   MdmAppleDdmHostSyncsTable,
   MdmAppleDeclarativeRequestsTable,
 } from '../features/mdm-ddm/mdm-ddm.table.js'
+import type {
+  MdmAbmDevicesTable,
+  MdmAbmKeysTable,
+  MdmAbmProfilesTable,
+  MdmAbmTokensTable,
+} from '../features/mdm-abm/mdm-abm.table.js'
 import type { SessionsTable } from '../features/sessions/sessions.table.js'
 import type { TeamsTable } from '../features/teams/teams.table.js'
 import type { UsersTable, UserTeamsTable } from '../features/users/users.table.js'
@@ -93,6 +99,10 @@ export interface Database {
   host_mdm_apple_profile_checks: HostMdmAppleProfileChecksTable
   mdm_apple_declarative_requests: MdmAppleDeclarativeRequestsTable
   mdm_apple_ddm_host_syncs: MdmAppleDdmHostSyncsTable
+  mdm_abm_keys: MdmAbmKeysTable
+  mdm_abm_tokens: MdmAbmTokensTable
+  mdm_abm_profiles: MdmAbmProfilesTable
+  mdm_abm_devices: MdmAbmDevicesTable
 }
 
 /** What stores take: the database or an open transaction. */

@@ -75,7 +75,10 @@ function onlineCondition(eb: HostsExpression, now: number): Expression<SqlBool> 
   return sql<SqlBool>`${eb.ref('hosts.seen_time')} + ((CASE WHEN ${eb.ref('hosts.distributed_interval')} < ${eb.ref('hosts.config_tls_refresh')} THEN ${eb.ref('hosts.distributed_interval')} ELSE ${eb.ref('hosts.config_tls_refresh')} END) + ${ONLINE_GRACE_SECONDS}) * 1000 >= ${now}`
 }
 
-/** A host is MDM-enrolled while an Apple device bound to it is (manual: no DEP exists yet). */
+/**
+ * A host is MDM-enrolled while an Apple device bound to it is; automatically when ABM (still)
+ * lists it for this server, manually otherwise; pending while ABM lists it and it has not enrolled.
+ */
 function mdmEnrollmentCondition(
   eb: HostsExpression,
   status: HostFilter['mdmEnrollment'],
@@ -87,14 +90,24 @@ function mdmEnrollmentCondition(
       .whereRef('mdm_apple_devices.host_id', '=', 'hosts.id')
       .where('mdm_apple_devices.enrolled_at', 'is not', null),
   )
+  const inAbm = eb.exists(
+    eb
+      .selectFrom('mdm_abm_devices')
+      .select('mdm_abm_devices.serial_number')
+      .whereRef('mdm_abm_devices.host_id', '=', 'hosts.id')
+      .where('mdm_abm_devices.removed_at', 'is', null),
+  )
   switch (status) {
-    case 'manual':
     case 'enrolled':
       return enrolled
-    case 'unenrolled':
-      return eb.not(enrolled)
+    case 'manual':
+      return eb.and([enrolled, eb.not(inAbm)])
     case 'automatic':
+      return eb.and([enrolled, inAbm])
     case 'pending':
+      return eb.and([eb.not(enrolled), inAbm])
+    case 'unenrolled':
+      return eb.and([eb.not(enrolled), eb.not(inAbm)])
     case undefined:
       return sql<SqlBool>`1 = 0`
   }

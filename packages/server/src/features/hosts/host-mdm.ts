@@ -16,27 +16,38 @@ export function mdmServerUrl(serverUrl: string | null | undefined): string | nul
 
 /**
  * The MDM status of a host, read from the MDM check-in's devices (`mdm_apple_devices.host_id`,
- * set when the device enrolled): "On (manual)" while enrolled, "Off" after CheckOut or a new
- * Authenticate without TokenUpdate. Automatic (DEP) enrollment does not exist yet, so "On
- * (automatic)" and "Pending" never appear.
+ * set when the device enrolled) and automatic enrollment's ABM devices (`mdm_abm_devices`, rows
+ * ABM still lists for this server): "On (automatic)" while enrolled and assigned in ABM, "On
+ * (manual)" while enrolled otherwise, "Pending" for an ABM device that has not enrolled yet, "Off"
+ * after CheckOut or a new Authenticate without TokenUpdate.
  */
 export async function hostMdm(
   db: Db,
   hostId: number,
   serverUrl: string | null,
 ): Promise<HostDetailJson['mdm']> {
-  const device = await db
-    .selectFrom('mdm_apple_devices')
-    .select(['enrolled_at'])
-    .where('host_id', '=', hostId)
-    .orderBy('updated_at', 'desc')
-    .executeTakeFirst()
-  if (!device) {
+  const [device, dep] = await Promise.all([
+    db
+      .selectFrom('mdm_apple_devices')
+      .select(['enrolled_at'])
+      .where('host_id', '=', hostId)
+      .orderBy('updated_at', 'desc')
+      .executeTakeFirst(),
+    db
+      .selectFrom('mdm_abm_devices')
+      .select('serial_number')
+      .where('host_id', '=', hostId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst(),
+  ])
+  if (!device && !dep) {
     return NO_MDM
   }
+  const enrolled = device !== undefined && device.enrolled_at !== null
+  const status = enrolled ? (dep ? 'On (automatic)' : 'On (manual)') : dep ? 'Pending' : 'Off'
   return {
     encryption_key_available: false,
-    enrollment_status: device.enrolled_at === null ? 'Off' : 'On (manual)',
+    enrollment_status: status,
     name: 'Fleet',
     server_url: mdmServerUrl(serverUrl),
   }

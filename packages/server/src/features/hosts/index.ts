@@ -36,4 +36,12 @@ export type { HostLabel, OrbitHost } from './orbit-host.js'
 export { AGENT_HOSTS_CHANGED, AGENT_REFRESH_TIMES } from './hosts.channels.js'
 export { hostRules } from './hosts.rules.js'
 export { findHostByIdentifier } from './hosts.store.js'
-export { applePlatform, findOrCreateMdmHost, type MdmDeviceFacts } from './mdm-hosts.store.js'
+export {
+  applePlatform,
+  findOrCreateMdmHost,
+  hostIdsBySerial,
+  insertDepHosts,
+  type DepHostFacts,
+  type MdmDeviceFacts,
+} from './mdm-hosts.store.js'
+export { mdmServerUrl } from './host-mdm.js'
