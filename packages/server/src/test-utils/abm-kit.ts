@@ -1,6 +1,8 @@
 import { FLEET_API } from '@fleet/test-support'
-import { makeAbmTokenFile, type FakeAbm } from './fake-abm.js'
-import type { ApiResponse, TestServer } from './test-server.js'
+import type { Dialect } from '../platform/db/index.js'
+import { makeAbmTokenFile, startFakeAbm, type FakeAbm } from './fake-abm.js'
+import { TEST_SERVER_PRIVATE_KEY } from './mdm-kit.js'
+import { startTestServer, type ApiResponse, type TestServer } from './test-server.js'
 
 export const ABM_TOKENS = `${FLEET_API}/abm_tokens`
 export const ABM_PUBLIC_KEY = `${FLEET_API}/mdm/apple/abm_public_key`
@@ -42,4 +44,56 @@ export async function addAbmToken(t: TestServer, admin: string, abm: FakeAbm): P
     throw new Error(`ABM token upload: ${res.statusCode} ${res.body}`)
   }
   return Number((res.data().abm_token as { id: number }).id)
+}
+
+/** A test server talking to a fake ABM, with its token added and a macOS default team. */
+export interface AbmWorld {
+  t: TestServer
+  abm: FakeAbm
+  admin: string
+  tokenId: number
+  /** The team new Macs join (the token's macOS default team). */
+  teamId: number
+  close(): Promise<void>
+}
+
+export async function startAbmWorld(dialect: Dialect, teamName: string): Promise<AbmWorld> {
+  const abm = await startFakeAbm()
+  const t = await startTestServer(dialect, {
+    flags: {
+      'server.private_key': TEST_SERVER_PRIVATE_KEY,
+      'mdm.apple_business_manager_url': abm.url,
+    },
+  })
+  const admin = await t.setupAdmin()
+  const tokenId = await addAbmToken(t, admin, abm)
+  const team = await t.request('POST', `${FLEET_API}/teams`, {
+    token: admin,
+    body: { name: teamName },
+  })
+  const teamId = Number((team.data().team as { id: number }).id)
+  await t.request('PATCH', `${ABM_TOKENS}/${tokenId}/teams`, {
+    token: admin,
+    body: { macos_team_id: teamId, ios_team_id: null, ipados_team_id: null },
+  })
+  return {
+    t,
+    abm,
+    admin,
+    tokenId,
+    teamId,
+    close: async () => {
+      await t.close()
+      await abm.close()
+    },
+  }
+}
+
+/** Runs one of the server's cron jobs now. */
+export async function runJob(t: TestServer, name: string) {
+  const job = t.server.cronJobs.find((j) => j.name === name)
+  if (!job) {
+    throw new Error(`no ${name} job`)
+  }
+  return job.run()
 }

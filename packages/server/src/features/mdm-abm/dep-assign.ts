@@ -4,7 +4,7 @@ import type { Log } from '../../platform/logger.js'
 import * as devicesStore from './abm-devices.store.js'
 import type { AbmToken } from './abm-token.js'
 import type { DepClient, DepProfile } from './dep-client.js'
-import type { DepSyncDeps } from './dep-sync.js'
+import type { DepSyncDeps } from './dep-sync-deps.js'
 import * as store from './mdm-abm.store.js'
 import { ENROLL_PATH } from '../mdm-enrollment/index.js'
 

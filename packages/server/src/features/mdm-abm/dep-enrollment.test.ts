@@ -1,12 +1,12 @@
 import { FLEET_API } from '@fleet/test-support'
 import { parse } from 'plist'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ABM_TOKENS, addAbmToken } from '../../test-utils/abm-kit.js'
+import { runJob, startAbmWorld, type AbmWorld } from '../../test-utils/abm-kit.js'
 import { DIALECTS } from '../../test-utils/databases.js'
-import { startFakeAbm, type FakeAbm } from '../../test-utils/fake-abm.js'
-import { enableAppleMdm, TEST_SERVER_PRIVATE_KEY } from '../../test-utils/mdm-kit.js'
+import type { FakeAbm } from '../../test-utils/fake-abm.js'
+import { enableAppleMdm } from '../../test-utils/mdm-kit.js'
 import { scepIdentity, TestMdmDevice } from '../../test-utils/mdm-device.js'
-import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import type { TestServer } from '../../test-utils/test-server.js'
 
 /** The RequestType of a command plist the server answered. */
 function requestTypeOf(body: string): string {
@@ -15,6 +15,7 @@ function requestTypeOf(body: string): string {
 }
 
 describe.each(DIALECTS)('automatic (ABM) enrollment end to end [%s]', (dialect) => {
+  let world: AbmWorld
   let t: TestServer
   let abm: FakeAbm
   let admin: string
@@ -23,38 +24,13 @@ describe.each(DIALECTS)('automatic (ABM) enrollment end to end [%s]', (dialect) 
   let teamId: number
 
   beforeAll(async () => {
-    abm = await startFakeAbm()
-    t = await startTestServer(dialect, {
-      flags: {
-        'server.private_key': TEST_SERVER_PRIVATE_KEY,
-        'mdm.apple_business_manager_url': abm.url,
-      },
-    })
-    admin = await t.setupAdmin()
+    world = await startAbmWorld(dialect, 'Company Macs')
+    ;({ t, abm, admin, teamId } = world)
     ;({ challenge, topic } = await enableAppleMdm(t, admin))
-    const tokenId = await addAbmToken(t, admin, abm)
-    const team = await t.request('POST', `${FLEET_API}/teams`, {
-      token: admin,
-      body: { name: 'Company Macs' },
-    })
-    teamId = Number((team.data().team as { id: number }).id)
-    await t.request('PATCH', `${ABM_TOKENS}/${tokenId}/teams`, {
-      token: admin,
-      body: { macos_team_id: teamId, ios_team_id: null, ipados_team_id: null },
-    })
   })
-  afterAll(async () => {
-    await t.close()
-    await abm.close()
-  })
+  afterAll(() => world.close())
 
-  const run = async (name: string) => {
-    const job = t.server.cronJobs.find((j) => j.name === name)
-    if (!job) {
-      throw new Error(`no ${name} job`)
-    }
-    return job.run()
-  }
+  const run = (name: string) => runJob(t, name)
   const hostsWithSerial = (serial: string) =>
     t.database.db
       .selectFrom('hosts')

@@ -1,50 +1,24 @@
 import { FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ABM_TOKENS, addAbmToken } from '../../test-utils/abm-kit.js'
+import { ABM_TOKENS, runJob, startAbmWorld, type AbmWorld } from '../../test-utils/abm-kit.js'
 import { DIALECTS } from '../../test-utils/databases.js'
-import { startFakeAbm, type FakeAbm } from '../../test-utils/fake-abm.js'
-import { TEST_SERVER_PRIVATE_KEY } from '../../test-utils/mdm-kit.js'
-import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import type { FakeAbm } from '../../test-utils/fake-abm.js'
+import type { TestServer } from '../../test-utils/test-server.js'
 
 describe.each(DIALECTS)('ABM device sync [%s]', (dialect) => {
+  let world: AbmWorld
   let t: TestServer
   let abm: FakeAbm
   let admin: string
-  let tokenId: number
   let teamId: number
 
   beforeAll(async () => {
-    abm = await startFakeAbm()
-    t = await startTestServer(dialect, {
-      flags: {
-        'server.private_key': TEST_SERVER_PRIVATE_KEY,
-        'mdm.apple_business_manager_url': abm.url,
-      },
-    })
-    admin = await t.setupAdmin()
-    tokenId = await addAbmToken(t, admin, abm)
-    const team = await t.request('POST', `${FLEET_API}/teams`, {
-      token: admin,
-      body: { name: 'Workstations' },
-    })
-    teamId = Number((team.data().team as { id: number }).id)
-    await t.request('PATCH', `${ABM_TOKENS}/${tokenId}/teams`, {
-      token: admin,
-      body: { macos_team_id: teamId, ios_team_id: null, ipados_team_id: null },
-    })
+    world = await startAbmWorld(dialect, 'Workstations')
+    ;({ t, abm, admin, teamId } = world)
   })
-  afterAll(async () => {
-    await t.close()
-    await abm.close()
-  })
+  afterAll(() => world.close())
 
-  const runSync = async () => {
-    const job = t.server.cronJobs.find((j) => j.name === 'mdm_apple_dep_syncer')
-    if (!job) {
-      throw new Error('no mdm_apple_dep_syncer job')
-    }
-    return job.run()
-  }
+  const runSync = () => runJob(t, 'mdm_apple_dep_syncer')
   const hostsBySerial = (serials: string[]) =>
     t.database.db
       .selectFrom('hosts')

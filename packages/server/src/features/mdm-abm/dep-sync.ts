@@ -1,24 +1,13 @@
-import type { Deps } from '../../deps.js'
 import { errorMessage } from '../../platform/errors/index.js'
-import type { Log } from '../../platform/logger.js'
 import type { SecretBox } from '../../platform/secret-box.js'
-import type { AppConfigService } from '../app-config/index.js'
 import { hostIdsBySerial, insertDepHosts } from '../hosts/index.js'
 import * as devicesStore from './abm-devices.store.js'
 import { abmPlatform, HOST_PLATFORM, type AbmToken } from './abm-token.js'
 import { DepApiError, type DepClient, type DepDevice } from './dep-client.js'
-import type { AbmCredentials } from './abm-token-file.js'
+import type { DepSyncDeps } from './dep-sync-deps.js'
 import { openCredentials } from './mdm-abm.service.js'
 import * as store from './mdm-abm.store.js'
 import { assignProfiles } from './dep-assign.js'
-
-export interface DepSyncDeps {
-  deps: Pick<Deps, 'db' | 'clock'>
-  log: Log
-  box: SecretBox | undefined
-  depClient(credentials: AbmCredentials): DepClient
-  appConfig: Pick<AppConfigService, 'current'>
-}
 
 /** What one run did, summed over the tokens (logged by the cron runner). */
 export interface SyncCounts {

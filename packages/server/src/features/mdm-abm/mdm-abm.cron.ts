@@ -2,7 +2,8 @@ import type { Deps } from '../../deps.js'
 import type { CronJob } from '../../platform/cron-job.js'
 import type { CommandQueue } from '../mdm-commands/index.js'
 import { sendDeviceConfigured } from './device-configured.js'
-import { syncAbmDevices, type DepSyncDeps } from './dep-sync.js'
+import type { DepSyncDeps } from './dep-sync-deps.js'
+import { syncAbmDevices } from './dep-sync.js'
 
 /** Fleet's DEP syncer: every minute, each token's device changes and profile assignments. */
 export function depSyncJob(s: DepSyncDeps): CronJob {
