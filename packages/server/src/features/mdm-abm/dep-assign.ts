@@ -3,7 +3,7 @@ import { chunked } from '../../platform/db/index.js'
 import type { Log } from '../../platform/logger.js'
 import * as devicesStore from './abm-devices.store.js'
 import type { AbmToken } from './abm-token.js'
-import type { DepClient, DepProfile } from './dep-client.js'
+import { DepApiError, type DepClient, type DepProfile } from './dep-client.js'
 import type { DepSyncDeps } from './dep-sync-deps.js'
 import * as store from './mdm-abm.store.js'
 import { ENROLL_PATH } from '../mdm-enrollment/index.js'
@@ -87,7 +87,13 @@ export async function assignProfiles(
     }
     const profileUuid = await ensureProfile(s, client, token, teamKey, serverUrl)
     for (const chunk of chunked(pending.map((d) => d.serial))) {
-      const result = await client.assignProfile(profileUuid, chunk)
+      const result = await client.assignProfile(profileUuid, chunk).catch(async (err: unknown) => {
+        if (err instanceof DepApiError && err.reason.includes('PROFILE_NOT_FOUND')) {
+          // ABM no longer knows the profile: forget it so the next run defines it again.
+          await store.forgetProfileUuid(s.deps.db, token.id, teamKey)
+        }
+        throw err
+      })
       await devicesStore.recordAssignments(
         s.deps.db,
         profileUuid,

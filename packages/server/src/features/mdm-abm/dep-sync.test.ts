@@ -143,4 +143,17 @@ describe.each(DIALECTS)('ABM device sync [%s]', (dialect) => {
     expect(await runSync()).toMatchObject({ failed: 0, assigned: 1 })
     expect(abm.assignments.get('MAC0004')).toBe(abm.assignments.get('MAC0001'))
   })
+
+  it('defines the DEP profile again when ABM no longer knows it', async () => {
+    const before = calls('/profile')
+    abm.profiles.clear()
+    abm.addDevice({ serial_number: 'MAC0005' })
+    expect(await runSync()).toMatchObject({ failed: 1, added: 1 })
+    expect(String((await tokenJson())?.last_error)).toContain('PROFILE_NOT_FOUND')
+    expect(await runSync()).toMatchObject({ failed: 0 })
+    expect(calls('/profile')).toBe(before + 1)
+    const [uuid] = [...abm.profiles.keys()]
+    expect(abm.assignments.get('MAC0005')).toBe(uuid)
+    expect(abm.assignments.get('MAC0001')).toBe(uuid)
+  })
 })

@@ -161,3 +161,20 @@ describe.each(DIALECTS)('ABM tokens [%s]', (dialect) => {
     expect(renewGone.statusCode).toBe(404)
   })
 })
+
+describe('ABM tokens without server.private_key', () => {
+  let t: TestServer
+  beforeAll(async () => {
+    t = await startTestServer('sqlite')
+  })
+  afterAll(() => t.close())
+
+  it('answers 409 SERVER_PRIVATE_KEY_MISSING rather than storing secrets unsealed', async () => {
+    const admin = await t.setupAdmin()
+    const res = await t.request('GET', ABM_PUBLIC_KEY, { token: admin })
+    expect(res.statusCode).toBe(409)
+    expect(res.data().code).toBe('SERVER_PRIVATE_KEY_MISSING')
+    const upload = await uploadAbmTokenFile(t, admin, 'anything')
+    expect(upload.statusCode).toBe(409)
+  })
+})

@@ -220,3 +220,13 @@ export async function teamOfEnrollToken(
     .executeTakeFirst()
   return row && { teamId: row.team_id === 0 ? null : row.team_id }
 }
+
+/** Clears a profile ABM no longer knows (its enrollment token stays, so URLs keep working). */
+export async function forgetProfileUuid(db: Db, tokenId: number, teamKey: number): Promise<void> {
+  await db
+    .updateTable('mdm_abm_profiles')
+    .set({ profile_uuid: '', defined_at: null })
+    .where('abm_token_id', '=', tokenId)
+    .where('team_id', '=', teamKey)
+    .execute()
+}
