@@ -68,7 +68,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Import another package by its name (`@fleet/api`), which is its src/index.ts, or by an entry ' +
-        'its package.json exports (`@fleet/client/browser`); never reach into its files.',
+        'its package.json exports (`@fleet/client/browser`, `@fleet/api/plist`); never reach into its files.',
       from: { path: '^packages/([^/]+)/' },
       to: {
         path: '^packages/',
@@ -76,6 +76,7 @@ module.exports = {
           '^packages/$1/',
           '^packages/[^/]+/src/index\\.ts$',
           '^packages/client/src/browser\\.ts$',
+          '^packages/api/src/plist\\.ts$',
         ],
       },
     },

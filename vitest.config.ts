@@ -24,6 +24,10 @@ export default defineConfig({
       { find: /^@fleet\/api$/, replacement: src('api') },
       { find: /^@fleet\/client$/, replacement: src('client') },
       {
+        find: /^@fleet\/api\/plist$/,
+        replacement: fileURLToPath(new URL('./packages/api/src/plist.ts', import.meta.url)),
+      },
+      {
         find: /^@fleet\/client\/browser$/,
         replacement: fileURLToPath(new URL('./packages/client/src/browser.ts', import.meta.url)),
       },

@@ -1,4 +1,4 @@
-import { parse, type PlistValue } from 'plist'
+import { parsePlist, type PlistValue } from '@fleet/api/plist'
 
 /** A plist dictionary as `plist` parses and builds it (`<data>` is a Uint8Array). */
 export type PlistObject = { [key: string]: PlistValue }
@@ -99,7 +99,7 @@ export function profileEntry(bytes: Uint8Array, installedAt: Date): PlistObject 
   const xml = plistInside(bytes)
   let profile: unknown
   try {
-    profile = xml === undefined ? undefined : parse(xml)
+    profile = xml === undefined ? undefined : parsePlist(xml)
   } catch {
     return undefined
   }

@@ -1,4 +1,5 @@
-import { build, parse } from 'plist'
+import { parsePlist } from '@fleet/api/plist'
+import { build } from 'plist'
 import { Agent, request, type Dispatcher } from 'undici'
 import { createRng } from '../random.js'
 import { DdmClient, type DdmSyncResult } from './ddm-client.js'
@@ -65,7 +66,7 @@ export interface SessionResult {
 
 /** Reads the plist inside a signed `.mobileconfig` (SignedData around XML). */
 export function readEnrollmentProfile(signed: Buffer): EnrollmentInfo {
-  const profile = parse(plistInside(signed) ?? '') as {
+  const profile = parsePlist(plistInside(signed) ?? '') as {
     PayloadContent: { PayloadContent?: PlistObject; ServerURL?: string; Topic?: string }[]
   }
   const scep = profile.PayloadContent[0]?.PayloadContent ?? {}
@@ -209,7 +210,7 @@ export class SimulatedAppleDevice {
     let answer = await this.expectOk(this.send({ UDID: this.facts.udid, Status: 'Idle' }))
     // A bound on the loop: a server that keeps re-offering must not hang the simulator.
     for (let i = 0; answer.body !== '' && i < 1000; i++) {
-      const envelope = parse(answer.body) as PlistObject
+      const envelope = parsePlist(answer.body) as PlistObject
       const report = answerCommand(this.facts, envelope, this.modeFor(envelope), this.profiles)
       result.handled.push(String(report.RequestType))
       result.statuses.push(String(report.Status))

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@fleet/api'
-import { build, parse, type PlistValue } from 'plist'
+import { parsePlist, type PlistValue } from '@fleet/api/plist'
+import { build } from 'plist'
 import { InvalidArgumentError } from '../../platform/errors/index.js'
 
 /** A plist dictionary, as `plist` parses and builds it (`<data>` is a Uint8Array). */
@@ -70,7 +71,7 @@ function invalid(reason: string, code?: ErrorCode): InvalidArgumentError {
 export function parsePlistDict(xml: string): PlistDict {
   let value: PlistValue
   try {
-    value = parse(xml)
+    value = parsePlist(xml)
   } catch (err) {
     throw invalid(`malformed plist: ${err instanceof Error ? err.message : String(err)}`)
   }

@@ -1,4 +1,4 @@
-import { parse, type PlistValue } from 'plist'
+import { parsePlist, type PlistValue } from '@fleet/api/plist'
 
 /**
  * What an uploaded profile file is, checked the way Fleet checks it (reference §5) and without any
@@ -117,7 +117,7 @@ export function parseMobileconfig(contents: string): ProfileFile {
   }
   let root: Record<string, PlistValue> | undefined
   try {
-    root = asDict(parse(contents))
+    root = asDict(parsePlist(contents))
   } catch {
     root = undefined
   }
