@@ -1,10 +1,16 @@
 import type { FeatureModule } from '../../modules/index.js'
+import { TEAM_DELETION } from '../teams/index.js'
 import { registerProfileRoutes } from './mdm-profiles.routes.js'
+import { deleteTeamProfiles } from './mdm-profiles.store.js'
 
 /** Apple configuration profiles and DDM declarations: storage, validation, label scoping. */
 export const mdmProfilesModule: FeatureModule = {
   name: 'mdm-profiles',
-  build: ({ deps }) => ({
-    routes: (r) => registerProfileRoutes(r, { deps }),
-  }),
+  build: ({ deps, use }) => {
+    // team_id is no foreign key (0 = "No team"): a deleted team's profiles go with it.
+    use(TEAM_DELETION).register(async (trx, teamId) => {
+      await deleteTeamProfiles(trx, teamId)
+    })
+    return { routes: (r) => registerProfileRoutes(r, { deps }) }
+  },
 }

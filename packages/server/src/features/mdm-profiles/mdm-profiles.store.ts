@@ -148,6 +148,18 @@ export async function deleteProfile(db: Db, uuid: string): Promise<void> {
     .execute()
 }
 
+/**
+ * Deletes a (deleted) team's profiles and declarations as `deleteProfile` does each: label rows,
+ * host rows never sent; rows already on devices stay for delivery to remove.
+ */
+export async function deleteTeamProfiles(db: Db, teamId: number): Promise<number> {
+  const profiles = await teamProfiles(db, teamId)
+  for (const profile of profiles) {
+    await deleteProfile(db, profile.uuid)
+  }
+  return profiles.length
+}
+
 export async function labelsOf(db: Db, uuids: readonly string[]): Promise<ProfileLabelRow[]> {
   if (uuids.length === 0) {
     return []

@@ -15,6 +15,7 @@ import {
 } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
+import type { TeamDeletionHooks } from './team-deletion.js'
 import { isoTime } from '../../platform/clock.js'
 import { allowed } from '../../platform/authz/index.js'
 import {
@@ -95,7 +96,10 @@ async function presentOne(db: Db, ctx: RequestCtx, team: Team): Promise<{ team: 
   return { team: { ...json, users } }
 }
 
-export function registerTeamRoutes(r: EndpointRegistrar, { deps }: { deps: Deps }): void {
+export function registerTeamRoutes(
+  r: EndpointRegistrar,
+  { deps, deletion }: { deps: Deps; deletion: TeamDeletionHooks },
+): void {
   registerEndpoint(r, listTeams, async ({ query }, ctx) => ({
     teams: await presentTeams(deps.db, ctx, await service.listTeams(deps, ctx, query)),
   }))
@@ -109,7 +113,7 @@ export function registerTeamRoutes(r: EndpointRegistrar, { deps }: { deps: Deps 
     presentOne(deps.db, ctx, await service.modifyTeam(deps, ctx, params.id, body)),
   )
   registerEndpoint(r, deleteTeam, async ({ params }, ctx) => {
-    await service.deleteTeam(deps, ctx, params.id)
+    await service.deleteTeam(deps, ctx, params.id, deletion)
     return {}
   })
   registerEndpoint(r, modifyTeamAgentOptions, async ({ params, body, query }, ctx) =>

@@ -35,6 +35,7 @@ import {
   teamSettingsProblems,
   type Team,
 } from './team.js'
+import type { TeamDeletionHooks } from './team-deletion.js'
 import { TEAMS_CHANGED } from './teams.channels.js'
 import { teamDirectory } from './team-directory.js'
 import * as store from './teams.store.js'
@@ -176,10 +177,17 @@ export async function modifyTeam(
   })
 }
 
-export async function deleteTeam(deps: TeamDeps, ctx: RequestCtx, id: number): Promise<void> {
+/** Deletes a team; `deletion` runs other features' clean-up in the same transaction. */
+export async function deleteTeam(
+  deps: TeamDeps,
+  ctx: RequestCtx,
+  id: number,
+  deletion: TeamDeletionHooks,
+): Promise<void> {
   authorize(ctx.authz, { type: 'team', teamId: id }, 'delete')
   const team = await mustFindTeam(deps.db, id)
   await deps.db.transaction().execute(async (trx) => {
+    await deletion.run(trx, id)
     await store.deleteTeam(trx, id)
     await recordActivity(trx, deps.clock, ctx, {
       type: 'deleted_team',
