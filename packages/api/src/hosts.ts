@@ -24,6 +24,20 @@ export const LabelSummaryJson = z.object({
 })
 export type LabelSummaryJson = z.infer<typeof LabelSummaryJson>
 
+/**
+ * The host's MDM as Fleet shows it, in lists and the detail; a host without MDM has Fleet's
+ * empty values. `dep_profile_error` is in Fleet's list items: false until automatic (DEP)
+ * enrollment assigns profiles.
+ */
+export const HostMdmJson = z.object({
+  encryption_key_available: z.boolean(),
+  enrollment_status: z.string().nullable(),
+  dep_profile_error: z.boolean().optional(),
+  name: z.string(),
+  server_url: z.string().nullable(),
+})
+export type HostMdmJson = z.infer<typeof HostMdmJson>
+
 /** A host in lists (Fleet's field names; `uptime` in nanoseconds like Fleet). */
 export const HostSummaryJson = z
   .object({
@@ -75,6 +89,7 @@ export const HostSummaryJson = z
     team_id: z.number().int().nullable(),
     team_name: z.string().nullable(),
     issues: HostIssues,
+    mdm: HostMdmJson,
     /** With `populate_policies`: the policies that apply to the host, with its responses. */
     policies: z.array(HostPolicyJson).optional(),
     /** With `device_mapping`: its users' emails, null when none are known. */
@@ -104,14 +119,6 @@ export const HostLabelJson = z.object({
   label_membership_type: z.enum(['dynamic', 'manual']),
 })
 
-/** The host's MDM as Fleet shows it; a host without MDM has Fleet's empty values. */
-export const HostMdmJson = z.object({
-  encryption_key_available: z.boolean(),
-  enrollment_status: z.string().nullable(),
-  name: z.string(),
-  server_url: z.string().nullable(),
-})
-
 export const HostDetailJson = HostSummaryJson.extend({
   users: z.array(HostUserJson),
   labels: z.array(HostLabelJson),
@@ -122,7 +129,6 @@ export const HostDetailJson = HostSummaryJson.extend({
   /** Installed software (no software inventory is collected yet: empty). */
   software: z.array(JsonObject),
   batteries: z.array(z.object({ cycle_count: z.number().int(), health: z.string() })),
-  mdm: HostMdmJson,
   /** fleetd (orbit) version from its orbit_info table; null without orbit. */
   orbit_version: z.string().nullable(),
   fleet_desktop_version: z.string().nullable(),

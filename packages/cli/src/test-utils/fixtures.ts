@@ -76,6 +76,7 @@ export function hostSummaryFixture(overrides: Partial<HostSummaryJson> = {}): Ho
     team_id: null,
     team_name: null,
     issues: { failing_policies_count: 0, critical_vulnerabilities_count: 0, total_issues_count: 0 },
+    mdm: { encryption_key_available: false, enrollment_status: null, name: '', server_url: null },
     ...overrides,
   }
 }
@@ -90,7 +91,6 @@ export function hostFixture(overrides: Partial<HostDetailJson> = {}): HostDetail
     pack_stats: [],
     software: [],
     batteries: [],
-    mdm: { encryption_key_available: false, enrollment_status: null, name: '', server_url: null },
     orbit_version: '1.40.0',
     fleet_desktop_version: '1.40.0',
     scripts_enabled: false,

@@ -1,9 +1,9 @@
 import type { HostDetailJson, HostPolicyJson, HostSummaryJson } from '@fleet/api'
-import { NO_MDM } from './host-mdm.js'
 import type { Db } from '../../db/database.js'
 import { isoTime } from '../../platform/clock.js'
 import { teamNames } from '../teams/index.js'
 import { displayName, hostStatus, type Host, type HostUser } from './host.js'
+import { NO_MDM, type HostsMdmSource } from './host-mdm.js'
 import type { HostLabel, OrbitInfo } from './orbit-host.js'
 
 /** Hosts as Fleet's REST API shows them: lists, the host detail, and what other features add. */
@@ -51,6 +51,8 @@ export interface HostListExtras {
   deviceMapping?: boolean
   /** False with `disable_issues`: every count zero. */
   issues?: boolean
+  /** Each host's `mdm` (one query for the page); Fleet's "no MDM" without it. */
+  mdm?: HostsMdmSource
 }
 
 /** Fleet's `issues`: failing policies (and critical vulnerabilities, none tracked yet). */
@@ -117,6 +119,7 @@ export function presentHost(
     team_id: host.teamId,
     team_name: teamName,
     issues,
+    mdm: NO_MDM,
   }
 }
 
@@ -136,6 +139,7 @@ export async function presentHosts(
     policies && extras.issues !== false
       ? await policies.failingCounts(hosts.map((h) => h.id))
       : new Map<number, number>()
+  const mdm = extras.mdm ? await extras.mdm(hosts.map((h) => h.id)) : new Map()
   const result: HostSummaryJson[] = []
   for (const host of hosts) {
     const json = presentHost(
@@ -144,6 +148,7 @@ export async function presentHosts(
       now,
       issuesOf(failing.get(host.id) ?? 0),
     )
+    json.mdm = mdm.get(host.id) ?? NO_MDM
     if (extras.policies) {
       json.policies = policies ? await policies.hostPolicies(host) : []
     }
@@ -179,7 +184,6 @@ export function presentDetailFields(
   host: Host,
   labels: readonly HostLabel[],
   orbit: OrbitInfo | undefined,
-  mdm: HostDetailJson['mdm'] = NO_MDM,
 ): HostDetailFields {
   return {
     labels: labels.map(presentHostLabel),
@@ -187,7 +191,6 @@ export function presentDetailFields(
     pack_stats: [],
     software: [],
     batteries: [],
-    mdm,
     orbit_version: orbit?.version ?? null,
     fleet_desktop_version: orbit?.desktopVersion ?? null,
     scripts_enabled: orbit?.scriptsEnabled ?? null,
@@ -206,13 +209,12 @@ export async function presentDetail(
     policies?: HostPolicySources
     labels?: HostLabelSources
     /** The host's MDM status (Apple MDM check-in); Fleet's "no MDM" without it. */
-    mdm?: (hostId: number) => Promise<HostDetailJson['mdm']>
+    mdm?: HostsMdmSource
   },
 ): Promise<{ host: HostDetailJson }> {
-  const [[summary], labels, mdm] = await Promise.all([
-    presentHosts(db, [found.host], now, sources.policies, { policies: true }),
+  const [[summary], labels] = await Promise.all([
+    presentHosts(db, [found.host], now, sources.policies, { policies: true, mdm: sources.mdm }),
     sources.labels ? sources.labels.hostLabels(found.host.id) : [],
-    sources.mdm ? sources.mdm(found.host.id) : NO_MDM,
   ])
   if (!summary) {
     throw new Error('presenting a host produced nothing')
@@ -221,7 +223,7 @@ export async function presentDetail(
     host: {
       ...summary,
       users: found.users,
-      ...presentDetailFields(found.host, labels, found.orbit, mdm),
+      ...presentDetailFields(found.host, labels, found.orbit),
     },
   }
 }

@@ -1,7 +1,8 @@
 import { APP_CONFIG } from '../app-config/index.js'
-import { defineService, type FeatureModule } from '../../modules/index.js'
+import { defineService, provide, type FeatureModule } from '../../modules/index.js'
+import { createDeletionHooks, type DeletionHooks } from '../../platform/deletion-hooks.js'
 import type { HostLabelSources, HostPolicySources } from './host-json.js'
-import { hostMdm } from './host-mdm.js'
+import { hostsMdm, type HostsMdmSource } from './host-mdm.js'
 import { registerHostRoutes } from './hosts.routes.js'
 
 /**
@@ -21,6 +22,12 @@ export const HOST_LABEL_SOURCES = defineService<HostLabelSources>('host label so
 export const INVALIDATE_AGENT_HOSTS =
   defineService<(hostIds: readonly number[]) => Promise<void>>('agent host invalidation')
 
+/**
+ * Where features holding rows about hosts without a foreign key (MDM devices' `host_id`) clean
+ * them when hosts are deleted, in the deletion transaction: `use(HOST_DELETION).register(…)`.
+ */
+export const HOST_DELETION = defineService<DeletionHooks<readonly number[]>>('host deletion hooks')
+
 /** Hosts in the REST API: list, count, summary, get, refetch, transfer, delete. */
 export const hostsModule: FeatureModule = {
   name: 'hosts',
@@ -29,14 +36,17 @@ export const hostsModule: FeatureModule = {
     const policies = find(HOST_POLICY_SOURCES)
     const labels = find(HOST_LABEL_SOURCES)
     const appConfig = find(APP_CONFIG)
-    const mdm = async (hostId: number) =>
-      hostMdm(
+    const mdm: HostsMdmSource = async (hostIds) =>
+      hostsMdm(
         deps.db,
-        hostId,
+        hostIds,
         appConfig ? (await appConfig.current()).server_settings.server_url : null,
       )
+    const deletion = createDeletionHooks<readonly number[]>()
     return {
-      routes: (r) => registerHostRoutes(r, { deps, invalidateAgents, policies, labels, mdm }),
+      provides: [provide(HOST_DELETION, deletion)],
+      routes: (r) =>
+        registerHostRoutes(r, { deps, invalidateAgents, policies, labels, mdm, deletion }),
     }
   },
 }

@@ -1,4 +1,3 @@
-import type { HostDetailJson } from '@fleet/api'
 import {
   countHosts,
   deleteHost,
@@ -16,6 +15,7 @@ import {
   type ListHostsQuery,
 } from '@fleet/api'
 import type { Deps } from '../../deps.js'
+import type { DeletionHooks } from '../../platform/deletion-hooks.js'
 import {
   registerEndpoint,
   registerStreamEndpoint,
@@ -28,6 +28,7 @@ import {
   type HostListExtras,
   type HostPolicySources,
 } from './host-json.js'
+import type { HostsMdmSource } from './host-mdm.js'
 import { reportLines } from './host-report.js'
 import { splitOsVersion } from './os-version.js'
 import * as service from './hosts.service.js'
@@ -48,15 +49,17 @@ export function registerHostRoutes(
     policies,
     labels,
     mdm,
+    deletion,
   }: {
     deps: Deps
     invalidateAgents: (ids: readonly number[]) => Promise<void>
     policies?: HostPolicySources
     labels?: HostLabelSources
-    mdm?: (hostId: number) => Promise<HostDetailJson['mdm']>
+    mdm?: HostsMdmSource
+    deletion: DeletionHooks<readonly number[]>
   },
 ): void {
-  const hostDeps = { ...deps, invalidateAgents }
+  const hostDeps = { ...deps, invalidateAgents, deletion }
   const now = () => deps.clock.now().getTime()
   registerEndpoint(r, listHosts, async ({ query }, ctx) => ({
     hosts: await presentHosts(
@@ -64,7 +67,7 @@ export function registerHostRoutes(
       await service.listHosts(hostDeps, ctx, query),
       now(),
       policies,
-      listExtras(query),
+      { ...listExtras(query), mdm },
     ),
   }))
   registerEndpoint(r, listLabelHosts, async ({ params, query }, ctx) => ({
@@ -73,7 +76,7 @@ export function registerHostRoutes(
       await service.listHosts(hostDeps, ctx, { ...query, label_id: params.id }),
       now(),
       policies,
-      listExtras(query),
+      { ...listExtras(query), mdm },
     ),
   }))
   registerStreamEndpoint(r, hostsReport, async ({ query }, ctx) => {
@@ -81,7 +84,7 @@ export function registerHostRoutes(
     const pages = service.hostPages(hostDeps, ctx, filters)
     async function* presented() {
       for await (const hosts of pages) {
-        yield await presentHosts(deps.db, hosts, now(), policies)
+        yield await presentHosts(deps.db, hosts, now(), policies, { mdm })
       }
     }
     const day = deps.clock.now().toISOString().slice(0, 10)

@@ -1,6 +1,7 @@
 import { ErrorCode, listLimits, type HostFilters } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
+import type { DeletionHooks } from '../../platform/deletion-hooks.js'
 import { authorize, readableHostTeams } from '../../platform/authz/index.js'
 import { InvalidArgumentError, NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
@@ -17,6 +18,8 @@ import { deleteRefreshTimes } from './refresh-times.store.js'
 type HostDeps = Pick<Deps, 'db' | 'clock'> & {
   /** Drops hosts from the agent caches of every instance after they changed. */
   invalidateAgents(ids: readonly number[]): Promise<void>
+  /** Other features' clean-up of deleted hosts (HOST_DELETION), run in the deletion transaction. */
+  deletion: DeletionHooks<readonly number[]>
 }
 
 export async function listHosts(
@@ -169,6 +172,7 @@ export async function getHostByIdentifier(deps: HostDeps, ctx: RequestCtx, ident
 async function removeHosts(deps: HostDeps, ctx: RequestCtx, hosts: readonly Host[]): Promise<void> {
   await deps.db.transaction().execute(async (trx: Db) => {
     const ids = hosts.map((h) => h.id)
+    await deps.deletion.run(trx, ids)
     await store.deleteHosts(trx, ids)
     await deleteRefreshTimes(trx, ids)
     for (const host of hosts) {

@@ -12,6 +12,7 @@ export { searchHosts } from './host-search.js'
 export { displayName, hostStatus, isMissing, NEW_WITHIN_MS } from './host.js'
 export {
   HOST_LABEL_SOURCES,
+  HOST_DELETION,
   HOST_POLICY_SOURCES,
   hostsModule,
   INVALIDATE_AGENT_HOSTS,

@@ -36,7 +36,7 @@ export type CheckinMessage = { enrollment: ResolvedEnrollment; raw: string } & (
   | { type: 'SetBootstrapToken'; bootstrapToken: string | null }
   | { type: 'GetBootstrapToken' }
   | { type: 'DeclarativeManagement'; endpoint: string; data: Buffer | null }
-  | { type: 'GetToken' }
+  | { type: 'GetToken'; serviceType: string }
 )
 
 export type CheckinType = CheckinMessage['type']
@@ -146,8 +146,9 @@ export function decodeCheckin(raw: string): CheckinMessage {
     case 'CheckOut':
     case 'UserAuthenticate':
     case 'GetBootstrapToken':
-    case 'GetToken':
       return { ...base, type: messageType }
+    case 'GetToken':
+      return { ...base, type: 'GetToken', serviceType: requiredText(dict, 'TokenServiceType') }
     case 'SetBootstrapToken': {
       const token = data(dict.BootstrapToken)
       return {

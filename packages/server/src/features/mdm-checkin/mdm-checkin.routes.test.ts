@@ -263,6 +263,7 @@ describe.each(DIALECTS)('MDM check-in endpoint [%s]', (dialect) => {
     expect((await detail(created[0]?.id)).host.mdm).toEqual({
       encryption_key_available: false,
       enrollment_status: 'On (manual)',
+      dep_profile_error: false,
       name: 'Fleet',
       server_url: 'https://fleet.example.com/mdm/apple/mdm',
     })

@@ -14,6 +14,7 @@ import type { AppleMdm } from '../mdm-setup/index.js'
 import { decodeCheckin, resolveEnrollment, type CheckinMessage } from './checkin-message.js'
 import type { DeclarativeHook } from './declarative-hook.js'
 import { refused, verifyDeviceIdentity, type DeviceIdentity } from './device-identity.js'
+import { getTokenRefusal, isKnownTokenService } from './get-token.js'
 import { matchDeviceToHost } from './host-matching.js'
 import * as store from './mdm-checkin.store.js'
 
@@ -49,6 +50,24 @@ async function requireBoundCert(s: CheckinDeps, deviceId: string, identity: Devi
     throw refused('enrollment not associated with cert')
   }
   return device
+}
+
+/**
+ * An enrolled device whose host was deleted (`host_id` cleared by HOST_DELETION) becomes a host
+ * again on its next message, as Fleet's deleted hosts re-appear: deleting a host does not
+ * unenroll it. Costs nothing for devices that have their host (the row is already read).
+ */
+async function reattachHost(s: CheckinDeps, device: store.AppleDevice, log: Log): Promise<void> {
+  if (device.enrolledAt === null || device.hostId !== null) {
+    return
+  }
+  const now = s.deps.clock.now().getTime()
+  const hostId = await transactionWithRetry(s.deps.db, async (trx) => {
+    const id = await matchDeviceToHost(trx, device, now)
+    await store.updateAppleDevice(trx, device.id, { host_id: id }, now)
+    return id
+  })
+  log.info({ deviceId: device.id, hostId }, 'MDM device re-attached to a host after deletion')
 }
 
 function hostDisplayName(device: store.AppleDevice): string {
@@ -219,7 +238,15 @@ async function boundMessage(
     case 'DeclarativeManagement':
       return declarativeManagement(s, msg, log)
     case 'GetToken':
-      throw refused('GetToken is not supported')
+      log.info(
+        {
+          enrollmentId: msg.enrollment.id,
+          tokenServiceType: msg.serviceType.slice(0, 64),
+          known: isKnownTokenService(msg.serviceType),
+        },
+        'MDM GetToken refused',
+      )
+      throw getTokenRefusal(msg.serviceType)
   }
 }
 
@@ -232,6 +259,9 @@ export async function checkin(s: CheckinDeps, request: DeviceRequest): Promise<D
     return authenticate(s, msg, identity)
   }
   const device = await requireBoundCert(s, msg.enrollment.deviceId, identity)
+  if (msg.type !== 'CheckOut') {
+    await reattachHost(s, device, request.log)
+  }
   return boundMessage(s, msg, device, request.log)
 }
 
@@ -240,7 +270,7 @@ export async function commandReport(s: CheckinDeps, request: DeviceRequest): Pro
   const identity = await identify(s, request)
   const report = parseCommandReport(request.body.toString('utf8'))
   const enrollment = resolveEnrollment(report.values)
-  await requireBoundCert(s, enrollment.deviceId, identity)
+  await reattachHost(s, await requireBoundCert(s, enrollment.deviceId, identity), request.log)
   try {
     const next = await s.queue.reportAndNext(enrollment.id, report)
     return next

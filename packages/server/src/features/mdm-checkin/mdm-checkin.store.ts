@@ -113,3 +113,17 @@ export async function updateAppleDevice(
     .where('id', '=', id)
     .execute()
 }
+
+/**
+ * Hosts were deleted: their devices keep their enrollment (Fleet leaves MDM enrolled) but no
+ * longer point at them, so `host_id` never dangles; the next message re-attaches a host.
+ */
+export async function detachHosts(db: Db, hostIds: readonly number[]): Promise<void> {
+  for (let i = 0; i < hostIds.length; i += 1000) {
+    await db
+      .updateTable('mdm_apple_devices')
+      .set({ host_id: null })
+      .where('host_id', 'in', hostIds.slice(i, i + 1000))
+      .execute()
+  }
+}

@@ -1,5 +1,4 @@
 export { TEAM_AGENT_OPTIONS, TEAM_DELETION, teamsModule } from './teams.module.js'
-export type { TeamDeletionStep } from './team-deletion.js'
 export { TEAMS_CHANGED } from './teams.channels.js'
 export { createTeamAgentOptionsCache, type TeamAgentOptionsCache } from './team-agent-options.js'
 export type { Team } from './team.js'

@@ -15,7 +15,7 @@ import {
 } from '@fleet/api'
 import type { Db } from '../../db/database.js'
 import type { Deps } from '../../deps.js'
-import type { TeamDeletionHooks } from './team-deletion.js'
+import type { DeletionHooks } from '../../platform/deletion-hooks.js'
 import { isoTime } from '../../platform/clock.js'
 import { allowed } from '../../platform/authz/index.js'
 import {
@@ -98,7 +98,7 @@ async function presentOne(db: Db, ctx: RequestCtx, team: Team): Promise<{ team: 
 
 export function registerTeamRoutes(
   r: EndpointRegistrar,
-  { deps, deletion }: { deps: Deps; deletion: TeamDeletionHooks },
+  { deps, deletion }: { deps: Deps; deletion: DeletionHooks<number> },
 ): void {
   registerEndpoint(r, listTeams, async ({ query }, ctx) => ({
     teams: await presentTeams(deps.db, ctx, await service.listTeams(deps, ctx, query)),

@@ -16,6 +16,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../platform/errors/index.js'
+import type { DeletionHooks } from '../../platform/deletion-hooks.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { publish } from '../../platform/pubsub/index.js'
 import { recordActivity } from '../activities/index.js'
@@ -35,7 +36,6 @@ import {
   teamSettingsProblems,
   type Team,
 } from './team.js'
-import type { TeamDeletionHooks } from './team-deletion.js'
 import { TEAMS_CHANGED } from './teams.channels.js'
 import { teamDirectory } from './team-directory.js'
 import * as store from './teams.store.js'
@@ -182,7 +182,7 @@ export async function deleteTeam(
   deps: TeamDeps,
   ctx: RequestCtx,
   id: number,
-  deletion: TeamDeletionHooks,
+  deletion: DeletionHooks<number>,
 ): Promise<void> {
   authorize(ctx.authz, { type: 'team', teamId: id }, 'delete')
   const team = await mustFindTeam(deps.db, id)
