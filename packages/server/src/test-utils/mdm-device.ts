@@ -3,9 +3,11 @@ import { build } from 'plist'
 import type { PlistDict } from '../features/mdm-commands/index.js'
 import { signCms } from '../platform/pki/cms-sign.js'
 import { importRsaSigningKey } from '../platform/pki/x509.js'
-import { injectScep } from './mdm-kit.js'
+import type { Dialect } from '../platform/db/index.js'
+import type { Logger } from '../platform/logger.js'
+import { enableAppleMdm, injectScep, TEST_SERVER_PRIVATE_KEY } from './mdm-kit.js'
 import { scepEnroll } from './scep-client.js'
-import type { TestServer } from './test-server.js'
+import { startTestServer, type TestServer } from './test-server.js'
 
 export const CHECKIN_TYPE = 'application/x-apple-aspen-mdm-checkin'
 
@@ -105,5 +107,43 @@ export class TestMdmDevice {
   /** A command report (Idle, Acknowledged, …) to the ServerURL. */
   report(status: string, extra: PlistDict = {}) {
     return this.send({ UDID: this.udid, Status: status, ...extra }, { checkin: false })
+  }
+}
+
+/** The test server with Apple MDM on: its admin's token, push topic and SCEP challenge. */
+export interface MdmTestWorld {
+  t: TestServer
+  admin: string
+  topic: string
+  challenge: string
+  /** A new device, authenticated and enrolled (first TokenUpdate), with its own identity. */
+  enrolledDevice(): Promise<TestMdmDevice>
+}
+
+/** Starts a test server on `dialect` and turns Apple MDM on. The caller closes `t`. */
+export async function startMdmWorld(
+  dialect: Dialect,
+  options: { log?: Logger } = {},
+): Promise<MdmTestWorld> {
+  const t = await startTestServer(dialect, {
+    ...options,
+    flags: { 'server.private_key': TEST_SERVER_PRIVATE_KEY },
+  })
+  const admin = await t.setupAdmin()
+  const { topic, challenge } = await enableAppleMdm(t, admin)
+  return {
+    t,
+    admin,
+    topic,
+    challenge,
+    enrolledDevice: async () => {
+      const device = new TestMdmDevice(t, await scepIdentity(t, challenge), topic)
+      for (const res of [await device.authenticate(), await device.tokenUpdate()]) {
+        if (res.statusCode !== 200) {
+          throw new Error(`enrolling a test device failed: ${res.statusCode} ${res.body}`)
+        }
+      }
+      return device
+    },
   }
 }

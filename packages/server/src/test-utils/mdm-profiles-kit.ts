@@ -50,3 +50,32 @@ export function profilesClient(t: () => TestServer, admin: () => string) {
       ).map((a) => ({ type: a.type, details: a.details })),
   }
 }
+
+/** A `host_mdm_apple_profiles` row (install) for tests that set host statuses directly. */
+export const hostProfileRow = (hostUuid: string, uuid: string, status: string | null) => ({
+  host_uuid: hostUuid,
+  profile_uuid: uuid,
+  profile_identifier: uuid,
+  profile_name: uuid,
+  status,
+  operation_type: 'install',
+  detail: null,
+  command_uuid: null,
+  checksum: '',
+  updated_at: 0,
+})
+
+/** A `host_mdm_apple_declarations` row (install) for tests that set host statuses directly. */
+export const hostDeclarationRow = (hostUuid: string, uuid: string, status: string | null) => ({
+  host_uuid: hostUuid,
+  declaration_uuid: uuid,
+  declaration_identifier: uuid,
+  declaration_name: uuid,
+  status,
+  operation_type: 'install',
+  detail: null,
+  token: '',
+  secrets_updated_at: null,
+  resync: 0,
+  updated_at: 0,
+})

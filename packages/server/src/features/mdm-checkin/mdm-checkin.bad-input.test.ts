@@ -3,9 +3,8 @@ import { pino } from 'pino'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MockInstance } from 'vitest'
 import { DIALECTS } from '../../test-utils/databases.js'
-import { enableAppleMdm, TEST_SERVER_PRIVATE_KEY } from '../../test-utils/mdm-kit.js'
-import { scepIdentity, TestMdmDevice } from '../../test-utils/mdm-device.js'
-import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { scepIdentity, startMdmWorld, type MdmTestWorld } from '../../test-utils/mdm-device.js'
+import type { TestServer } from '../../test-utils/test-server.js'
 import { MAX_COMMAND_RESULT_BYTES } from '../mdm-commands/index.js'
 
 /**
@@ -13,6 +12,7 @@ import { MAX_COMMAND_RESULT_BYTES } from '../mdm-commands/index.js'
  * changes nothing, is logged, and prints nothing on the console.
  */
 describe.each(DIALECTS)('MDM check-in bad input [%s]', (dialect) => {
+  let world: MdmTestWorld
   let t: TestServer
   let challenge: string
   let topic: string
@@ -24,12 +24,8 @@ describe.each(DIALECTS)('MDM check-in bad input [%s]', (dialect) => {
       { level: 'info' },
       { write: (line: string) => logged.push(JSON.parse(line) as Record<string, unknown>) },
     )
-    t = await startTestServer(dialect, {
-      log,
-      flags: { 'server.private_key': TEST_SERVER_PRIVATE_KEY },
-    })
-    const admin = await t.setupAdmin()
-    ;({ challenge, topic } = await enableAppleMdm(t, admin))
+    world = await startMdmWorld(dialect, { log })
+    ;({ t, challenge, topic } = world)
   })
   afterAll(() => t.close())
   beforeEach(() => {
@@ -44,12 +40,7 @@ describe.each(DIALECTS)('MDM check-in bad input [%s]', (dialect) => {
   })
 
   const db = () => t.deps.db
-  async function enrolledDevice(): Promise<TestMdmDevice> {
-    const device = new TestMdmDevice(t, await scepIdentity(t, challenge), topic)
-    expect((await device.authenticate()).statusCode).toBe(200)
-    expect((await device.tokenUpdate()).statusCode).toBe(200)
-    return device
-  }
+  const enrolledDevice = () => world.enrolledDevice()
   /** Rows of every table a device message can write, to prove a refusal wrote nothing. */
   async function snapshot() {
     const all = (table: 'mdm_apple_devices' | 'mdm_enrollments' | 'mdm_command_results') =>

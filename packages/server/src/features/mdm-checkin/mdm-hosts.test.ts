@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildHost, buildLabel } from '../../test-utils/factories.js'
 import { DIALECTS } from '../../test-utils/databases.js'
-import { enableAppleMdm, TEST_SERVER_PRIVATE_KEY } from '../../test-utils/mdm-kit.js'
-import { scepIdentity, TestMdmDevice } from '../../test-utils/mdm-device.js'
-import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
+import { startMdmWorld, type MdmTestWorld } from '../../test-utils/mdm-device.js'
+import type { TestServer } from '../../test-utils/test-server.js'
 
 const HOSTS = '/api/latest/fleet/hosts'
 const ON = {
@@ -28,25 +27,19 @@ interface ListedHost {
 }
 
 describe.each(DIALECTS)('MDM devices as hosts [%s]', (dialect) => {
+  let world: MdmTestWorld
   let t: TestServer
-  let challenge: string
-  let topic: string
   let admin: string
+  let topic: string
 
   beforeAll(async () => {
-    t = await startTestServer(dialect, { flags: { 'server.private_key': TEST_SERVER_PRIVATE_KEY } })
-    admin = await t.setupAdmin()
-    ;({ challenge, topic } = await enableAppleMdm(t, admin))
+    world = await startMdmWorld(dialect)
+    ;({ t, admin, topic } = world)
   })
   afterAll(() => t.close())
 
   const db = () => t.deps.db
-  async function enrolledDevice(): Promise<TestMdmDevice> {
-    const device = new TestMdmDevice(t, await scepIdentity(t, challenge), topic)
-    expect((await device.authenticate()).statusCode).toBe(200)
-    expect((await device.tokenUpdate()).statusCode).toBe(200)
-    return device
-  }
+  const enrolledDevice = () => world.enrolledDevice()
   async function listed(path = `${HOSTS}?per_page=500`): Promise<Map<string, ListedHost>> {
     const res = await t.request('GET', path, { token: admin })
     expect(res.statusCode).toBe(200)

@@ -17,6 +17,8 @@ import { OS_UPDATES, WINDOWS_NOT_SUPPORTED, reservedIdentifier } from './profile
 import {
   errorsOf,
   fixture,
+  hostDeclarationRow,
+  hostProfileRow,
   profilesClient,
   PROFILES,
   type Field,
@@ -279,18 +281,7 @@ describe.each(DIALECTS)('configuration profiles API [%s]', (dialect) => {
   it('summarises hosts by their worst status, from the host status tables', async () => {
     const db = t.deps.db
     const hosts = await Promise.all([0, 1, 2, 3].map(() => buildHost(db, { teamId: otherTeamId })))
-    const row = (hostUuid: string, uuid: string, status: string | null) => ({
-      host_uuid: hostUuid,
-      profile_uuid: uuid,
-      profile_identifier: uuid,
-      profile_name: uuid,
-      status,
-      operation_type: 'install',
-      detail: null,
-      command_uuid: null,
-      checksum: '',
-      updated_at: 0,
-    })
+    const row = hostProfileRow
     const [h0, h1, h2, h3] = hosts.map((h) => h.uuid)
     await db
       .insertInto('host_mdm_apple_profiles')
@@ -304,19 +295,7 @@ describe.each(DIALECTS)('configuration profiles API [%s]', (dialect) => {
       .execute()
     await db
       .insertInto('host_mdm_apple_declarations')
-      .values({
-        host_uuid: h3 ?? '',
-        declaration_uuid: 'd1',
-        declaration_identifier: 'd1',
-        declaration_name: 'd1',
-        status: 'failed',
-        operation_type: 'install',
-        detail: 'boom',
-        token: '',
-        secrets_updated_at: null,
-        resync: 0,
-        updated_at: 0,
-      })
+      .values({ ...hostDeclarationRow(h3 ?? '', 'd1', 'failed'), detail: 'boom' })
       .execute()
     const res = await t.request('GET', `${PROFILES}/summary?team_id=${otherTeamId}`, {
       token: admin,

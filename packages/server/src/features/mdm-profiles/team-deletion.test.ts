@@ -2,7 +2,11 @@ import { FLEET_API } from '@fleet/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildHost, buildLabel, buildTeam } from '../../test-utils/factories.js'
 import { DIALECTS } from '../../test-utils/databases.js'
-import { profilesClient } from '../../test-utils/mdm-profiles-kit.js'
+import {
+  hostDeclarationRow,
+  hostProfileRow,
+  profilesClient,
+} from '../../test-utils/mdm-profiles-kit.js'
 import { startTestServer, type TestServer } from '../../test-utils/test-server.js'
 import { declaration, mobileconfig } from './profile-fixtures.js'
 
@@ -21,32 +25,6 @@ describe.each(DIALECTS)('deleting a team deletes its profiles [%s]', (dialect) =
   afterAll(() => t.close())
 
   const db = () => t.deps.db
-  const hostProfileRow = (hostUuid: string, uuid: string, status: string | null) => ({
-    host_uuid: hostUuid,
-    profile_uuid: uuid,
-    profile_identifier: 'com.example.dock',
-    profile_name: 'Dock settings',
-    status,
-    operation_type: 'install',
-    detail: null,
-    command_uuid: null,
-    checksum: '',
-    updated_at: 0,
-  })
-  const hostDeclarationRow = (hostUuid: string, uuid: string, status: string | null) => ({
-    host_uuid: hostUuid,
-    declaration_uuid: uuid,
-    declaration_identifier: 'com.example.decl',
-    declaration_name: 'passcode',
-    status,
-    operation_type: 'install',
-    detail: null,
-    token: '',
-    secrets_updated_at: null,
-    resync: 0,
-    updated_at: 0,
-  })
-
   async function uploadBoth(teamId: number | null, labelName: string): Promise<string[]> {
     const team: [string, string][] = teamId === null ? [] : [['team_id', String(teamId)]]
     const a = await upload('dock.mobileconfig', mobileconfig(), [
