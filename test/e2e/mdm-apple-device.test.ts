@@ -105,6 +105,7 @@ describe('a simulated Apple device against fleet serve', { shuffle: false }, () 
     expect(host.mdm).toEqual({
       encryption_key_available: false,
       enrollment_status: 'On (manual)',
+      dep_profile_error: false,
       name: 'Fleet',
       server_url: `${server?.url}/mdm/apple/mdm`,
     })
