@@ -1,5 +1,6 @@
 import 'reflect-metadata'
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stopProcesses } from '@fleet/test-support'
@@ -16,6 +17,31 @@ import { assertBuilt, waitFor } from './support.js'
 const SECRET = 'mdm-devices-e2e-secret'
 const DEVICES = 20
 const BUSY = 4
+/** Devices that report every DDM configuration invalid. */
+const INVALID = 2
+const FIXTURES = new URL('../../../shared/fixtures/mdm/', import.meta.url)
+
+const screensaver = {
+  name: 'Sim screensaver',
+  contents: Buffer.from(
+    plist.build({
+      PayloadType: 'Configuration',
+      PayloadVersion: 1,
+      PayloadIdentifier: 'com.example.sim.screensaver',
+      PayloadUUID: randomUUID().toUpperCase(),
+      PayloadDisplayName: 'Sim screensaver',
+      PayloadContent: [
+        {
+          PayloadType: 'com.apple.screensaver',
+          PayloadVersion: 1,
+          PayloadIdentifier: 'com.example.sim.screensaver.payload',
+          PayloadUUID: randomUUID().toUpperCase(),
+          idleTime: 300,
+        },
+      ],
+    }),
+  ).toString('base64'),
+}
 
 interface CommandResult {
   host_uuid: string
@@ -32,7 +58,10 @@ describe.each(LAB_DIALECTS)('20 simulated Macs with pushes on %s', (dialect) => 
       count: DEVICES,
       connections: 8,
       checkinIntervalMs: 3000,
-      answerShares: [{ mode: 'busy', fraction: BUSY / DEVICES }],
+      answerShares: [
+        { mode: 'busy', fraction: BUSY / DEVICES },
+        { mode: 'invalid-declarations', fraction: INVALID / DEVICES },
+      ],
     })
     lab.fleet.start()
   }, 180_000)
@@ -59,7 +88,9 @@ describe.each(LAB_DIALECTS)('20 simulated Macs with pushes on %s', (dialect) => 
     await waitFor('20 enrolled devices', async () => fleet.enrolledCount() === DEVICES, {
       timeoutMs: 120_000,
     })
-    expect(fleet.snapshot()).toMatchObject({ enrolled: DEVICES, enrollFailures: 0, errors: 0 })
+    const snapshot = fleet.snapshot()
+    expect(snapshot.enrollFailures, snapshot.lastError).toBe(0)
+    expect(snapshot.errors, snapshot.lastError).toBe(0)
     for (const { device } of fleet.members) {
       const { host } = (await api(
         'GET',
@@ -114,4 +145,84 @@ describe.each(LAB_DIALECTS)('20 simulated Macs with pushes on %s', (dialect) => 
     expect(rows).toHaveLength(DEVICES)
     expect(printed).toContain(fleet.members[0]?.device.facts.udid)
   }, 120_000)
+
+  async function profileStatus(uuid: string | undefined) {
+    return (await theLab().api(
+      'GET',
+      `/api/latest/fleet/configuration_profiles/${uuid}/status`,
+    )) as { verified: number; verifying: number; pending: number; failed: number }
+  }
+
+  async function uuidOf(name: string): Promise<string | undefined> {
+    const listed = (await theLab().api('GET', '/api/latest/fleet/configuration_profiles')) as {
+      profiles: { profile_uuid: string; name: string }[]
+    }
+    return listed.profiles.find((p) => p.name === name)?.profile_uuid
+  }
+
+  it('a profile uploaded for No team reaches every Mac and is verified on each (ProfileList)', async () => {
+    const { fleet, api } = theLab()
+    await api('POST', '/api/latest/fleet/mdm/profiles/batch', { profiles: [screensaver] })
+    const uuid = await uuidOf('Sim screensaver')
+    expect(uuid).toMatch(/^a/)
+    // the reconcile cron (30 s) sends it, the next run asks ProfileList of the acknowledged ones
+    const status = await waitFor(
+      'the profile verified on all 20',
+      async () => {
+        const s = await profileStatus(uuid)
+        return s.verified === DEVICES && s
+      },
+      { timeoutMs: 150_000, intervalMs: 1000 },
+    )
+    expect(status).toEqual({ verified: DEVICES, verifying: 0, pending: 0, failed: 0 })
+    for (const { device } of fleet.members) {
+      expect(device.profiles.get('com.example.sim.screensaver')).toMatchObject({
+        PayloadDisplayName: 'Sim screensaver',
+      })
+    }
+    expect(fleet.snapshot().commands).toMatchObject({
+      InstallProfile: expect.any(Number),
+      ProfileList: expect.any(Number),
+    })
+    expect(fleet.snapshot().errors).toBe(0)
+  }, 200_000)
+
+  it('a declaration reaches every Mac over DDM: verified, failed where it cannot apply, removed by omission', async () => {
+    const { fleet, api } = theLab()
+    const passcode = readFileSync(new URL('passcode-settings.json', FIXTURES))
+    await api('POST', '/api/latest/fleet/mdm/profiles/batch', {
+      profiles: [screensaver, { name: 'Passcode settings', contents: passcode.toString('base64') }],
+    })
+    const uuid = await uuidOf('Passcode settings')
+    expect(uuid).toMatch(/^d/)
+    const status = await waitFor(
+      'the declaration verified or failed on all 20',
+      async () => {
+        const s = await profileStatus(uuid)
+        return s.verified + s.failed === DEVICES && s
+      },
+      { timeoutMs: 150_000, intervalMs: 1000 },
+    )
+    expect(status).toEqual({
+      verified: DEVICES - INVALID,
+      verifying: 0,
+      pending: 0,
+      failed: INVALID,
+    })
+    const holding = fleet.members.filter((m) =>
+      m.device.ddm.configurations.has('com.fleetdm.config.passcode.settings'),
+    )
+    expect(holding).toHaveLength(DEVICES)
+    expect(fleet.snapshot().ddm.reports).toBeGreaterThanOrEqual(DEVICES)
+
+    // removal by omission: the batch without it; every Mac drops it at its next sync
+    await api('POST', '/api/latest/fleet/mdm/profiles/batch', { profiles: [screensaver] })
+    await waitFor(
+      'every Mac dropped the declaration',
+      async () => fleet.members.every((m) => m.device.ddm.configurations.size === 0),
+      { timeoutMs: 150_000, intervalMs: 1000 },
+    )
+    expect(fleet.members.every((m) => m.device.ddm.activations.size === 0)).toBe(true)
+    expect(fleet.snapshot().errors).toBe(0)
+  }, 400_000)
 })
