@@ -89,7 +89,12 @@ describe.each(LAB_DIALECTS)('20 simulated Macs with pushes on %s', (dialect) => 
       timeoutMs: 120_000,
     })
     const snapshot = fleet.snapshot()
-    expect(snapshot.enrollFailures, snapshot.lastError).toBe(0)
+    // the server's log around the error reference, for whoever meets a failure here
+    const ref = /reference ([0-9a-f-]+)/.exec(snapshot.lastError ?? '')?.[1]
+    const log = theLab().server.output()
+    const at = ref === undefined ? -1 : log.indexOf(ref)
+    const context = at === -1 ? '' : log.slice(Math.max(0, at - 3000), at + 3000)
+    expect(snapshot.enrollFailures, `${snapshot.lastError}\n${context}`).toBe(0)
     expect(snapshot.errors, snapshot.lastError).toBe(0)
     for (const { device } of fleet.members) {
       const { host } = (await api(
