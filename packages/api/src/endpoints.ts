@@ -10,6 +10,7 @@ import * as mdmAppleSetup from './mdm-apple-setup.js'
 import * as mdmCommands from './mdm-commands.js'
 import * as mdmProfiles from './mdm-profiles.js'
 import * as mdmProfileDelivery from './mdm-profile-delivery.js'
+import * as secretVariables from './secret-variables.js'
 import * as hostReport from './host-report.js'
 import * as hosts from './hosts.js'
 import * as labels from './labels.js'
@@ -80,5 +81,6 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = [
   ...endpointsOf(mdmCommands),
   ...endpointsOf(mdmProfiles),
   ...endpointsOf(mdmProfileDelivery),
+  ...endpointsOf(secretVariables),
   getOpenApi,
 ]

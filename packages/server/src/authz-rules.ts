@@ -9,6 +9,7 @@ import { liveQueryRules } from './features/live-queries/index.js'
 import { mdmCommandRules } from './features/mdm-command-api/index.js'
 import { mdmEnrollmentRules } from './features/mdm-enrollment/index.js'
 import { mdmProfileRules } from './features/mdm-profiles/index.js'
+import { secretVariableRules } from './features/secret-variables/index.js'
 import { mdmSetupRules } from './features/mdm-setup/index.js'
 import { abmRules } from './features/mdm-abm/index.js'
 import { packRules } from './features/packs/index.js'
@@ -38,6 +39,7 @@ export const AUTHZ_RULES: RuleBook = {
   ...mdmProfileRules,
   ...mdmSetupRules,
   ...abmRules,
+  ...secretVariableRules,
   ...packRules,
   ...policyRules,
   ...queryRules,

@@ -13,6 +13,7 @@ import { mdmCommandRules } from './features/mdm-command-api/index.js'
 import { mdmEnrollmentRules } from './features/mdm-enrollment/index.js'
 import { mdmProfileRules } from './features/mdm-profiles/index.js'
 import { mdmSetupRules } from './features/mdm-setup/index.js'
+import { secretVariableRules } from './features/secret-variables/index.js'
 import { packRules } from './features/packs/index.js'
 import { policyRules } from './features/policies/index.js'
 import { queryRules } from './features/queries/index.js'
@@ -39,6 +40,7 @@ describe('AUTHZ_RULES', () => {
       packRules,
       policyRules,
       queryRules,
+      secretVariableRules,
       sessionRules,
       teamRules,
       userRules,

@@ -18,6 +18,7 @@ import { mdmCheckinModule } from './features/mdm-checkin/index.js'
 import { mdmCommandsModule } from './features/mdm-commands/index.js'
 import { mdmCommandApiModule } from './features/mdm-command-api/index.js'
 import { mdmProfilesModule } from './features/mdm-profiles/index.js'
+import { secretVariablesModule } from './features/secret-variables/index.js'
 import { mdmProfileDeliveryModule } from './features/mdm-profile-delivery/index.js'
 import { mdmDdmModule } from './features/mdm-ddm/index.js'
 import { LIVE_QUERIES, liveQueriesModule, type LiveQueries } from './features/live-queries/index.js'
@@ -95,6 +96,7 @@ export const MODULES: readonly FeatureModule[] = [
   mdmCommandsModule, // after the MDM set-up module, whose push certificates it uses
   mdmCheckinModule, // after the command queue it reports into
   mdmCommandApiModule, // after mdm-commands, whose queue it uses
+  secretVariablesModule, // before the profiles that reference secrets
   mdmProfilesModule,
   mdmProfileDeliveryModule, // after mdm-commands (its queue) and mdm-profiles
   mdmDdmModule, // after check-in (its DeclarativeManagement hook) and the command queue

@@ -51,6 +51,7 @@ import type {
   MdmAbmProfilesTable,
   MdmAbmTokensTable,
 } from '../features/mdm-abm/mdm-abm.table.js'
+import type { SecretVariablesTable } from '../features/secret-variables/secret-variables.table.js'
 import type { SessionsTable } from '../features/sessions/sessions.table.js'
 import type { TeamsTable } from '../features/teams/teams.table.js'
 import type { UsersTable, UserTeamsTable } from '../features/users/users.table.js'
@@ -103,6 +104,7 @@ export interface Database {
   mdm_abm_tokens: MdmAbmTokensTable
   mdm_abm_profiles: MdmAbmProfilesTable
   mdm_abm_devices: MdmAbmDevicesTable
+  secret_variables: SecretVariablesTable
 }
 
 /** What stores take: the database or an open transaction. */

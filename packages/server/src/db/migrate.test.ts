@@ -49,6 +49,7 @@ const TABLES = [
   'policy_webhook_queue',
   'queries',
   'query_results',
+  'secret_variables',
   'sessions',
   'teams',
   'user_teams',

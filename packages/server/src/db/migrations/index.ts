@@ -23,6 +23,7 @@ import * as mdmProfiles from './20261207201000_mdm_profiles.js'
 import * as mdmPushFailures from './20261207210000_mdm_push_failures.js'
 import * as mdmProfileDelivery from './20261207231000_mdm_profile_delivery.js'
 import * as mdmDdm from './20261207232000_mdm_ddm.js'
+import * as secretVariables from './20261207232100_secret_variables.js'
 import * as mdmAbm from './20261207233000_mdm_abm.js'
 
 /**
@@ -54,5 +55,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207210000_mdm_push_failures': mdmPushFailures,
   '20261207231000_mdm_profile_delivery': mdmProfileDelivery,
   '20261207232000_mdm_ddm': mdmDdm,
+  '20261207232100_secret_variables': secretVariables,
   '20261207233000_mdm_abm': mdmAbm,
 }

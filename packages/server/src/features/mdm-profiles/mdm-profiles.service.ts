@@ -10,6 +10,7 @@ import { authorize } from '../../platform/authz/index.js'
 import { NotFoundError } from '../../platform/errors/index.js'
 import type { RequestCtx } from '../../platform/http/index.js'
 import { recordActivity } from '../activities/index.js'
+import type { SecretVariables } from '../secret-variables/index.js'
 import * as store from './mdm-profiles.store.js'
 import {
   checkFile,
@@ -17,6 +18,7 @@ import {
   mustFindTeam,
   newUuid,
   refuseDuplicates,
+  requireSecrets,
   resolveLabels,
   rowOf,
   duplicateOnConflict,
@@ -31,6 +33,8 @@ import {
 
 export interface ProfilesDeps {
   deps: Deps
+  /** Checks `$FLEET_SECRET_*` references at upload. */
+  secrets: SecretVariables
 }
 
 export interface UploadInput {
@@ -68,7 +72,7 @@ export function profileActivity(
 }
 
 export async function uploadProfile(
-  { deps }: ProfilesDeps,
+  { deps, secrets }: ProfilesDeps,
   ctx: RequestCtx,
   input: UploadInput,
 ): Promise<string> {
@@ -76,6 +80,7 @@ export async function uploadProfile(
   const teamName = await mustFindTeam(deps.db, input.teamId)
   const choice = labelChoice(input.labels)
   const file = checkFile(input.filename, input.contents)
+  await requireSecrets(deps.db, secrets, file)
   const now = deps.clock.now().getTime()
   const row = rowOf(file, newUuid(file), input.teamId, now)
   await deps.db

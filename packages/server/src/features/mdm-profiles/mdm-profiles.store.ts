@@ -1,4 +1,6 @@
 import type { Db } from '../../db/database.js'
+import { declarationServerToken } from './declaration-token.js'
+import { secretNames } from './profile-file.js'
 import type {
   MdmAppleConfigurationProfilesTable,
   MdmAppleDeclarationsTable,
@@ -19,6 +21,7 @@ function fromProfile(row: MdmAppleConfigurationProfilesTable): ProfileRow {
     checksum: row.checksum,
     createdAt: Number(row.created_at),
     uploadedAt: Number(row.uploaded_at),
+    secretsUpdatedAt: row.secrets_updated_at === null ? null : Number(row.secrets_updated_at),
   }
 }
 
@@ -33,6 +36,7 @@ function fromDeclaration(row: MdmAppleDeclarationsTable): ProfileRow {
     checksum: row.token,
     createdAt: Number(row.created_at),
     uploadedAt: Number(row.uploaded_at),
+    secretsUpdatedAt: row.secrets_updated_at === null ? null : Number(row.secrets_updated_at),
   }
 }
 
@@ -101,7 +105,12 @@ export async function uuidsWhere(
 
 /** Inserts a profile or declaration, or replaces the contents of the one with this uuid. */
 export async function saveProfile(db: Db, p: ProfileRow, replace: boolean): Promise<void> {
-  const common = { identifier: p.identifier, name: p.name, uploaded_at: p.uploadedAt }
+  const common = {
+    identifier: p.identifier,
+    name: p.name,
+    uploaded_at: p.uploadedAt,
+    secrets_updated_at: p.secretsUpdatedAt,
+  }
   const created = { team_id: teamKey(p.teamId), created_at: p.createdAt }
   if (p.kind === 'mobileconfig') {
     const values = { ...common, mobileconfig: p.contents, checksum: p.checksum }
@@ -226,4 +235,30 @@ export async function hostStatuses(
     status: row.status,
     operation: row.operation_type,
   }))
+}
+
+/**
+ * Secrets changed value: every declaration referencing one of `names` gets `secrets_updated_at`
+ * = now and the ServerToken that goes with it, so hosts are sent it again.
+ */
+export async function touchDeclarationSecrets(
+  db: Db,
+  names: readonly string[],
+  now: number,
+): Promise<number> {
+  const changed = new Set(names)
+  const rows = await db
+    .selectFrom('mdm_apple_declarations')
+    .select(['declaration_uuid', 'raw_json'])
+    .where('raw_json', 'like', '%FLEET_SECRET_%')
+    .execute()
+  const touched = rows.filter((r) => secretNames(r.raw_json).some((n) => changed.has(n)))
+  for (const r of touched) {
+    await db
+      .updateTable('mdm_apple_declarations')
+      .set({ secrets_updated_at: now, token: declarationServerToken(r.raw_json, now) })
+      .where('declaration_uuid', '=', r.declaration_uuid)
+      .execute()
+  }
+  return touched.length
 }

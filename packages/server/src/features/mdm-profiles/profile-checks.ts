@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '../../platform/errors/index.js'
 import { findLabelByName } from '../labels/index.js'
+import type { SecretVariables } from '../secret-variables/index.js'
 import { teamNames } from '../teams/index.js'
 import * as store from './mdm-profiles.store.js'
 import {
@@ -29,10 +30,7 @@ export const SAME_DECLARATION_IDENTIFIER =
 export const ONE_LABEL_MODE =
   "Only one of 'labels_include_all', 'labels_include_any' or 'labels_exclude_any' can be included."
 export const LABELS_MISSING = "some or all the labels provided don't exist"
-/**
- * This server stores no secret variables yet (Fleet's `secret_variables`), so every
- * `$FLEET_SECRET_*` reference is one "missing from the database", in Fleet's words.
- */
+/** Fleet's refusal of `$FLEET_SECRET_*` references to secrets that are not stored. */
 export const missingSecrets = (names: readonly string[]): string =>
   `Couldn't add. Variable${names.length > 1 ? 's' : ''} ${names
     .map((n) => `"$FLEET_SECRET_${n}"`)
@@ -62,11 +60,24 @@ export function checkFile(filename: string, contents: string): ProfileFile {
     }
     throw err
   }
-  const secrets = secretNames(contents)
-  if (secrets.length > 0) {
-    throw InvalidArgumentError.field('profile', missingSecrets(secrets))
-  }
   return file
+}
+
+/** 400 with Fleet's message when the file references secrets that are not stored. */
+export async function requireSecrets(
+  db: Db,
+  secrets: SecretVariables,
+  file: ProfileFile,
+): Promise<void> {
+  const missing = await secrets.missing(db, file.contents)
+  if (missing.length > 0) {
+    throw InvalidArgumentError.field('profile', missingSecrets(missing))
+  }
+}
+
+/** A new upload's `secrets_updated_at`: now when it references secrets. */
+export function secretsStamp(file: ProfileFile, now: number): number | null {
+  return secretNames(file.contents).length > 0 ? now : null
 }
 
 /** The team's name (null for "No team"); 404 for a team that does not exist. */
@@ -163,6 +174,7 @@ export function rowOf(
   uuid: string,
   teamId: number | null,
   now: number,
+  secretsUpdatedAt: number | null = secretsStamp(file, now),
 ): ProfileRow {
   return {
     uuid,
@@ -171,8 +183,9 @@ export function rowOf(
     identifier: file.identifier,
     name: file.name,
     contents: file.contents,
-    checksum: checksumOf(file),
+    checksum: checksumOf(file, secretsUpdatedAt),
     createdAt: now,
     uploadedAt: now,
+    secretsUpdatedAt,
   }
 }

@@ -14,6 +14,8 @@ export interface ProfileRow {
   checksum: string
   createdAt: number
   uploadedAt: number
+  /** Set when the file references `$FLEET_SECRET_*`; moves when one of them changes value. */
+  secretsUpdatedAt: number | null
 }
 
 /** One label a profile is scoped to. `labelId` null: the label was deleted ("broken"). */

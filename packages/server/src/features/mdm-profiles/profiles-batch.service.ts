@@ -11,8 +11,10 @@ import {
   labelChoice,
   mustFindTeam,
   newUuid,
+  requireSecrets,
   resolveLabels,
   rowOf,
+  secretsStamp,
   duplicateOnConflict,
 } from './profile-checks.js'
 import type { ProfileFile } from './profile-file.js'
@@ -108,7 +110,7 @@ function checkAll(profiles: readonly BatchProfile[]): Incoming[] {
  * profiles not listed are deleted. `dry_run` checks everything and writes nothing.
  */
 export async function batchSet(
-  { deps }: ProfilesDeps,
+  { deps, secrets }: ProfilesDeps,
   ctx: RequestCtx,
   input: BatchInput,
 ): Promise<void> {
@@ -116,6 +118,13 @@ export async function batchSet(
   authorize(ctx.authz, { type: 'mdm_config_profile', teamId }, 'write')
   const teamName = await mustFindTeam(deps.db, teamId)
   const incoming = checkAll(input.profiles)
+  for (const { file, entry } of incoming) {
+    await requireSecrets(deps.db, secrets, file).catch((err: unknown) => {
+      throw err instanceof InvalidArgumentError
+        ? InvalidArgumentError.field('profiles', `${entry.name}: ${err.details[0]?.reason ?? ''}`)
+        : err
+    })
+  }
   const choices = incoming.map(({ entry }) =>
     labelChoice({
       labels_include_all: entry.labels_include_all ?? entry.labels,
@@ -146,7 +155,12 @@ export async function batchSet(
       }
       for (const [i, { file }] of incoming.entries()) {
         const before = byKey.get(key(file.kind, file.identifier))
-        const row: ProfileRow = rowOf(file, before?.uuid ?? newUuid(file), teamId, now)
+        // Same file: same secrets stamp, so an unchanged GitOps run changes no token.
+        const stamp =
+          before && before.contents === file.contents
+            ? before.secretsUpdatedAt
+            : secretsStamp(file, now)
+        const row: ProfileRow = rowOf(file, before?.uuid ?? newUuid(file), teamId, now, stamp)
         const same = before && before.checksum === row.checksum && before.name === row.name
         if (!same) {
           await store.saveProfile(
