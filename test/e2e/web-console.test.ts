@@ -1,24 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulation, type Simulation } from '../../packages/sim/src/index.js'
-import {
-  asRecord,
-  assertBuilt,
-  jsonClient,
-  startFleetServer,
-  waitFor,
-  type RunningServer,
-} from './support.js'
-import {
-  consoleWatches,
-  launchChromium,
-  logIn,
-  newContext,
-  seriousA11yViolations,
-} from './web/browser.js'
+import { asRecord, jsonClient, waitFor, type RunningServer } from './support.js'
+import { useBareConsoleWorld } from './web/console-world.js'
 
 const ADMIN = { name: 'Web Admin', email: 'web-admin@example.com', password: 'web-e2e-password-1!' }
 const OBSERVER = { email: 'observer@example.com', password: 'web-e2e-observer-1!' }
@@ -30,41 +16,24 @@ const HOSTS = 3
  * login, dashboard, hosts, a host, an observer's view, logout and an expired session. Every page
  * is scanned with axe and must log no console error.
  */
-describe('web console in a real browser', () => {
+describe('web console in a real browser', { timeout: 90_000 }, () => {
+  const world = useBareConsoleWorld('web-e2e')
   let server: RunningServer
   let dataDir: string
-  let browser: Browser
   let simulation: Simulation | undefined
-  const consoles = consoleWatches()
 
   const api = () => jsonClient(server.url, readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'))
-
-  async function openPage(): Promise<Page> {
-    const page = await (await newContext(browser)).newPage()
-    consoles.watch(page)
-    return page
-  }
-
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await seriousA11yViolations(page), page.url()).toEqual([])
-  }
-
+  const openPage = (allow: RegExp[] = []) => world.openPage(allow)
+  const expectAccessible = (page: Page) => world.expectAccessible(page)
   const login = (page: Page, email: string, password: string) =>
-    logIn(page, server.url, email, password)
+    world.login(page, { email, password })
 
-  beforeAll(async () => {
-    assertBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-web-e2e-'))
-    server = await startFleetServer(dataDir)
-    browser = await launchChromium()
+  beforeAll(() => {
+    ;({ server, dataDir } = world.current)
   })
-  afterEach(() => {
-    expect(consoles.takeErrors(), 'console errors').toEqual([])
-  })
+  // Runs before the world's afterAll (after hooks run in reverse): the hosts stop first.
   afterAll(async () => {
     await simulation?.stop()
-    await browser?.close()
-    await server?.stop()
   })
 
   it('sets up the server on first run and lands on the dashboard', async () => {
@@ -235,13 +204,16 @@ describe('web console in a real browser', () => {
     await page.waitForURL('**/login')
     await expectAccessible(page)
 
-    const console = consoles.last()
-    console?.allow(/status of 401/)
-    await page.evaluate("localStorage.setItem('FLEET::auth_token', 'revoked-token')")
-    await page.goto(`${server.url}/hosts/manage`)
-    await page.waitForURL('**/login')
-    await page.getByText('Your session has expired').waitFor()
     await page.context().close()
+
+    // A revoked token left in storage: the server's 401 is expected, then the login page says so.
+    const expired = await openPage([/status of 401/])
+    await expired.goto(`${server.url}/login`)
+    await expired.evaluate("localStorage.setItem('FLEET::auth_token', 'revoked-token')")
+    await expired.goto(`${server.url}/hosts/manage`)
+    await expired.waitForURL('**/login')
+    await expired.getByText('Your session has expired').waitFor()
+    await expired.context().close()
   })
 
   it('keeps API paths out of the app', async () => {

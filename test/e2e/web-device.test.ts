@@ -2,20 +2,10 @@ import { spawn } from 'node:child_process'
 import { chmodSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FLEET_API, stopAfterTest, stopProcesses } from '@fleet/test-support'
-import {
-  adminApi,
-  assertBuilt,
-  FLEETD_BIN,
-  jsonClient,
-  ROOT,
-  startFleetServer,
-  waitFor,
-  type RunningServer,
-} from './support.js'
-import { launchChromium, newContext, seriousA11yViolations, watchConsole } from './web/browser.js'
+import { FLEETD_BIN, jsonClient, ROOT, waitFor, type RunningServer } from './support.js'
+import { useConsoleWorld } from './web/console-world.js'
 
 const PASSWORD = 'web-device-password-1!'
 const SECRET = 'web-device-secret'
@@ -56,31 +46,25 @@ function printedUrls(output: string): string[] {
 describe('My device and fleetd desktop, real processes', { shuffle: false }, () => {
   let dataDir: string
   let server: RunningServer
-  let browser: Browser
   let root: string
   let agent: Proc
   let adminToken: string
-  let consoles: ReturnType<typeof watchConsole>[] = []
-
-  async function openPage(): Promise<Page> {
-    const page = await (await newContext(browser)).newPage()
-    consoles.push(watchConsole(page))
-    return page
-  }
+  const world = useConsoleWorld({
+    prefix: 'web-device',
+    orgName: 'Device e2e',
+    password: PASSWORD,
+    enrollSecret: SECRET,
+  })
+  const openPage = (allow: RegExp[] = []) => world.openPage(allow)
 
   /** The URL fleetd printed last (after a rotation, the earlier ones no longer open). */
   const myDeviceUrl = () =>
     [...agent.output().matchAll(/My device: (https:\/\/\S+)/g)].map((m) => m[1]).at(-1)
 
+  // After the world's beforeAll (hooks run in order): this host's fleetd and two policies.
   beforeAll(async () => {
-    assertBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-web-device-'))
-    server = await startFleetServer(dataDir)
-    const api = await adminApi(server, dataDir, {
-      password: PASSWORD,
-      orgName: 'Device e2e',
-      enrollSecret: SECRET,
-    })
+    ;({ dataDir, server } = world.current)
+    const { api } = world.current
     await api('POST', `${FLEET_API}/global/policies`, { name: 'Always passes', query: 'SELECT 1' })
     await api('POST', `${FLEET_API}/global/policies`, {
       name: 'Disk encrypted (macOS)',
@@ -93,7 +77,6 @@ describe('My device and fleetd desktop, real processes', { shuffle: false }, () 
       password: PASSWORD,
     })
     adminToken = String(login.json.token)
-    browser = await launchChromium()
     root = mkdtempSync(join(tmpdir(), 'fleetd-desktop-'))
     agent = fleetd([
       'run',
@@ -110,16 +93,8 @@ describe('My device and fleetd desktop, real processes', { shuffle: false }, () 
       '--fleet-desktop',
     ])
   })
-  afterEach(() => {
-    const errors = consoles.flatMap((c) => c.errors)
-    consoles = []
-    expect(errors, 'console errors').toEqual([])
-  })
-  afterAll(async () => {
-    await stopProcesses()
-    await browser?.close()
-    await server?.stop()
-  })
+  // Runs before the world's afterAll (after hooks run in reverse): fleetd stops first.
+  afterAll(stopProcesses)
 
   it('fleetd run --fleet-desktop and fleetd desktop print the same My device URL', async () => {
     const url = await waitFor('fleetd run to print the My device URL', async () => myDeviceUrl())
@@ -180,7 +155,7 @@ describe('My device and fleetd desktop, real processes', { shuffle: false }, () 
     await page.getByText(RESOLUTION).waitFor()
     await page.getByText('1 policy needs your attention.').waitFor()
     await page.getByRole('heading', { name: 'What data Fleet collects' }).waitFor()
-    expect(await seriousA11yViolations(page)).toEqual([])
+    await world.expectAccessible(page)
     expect(deviceCalls.length).toBeGreaterThan(0)
     expect(deviceCalls.filter((headers) => 'authorization' in headers)).toEqual([])
 
@@ -208,10 +183,10 @@ describe('My device and fleetd desktop, real processes', { shuffle: false }, () 
     await waitFor('fleetd run to print the rotated URL', async () =>
       agent.output().includes(`My device: ${second}`),
     )
-    const page = await openPage()
+    // The expired token's 401 is expected (the second URL opens before it is tried).
+    const page = await openPage([/401/])
     await page.goto(second)
     await page.getByRole('heading', { name: hostname() }).waitFor()
-    consoles.at(-1)?.allow(/401/)
     await page.goto(first)
     await page.getByRole('heading', { name: 'This link has expired' }).waitFor()
     await page.context().close()
@@ -219,8 +194,7 @@ describe('My device and fleetd desktop, real processes', { shuffle: false }, () 
 
   it('ends a server error on My device in an error with "Try again", not a spinner', async () => {
     const url = await waitFor('the My device URL', async () => myDeviceUrl())
-    const page = await openPage()
-    consoles.at(-1)?.allow(/status of 503/)
+    const page = await openPage([/status of 503/])
     await page.route('**/api/latest/fleet/device/*', (route) =>
       route.fulfill({
         status: 503,
@@ -240,12 +214,11 @@ describe('My device and fleetd desktop, real processes', { shuffle: false }, () 
   })
 
   it('shows a clear page for an unknown token', async () => {
-    const page = await openPage()
-    consoles.at(-1)?.allow(/401/)
+    const page = await openPage([/401/])
     await page.goto(`${server.url}/device/not-a-device-token`)
     await page.getByRole('heading', { name: 'This link has expired' }).waitFor()
     await page.getByText('fleetd desktop').waitFor()
-    expect(await seriousA11yViolations(page)).toEqual([])
+    await world.expectAccessible(page)
     await page.context().close()
   })
 })

@@ -3,19 +3,11 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stopAfterTest, stopProcesses } from '@fleet/test-support'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation } from '../../packages/sim/src/index.js'
-import {
-  adminApi,
-  assertBuilt,
-  FLEETD_BIN,
-  ROOT,
-  startFleetServer,
-  waitFor,
-  type RunningServer,
-} from './support.js'
-import { launchChromium, newContext, seriousA11yViolations, watchConsole } from './web/browser.js'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FLEETD_BIN, ROOT, waitFor, type RunningServer } from './support.js'
+import type { ConsoleServer } from './web/console-server.js'
+import { useConsoleWorld } from './web/console-world.js'
 
 const PASSWORD = 'live-e2e-password-1!'
 const OBSERVER = { email: 'live-observer@example.com', password: 'live-e2e-observer-1!' }
@@ -36,31 +28,29 @@ interface HostRow {
  */
 describe('live query page in a real browser', () => {
   let server: RunningServer
-  let dataDir: string
-  let browser: Browser
-  let simulation: Simulation | undefined
-  let api: Awaited<ReturnType<typeof adminApi>>
+  let api: ConsoleServer['api']
   let fleetd: HostRow
   let sims: HostRow[]
-  let consoles: ReturnType<typeof watchConsole>[] = []
-
-  async function openPage(): Promise<Page> {
-    const page = await (await newContext(browser)).newPage()
-    consoles.push(watchConsole(page))
-    return page
-  }
-
-  async function login(page: Page, email = 'admin@example.com', password = PASSWORD) {
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await page.waitForURL('**/dashboard')
-  }
-
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await seriousA11yViolations(page), page.url()).toEqual([])
-  }
+  const world = useConsoleWorld({
+    prefix: 'web-live',
+    orgName: 'Live e2e',
+    password: PASSWORD,
+    enrollSecret: SECRET,
+    observer: OBSERVER,
+    hosts: {
+      hostCount: SIM_HOSTS,
+      osTemplates: [{ name: 'ubuntu_22.04', weight: 1 }],
+      startPeriodMs: 200,
+      queryIntervalMs: 500,
+      configIntervalMs: 1000,
+      loggerIntervalMs: 1000,
+      seed: 21,
+    },
+  })
+  const openPage = (allow: RegExp[] = []) => world.openPage(allow)
+  const login = (page: Page, email = 'admin@example.com', password = PASSWORD) =>
+    world.login(page, { email, password })
+  const expectAccessible = (page: Page) => world.expectAccessible(page)
 
   const progress = (page: Page) =>
     page
@@ -72,29 +62,10 @@ describe('live query page in a real browser', () => {
     `${server.url}/queries/new/live?sql=${encodeURIComponent(sql)}` +
     (hostIds.length > 0 ? `&host_ids=${hostIds.join(',')}` : '')
 
+  // After the world's beforeAll (hooks run in order): this machine's fleetd joins the sim hosts.
   beforeAll(async () => {
-    assertBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-web-live-e2e-'))
-    server = await startFleetServer(dataDir)
-    const cert = join(dataDir, 'tls', 'server.crt')
-    api = await adminApi(server, dataDir, {
-      password: PASSWORD,
-      orgName: 'Live e2e',
-      enrollSecret: SECRET,
-    })
-    simulation = createSimulation({
-      serverUrl: server.url,
-      enrollSecret: SECRET,
-      ca: readFileSync(cert, 'utf8'),
-      hostCount: SIM_HOSTS,
-      osTemplates: [{ name: 'ubuntu_22.04', weight: 1 }],
-      startPeriodMs: 200,
-      queryIntervalMs: 500,
-      configIntervalMs: 1000,
-      loggerIntervalMs: 1000,
-      seed: 21,
-    })
-    await simulation.start()
+    ;({ server, api } = world.current)
+    const cert = join(world.current.dataDir, 'tls', 'server.crt')
     // The real agent: asks for live queries every second (after `--`, osqueryd's own flag).
     const fleetdOutput: string[] = []
     const agent = stopAfterTest(
@@ -140,25 +111,9 @@ describe('live query page in a real browser', () => {
     }
     fleetd = real
     sims = hosts.filter((h) => h !== real)
-    await api('POST', '/api/latest/fleet/users/admin', {
-      name: 'Observer',
-      email: OBSERVER.email,
-      password: OBSERVER.password,
-      global_role: 'observer',
-    })
-    browser = await launchChromium()
   }, 120_000)
-  afterEach(() => {
-    const errors = consoles.flatMap((c) => c.errors)
-    consoles = []
-    expect(errors, 'console errors').toEqual([])
-  })
-  afterAll(async () => {
-    await stopProcesses()
-    await simulation?.stop()
-    await browser?.close()
-    await server?.stop()
-  })
+  // Runs before the world's afterAll (after hooks run in reverse): fleetd stops first.
+  afterAll(stopProcesses)
 
   it('picks hosts and labels with counts, streams rows from fleetd and simulated hosts, exports CSV and stops', async () => {
     const page = await openPage()
@@ -298,8 +253,7 @@ describe('live query page in a real browser', () => {
   })
 
   it('shows a server failure to start the query instead of a spinner', async () => {
-    const page = await openPage()
-    consoles.at(-1)?.allow(/status of 500/)
+    const page = await openPage([/status of 500/])
     await page.route('**/api/latest/fleet/queries/run', (route) =>
       route.fulfill({
         status: 500,
@@ -328,8 +282,7 @@ describe('live query page in a real browser', () => {
       name: 'Admins only',
       query: 'SELECT 2 AS two',
     })) as { query: { id: number } }
-    const page = await openPage()
-    consoles.at(-1)?.allow(/status of 404/)
+    const page = await openPage([/status of 404/])
     await login(page, OBSERVER.email, OBSERVER.password)
     await page.goto(liveUrl('SELECT 1', [sims[0]!.id]))
     await page.getByText('Your role can run only saved queries').waitFor()

@@ -10,12 +10,30 @@ import {
 import { adminApi, assertBuilt, startFleetServer, type RunningServer } from '../support.js'
 import { launchChromium } from './browser.js'
 
-/** A browser test's world: a real `fleet serve` set up with an admin, and Debian's Chromium. */
-export interface ConsoleServer {
+/** A browser test's world before set-up: a real `fleet serve` with no user yet, and Chromium. */
+export interface BareConsoleServer {
   dataDir: string
   server: RunningServer
   browser: Browser
+}
+
+/** A browser test's world: a real `fleet serve` set up with an admin, and Debian's Chromium. */
+export interface ConsoleServer extends BareConsoleServer {
   api: Awaited<ReturnType<typeof adminApi>>
+}
+
+/** Starts `fleet serve` in a fresh data directory, not set up (first-run tests), and Chromium. */
+export async function startBareConsoleServer(prefix: string): Promise<BareConsoleServer> {
+  assertBuilt()
+  const dataDir = mkdtempSync(join(tmpdir(), `fleet-${prefix}-`))
+  const server = await startFleetServer(dataDir)
+  try {
+    return { dataDir, server, browser: await launchChromium() }
+  } catch (err) {
+    // The caller gets no handles to stop in its hook: stop what was started here.
+    await server.stop()
+    throw err
+  }
 }
 
 /** How to set up a browser test's server. */
@@ -32,13 +50,9 @@ export interface ConsoleServerOptions {
  * the global enroll secret), adds a global observer when asked, and launches Chromium.
  */
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
-  assertBuilt()
-  const dataDir = mkdtempSync(join(tmpdir(), `fleet-${options.prefix}-`))
-  const server = await startFleetServer(dataDir)
-  let browser: Browser | undefined
+  const bare = await startBareConsoleServer(options.prefix)
   try {
-    browser = await launchChromium()
-    const api = await adminApi(server, dataDir, {
+    const api = await adminApi(bare.server, bare.dataDir, {
       password: options.password,
       orgName: options.orgName,
       enrollSecret: options.enrollSecret,
@@ -51,11 +65,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         global_role: 'observer',
       })
     }
-    return { dataDir, server, browser, api }
+    return { ...bare, api }
   } catch (err) {
-    // The caller gets no handles to stop in its hook: stop what was started here.
-    await browser?.close()
-    await server.stop()
+    await bare.browser.close()
+    await bare.server.stop()
     throw err
   }
 }

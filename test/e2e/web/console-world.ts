@@ -4,8 +4,10 @@ import type { Simulation, SimulationInput } from '../../../packages/sim/src/inde
 import { waitFor } from '../support.js'
 import { consoleWatches, logIn, newContext, seriousA11yViolations } from './browser.js'
 import {
+  startBareConsoleServer,
   startConsoleServer,
   startSimulatedHosts,
+  type BareConsoleServer,
   type ConsoleServer,
   type ConsoleServerOptions,
 } from './console-server.js'
@@ -17,9 +19,9 @@ export interface Login {
 }
 
 /** What a browser test file's hooks set up, and the helpers its tests share. */
-export interface ConsoleWorld {
-  /** The running server, admin API, Chromium (available inside tests, after `beforeAll`). */
-  readonly current: ConsoleServer
+export interface ConsoleWorld<W extends BareConsoleServer = ConsoleServer> {
+  /** The running server, Chromium (and admin API once set up), inside tests after `beforeAll`. */
+  readonly current: W
   /** The simulated hosts, when the file asked for them. */
   readonly simulation: Simulation | undefined
   /**
@@ -41,33 +43,50 @@ export type WorldHosts = Omit<
 }
 
 /**
- * Registers a browser test file's hooks: `beforeAll` starts the server (and simulated hosts, all
- * enrolled before the tests start), `afterEach` fails a test whose pages logged console errors,
- * `afterAll` stops the hosts, Chromium and the server — whatever of them was started.
+ * Registers a browser test file's hooks: `beforeAll` starts the server set up with an admin (and
+ * simulated hosts, all enrolled before the tests start), `afterEach` fails a test whose pages
+ * logged console errors, `afterAll` stops the hosts, Chromium and the server — whatever of them
+ * was started. A file's own `beforeAll` registered after this one runs once the world is up.
  *
  * @example const world = useConsoleWorld({ prefix: 'web-labels', ... }); world.current.server.url
  */
 export function useConsoleWorld(
   options: ConsoleServerOptions & { hosts?: WorldHosts },
 ): ConsoleWorld {
-  let world: ConsoleServer | undefined
+  const { hosts } = options
+  return registerWorld(
+    () => startConsoleServer(options),
+    hosts &&
+      (async (started) => {
+        const simulation = await startSimulatedHosts(started, {
+          ...hosts,
+          enrollSecret: options.enrollSecret,
+        })
+        await waitFor('the simulated hosts to enroll', async () => {
+          const listed = (await started.api('GET', '/api/latest/fleet/hosts')).hosts
+          return Array.isArray(listed) && listed.length === hosts.hostCount
+        })
+        return simulation
+      }),
+  )
+}
+
+/** The same hooks around a server nobody has set up yet (first-run set-up in the browser). */
+export function useBareConsoleWorld(prefix: string): ConsoleWorld<BareConsoleServer> {
+  return registerWorld(() => startBareConsoleServer(prefix))
+}
+
+function registerWorld<W extends BareConsoleServer>(
+  start: () => Promise<W>,
+  afterStart?: (world: W) => Promise<Simulation>,
+): ConsoleWorld<W> {
+  let world: W | undefined
   let simulation: Simulation | undefined
   const consoles = consoleWatches()
 
   beforeAll(async () => {
-    world = await startConsoleServer(options)
-    const { hosts } = options
-    if (hosts) {
-      const started = world
-      simulation = await startSimulatedHosts(started, {
-        ...hosts,
-        enrollSecret: options.enrollSecret,
-      })
-      await waitFor('the simulated hosts to enroll', async () => {
-        const listed = (await started.api('GET', '/api/latest/fleet/hosts')).hosts
-        return Array.isArray(listed) && listed.length === hosts.hostCount
-      })
-    }
+    world = await start()
+    simulation = await afterStart?.(world)
   })
   afterEach(() => {
     expect(consoles.takeErrors(), 'console errors').toEqual([])
@@ -78,7 +97,7 @@ export function useConsoleWorld(
     await world?.server.stop()
   })
 
-  const current = (): ConsoleServer => {
+  const current = (): W => {
     if (!world) {
       throw new Error('the console server is not running (used outside a test?)')
     }
