@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ListMeta, ListQuery, Timestamp } from './common.js'
+import { IdParams, ListMeta, ListQuery, Timestamp } from './common.js'
 import { defineEndpoint } from './contract.js'
 
 export const Activity = z
@@ -28,5 +28,21 @@ export const listActivities = defineEndpoint({
     order_key: z.enum(['id', 'created_at', 'type']).optional(),
     activity_type: z.string().max(128).optional(),
   }),
+  response: z.object({ activities: z.array(Activity), meta: ListMeta }),
+})
+
+/**
+ * A host's past activities (Fleet's host page "Activity" tab), newest first: those whose details
+ * name the host, and its enrollment.
+ */
+export const listHostPastActivities = defineEndpoint({
+  method: 'GET',
+  path: '/hosts/:id/activities',
+  mount: 'fleet',
+  tag: 'Activities',
+  summary: "A host's past activities, newest first",
+  auth: 'user',
+  params: IdParams,
+  query: ListQuery.pick({ page: true, per_page: true }),
   response: z.object({ activities: z.array(Activity), meta: ListMeta }),
 })

@@ -1,7 +1,10 @@
 import type { HostMdmAppleProfileChecksTable } from '../features/mdm-profile-delivery/mdm-profile-delivery.table.js'
 import type { Kysely, Transaction } from 'kysely'
 import type { CronLocksTable } from '../cron/cron-locks.table.js'
-import type { ActivitiesTable } from '../features/activities/activities.table.js'
+import type {
+  ActivitiesTable,
+  ActivityHostsTable,
+} from '../features/activities/activities.table.js'
 import type { AppConfigTable } from '../features/app-config/app-config.table.js'
 import type { HostsTable, HostUsersTable } from '../features/hosts/hosts.table.js'
 import type { HostRefreshTimesTable } from '../features/hosts/refresh-times.table.js'
@@ -65,6 +68,7 @@ export interface Database {
   enroll_secrets: EnrollSecretsTable
   app_config: AppConfigTable
   activities: ActivitiesTable
+  activity_hosts: ActivityHostsTable
   hosts: HostsTable
   host_users: HostUsersTable
   host_refresh_times: HostRefreshTimesTable

@@ -8,6 +8,7 @@ import { MIGRATIONS } from './migrations/index.js'
 
 const TABLES = [
   'activities',
+  'activity_hosts',
   'app_config',
   'carve_blocks',
   'carves',

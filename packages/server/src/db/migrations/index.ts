@@ -25,6 +25,7 @@ import * as mdmProfileDelivery from './20261207231000_mdm_profile_delivery.js'
 import * as mdmDdm from './20261207232000_mdm_ddm.js'
 import * as secretVariables from './20261207232100_secret_variables.js'
 import * as mdmAbm from './20261207233000_mdm_abm.js'
+import * as activityHosts from './20261207235000_activity_hosts.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add new ones at the end and never
@@ -57,4 +58,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261207232000_mdm_ddm': mdmDdm,
   '20261207232100_secret_variables': secretVariables,
   '20261207233000_mdm_abm': mdmAbm,
+  '20261207235000_activity_hosts': activityHosts,
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js'
 import { authorize } from '../../platform/authz/index.js'
 import type { Clock } from '../../platform/clock.js'
 import type { RequestCtx } from '../../platform/http/index.js'
-import type { Activity, ActivityInput } from './activity.js'
+import { activityHostIds, type Activity, type ActivityInput } from './activity.js'
 import * as store from './activities.store.js'
 
 /**
@@ -17,15 +17,19 @@ export async function recordActivity(
   ctx: Pick<RequestCtx, 'actor'>,
   activity: ActivityInput,
 ): Promise<void> {
-  await store.insertActivity(trx, {
-    createdAt: clock.now().getTime(),
-    actorId: ctx.actor?.id ?? null,
-    actorName: ctx.actor?.name ?? null,
-    actorEmail: ctx.actor?.email ?? null,
-    type: activity.type,
-    details: activity.details,
-    fleetInitiated: activity.fleetInitiated ?? false,
-  })
+  await store.insertActivity(
+    trx,
+    {
+      createdAt: clock.now().getTime(),
+      actorId: ctx.actor?.id ?? null,
+      actorName: ctx.actor?.name ?? null,
+      actorEmail: ctx.actor?.email ?? null,
+      type: activity.type,
+      details: activity.details,
+      fleetInitiated: activity.fleetInitiated ?? false,
+    },
+    activityHostIds(activity),
+  )
 }
 
 export async function listActivities(
@@ -39,6 +43,28 @@ export async function listActivities(
     type: query.activity_type,
     orderKey: query.order_key ?? 'created_at',
     direction: query.order_key ? query.order_direction : 'desc',
+    offset,
+    limit: perPage === undefined ? undefined : perPage + 1,
+  })
+  const hasNext = perPage !== undefined && rows.length > perPage
+  return {
+    activities: hasNext ? rows.slice(0, perPage) : rows,
+    hasNext,
+    hasPrevious: page > 0,
+  }
+}
+
+/**
+ * One page of the activities that concern a host, newest first. The caller has authorized
+ * reading the host (the hosts feature owns that rule): this reads by host id only.
+ */
+export async function listHostActivities(
+  db: Db,
+  hostId: number,
+  query: { page?: number | undefined; per_page?: number | undefined },
+): Promise<{ activities: Activity[]; hasNext: boolean; hasPrevious: boolean }> {
+  const { page, perPage, offset } = listWindow(query)
+  const rows = await store.listHostActivities(db, hostId, {
     offset,
     limit: perPage === undefined ? undefined : perPage + 1,
   })

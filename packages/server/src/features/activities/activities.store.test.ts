@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/database.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-utils/databases.js'
-import { insertActivity, listActivities, type ActivityFilter } from './activities.store.js'
+import {
+  deleteActivitiesBefore,
+  insertActivity,
+  listActivities,
+  listHostActivities,
+  type ActivityFilter,
+} from './activities.store.js'
 
 const NOW = Date.parse('2030-01-01T00:00:00Z')
 
@@ -38,6 +44,38 @@ describe.each(DIALECTS)('activities store [%s]', (dialect) => {
       details: { team_id: 3, team_name: 'Servers', nested: { list: [1, 'two', null, true] } },
       fleetInitiated: false,
     })
+  })
+
+  it("links an activity to its hosts, lists a host's newest first, and expires the links", async () => {
+    const OLD = NOW - 10_000_000
+    const row = (createdAt: number, type: string) => ({
+      createdAt,
+      actorId: null,
+      actorName: null,
+      actorEmail: null,
+      type,
+      details: {},
+      fleetInitiated: true,
+    })
+    const first = await insertActivity(db, row(OLD, 'host_old'), [9001])
+    await insertActivity(db, row(OLD + 1, 'host_pair'), [9001, 9002])
+    await insertActivity(db, row(OLD + 2, 'unrelated'))
+    const types = async (hostId: number) =>
+      (await listHostActivities(db, hostId, { offset: 0 })).map((a) => a.type)
+    expect(await types(9001)).toEqual(['host_pair', 'host_old'])
+    expect(await types(9002)).toEqual(['host_pair'])
+    expect((await listHostActivities(db, 9001, { offset: 1, limit: 5 })).map((a) => a.id)).toEqual([
+      first,
+    ])
+
+    expect(await deleteActivitiesBefore(db, OLD + 1, 10)).toBe(1)
+    expect(await types(9001)).toEqual(['host_pair'])
+    const links = await db
+      .selectFrom('activity_hosts')
+      .select('host_id')
+      .where('activity_id', '=', first)
+      .execute()
+    expect(links).toEqual([])
   })
 
   it('stores a fleet-initiated activity without an actor', async () => {

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../../db/database.js'
-import { withPage } from '../../platform/db/index.js'
+import { insertReturningId, withPage } from '../../platform/db/index.js'
 import type { Activity } from './activity.js'
 import type { ActivitiesTable } from './activities.table.js'
 
@@ -17,13 +17,15 @@ function toActivity(row: Selectable<ActivitiesTable>): Activity {
   }
 }
 
+/** Inserts an activity and links it to the hosts it concerns; returns its id. */
 export async function insertActivity(
   db: Db,
   row: Omit<Activity, 'id' | 'details'> & { details: Record<string, unknown> },
-): Promise<void> {
-  await db
-    .insertInto('activities')
-    .values({
+  hostIds: readonly number[] = [],
+): Promise<number> {
+  const id = await insertReturningId(
+    db,
+    db.insertInto('activities').values({
       created_at: row.createdAt,
       user_id: row.actorId,
       user_name: row.actorName,
@@ -31,8 +33,37 @@ export async function insertActivity(
       activity_type: row.type,
       details: JSON.stringify(row.details),
       fleet_initiated: row.fleetInitiated ? 1 : 0,
-    })
-    .execute()
+    }),
+  )
+  if (hostIds.length > 0) {
+    await db
+      .insertInto('activity_hosts')
+      .values(hostIds.map((hostId) => ({ host_id: hostId, activity_id: id })))
+      .execute()
+  }
+  return id
+}
+
+/**
+ * One page of the activities that concern a host, newest first, plus one extra row to tell
+ * whether a next page exists (reads through the activity_hosts index).
+ */
+export async function listHostActivities(
+  db: Db,
+  hostId: number,
+  window: { offset: number; limit?: number | undefined },
+): Promise<Activity[]> {
+  const rows = await withPage(
+    db
+      .selectFrom('activity_hosts')
+      .innerJoin('activities', 'activities.id', 'activity_hosts.activity_id')
+      .selectAll('activities')
+      .where('activity_hosts.host_id', '=', hostId)
+      .orderBy('activities.created_at', 'desc')
+      .orderBy('activities.id', 'desc'),
+    window,
+  ).execute()
+  return rows.map(toActivity)
 }
 
 export interface ActivityFilter {
@@ -75,13 +106,8 @@ export async function deleteActivitiesBefore(
   if (rows.length === 0) {
     return 0
   }
-  await db
-    .deleteFrom('activities')
-    .where(
-      'id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .execute()
+  const ids = rows.map((r) => r.id)
+  await db.deleteFrom('activity_hosts').where('activity_id', 'in', ids).execute()
+  await db.deleteFrom('activities').where('id', 'in', ids).execute()
   return rows.length
 }

@@ -11,3 +11,9 @@ export interface ActivitiesTable {
   details: string | null
   fleet_initiated: number
 }
+
+/** Which activities concern which host (Fleet's host_activities): the host page's past activity. */
+export interface ActivityHostsTable {
+  host_id: number
+  activity_id: number
+}

@@ -2,6 +2,7 @@ import { APP_CONFIG } from '../app-config/index.js'
 import { defineService, provide, type FeatureModule } from '../../modules/index.js'
 import { createDeletionHooks, type DeletionHooks } from '../../platform/deletion-hooks.js'
 import type { HostLabelSources, HostPolicySources } from './host-json.js'
+import { registerHostActivityRoutes } from './host-activities.routes.js'
 import { hostsMdm, type HostsMdmSource } from './host-mdm.js'
 import { registerHostRoutes } from './hosts.routes.js'
 
@@ -45,8 +46,10 @@ export const hostsModule: FeatureModule = {
     const deletion = createDeletionHooks<readonly number[]>()
     return {
       provides: [provide(HOST_DELETION, deletion)],
-      routes: (r) =>
-        registerHostRoutes(r, { deps, invalidateAgents, policies, labels, mdm, deletion }),
+      routes: (r) => {
+        registerHostRoutes(r, { deps, invalidateAgents, policies, labels, mdm, deletion })
+        registerHostActivityRoutes(r, deps)
+      },
     }
   },
 }

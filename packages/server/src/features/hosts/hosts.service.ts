@@ -160,6 +160,23 @@ export async function getHost(deps: HostDeps, ctx: RequestCtx, id: number) {
   return readableHost(deps, ctx, await store.findHost(deps.db, id), `host ${id}`)
 }
 
+/**
+ * The host with `id` for a caller who may read it (as getHost decides), without its details: for
+ * endpoints about a host (its activities) that need only the permission.
+ */
+export async function readableHostOnly(
+  deps: Pick<Deps, 'db'>,
+  ctx: RequestCtx,
+  id: number,
+): Promise<Host> {
+  const host = await store.findHost(deps.db, id)
+  authorize(ctx.authz, { type: 'host', teamId: host?.teamId ?? null }, 'read')
+  if (!host) {
+    throw new NotFoundError(`host ${id}`)
+  }
+  return host
+}
+
 export async function getHostByIdentifier(deps: HostDeps, ctx: RequestCtx, identifier: string) {
   return readableHost(
     deps,

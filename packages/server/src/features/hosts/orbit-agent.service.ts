@@ -108,6 +108,7 @@ export function createOrbitAgentService(
         type: 'fleet_enrolled',
         details: { host_serial: host.hardwareSerial, host_display_name: displayName(host) },
         fleetInitiated: true,
+        hostIds: [host.id],
       },
     )
   }
