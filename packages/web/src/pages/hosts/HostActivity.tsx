@@ -1,20 +1,20 @@
-import { listActivities, type HostDetailJson } from '@fleet/api'
+import { listHostPastActivities, type HostDetailJson } from '@fleet/api'
 import { useQuery } from '@tanstack/react-query'
 import { client } from '../../app/client.js'
 import { ActivityList } from '../../components/ActivityList.js'
 import { Empty, ErrorNotice, Loading } from '../../components/ui.js'
-import { concernsHost } from '../../lib/host-activities.js'
 
-/** How far back the host page looks in the activity feed. */
-const RECENT = 200
+/** How many of the host's activities the host page shows. */
+const LATEST = 20
 
-/** The host's past activity: the recent feed's entries that concern it, newest first. */
+/** The host's past activity (`GET /hosts/:id/activities`), newest first. */
 export function HostActivity({ host }: { host: HostDetailJson }) {
   const activities = useQuery({
-    queryKey: ['activities', 'recent', RECENT],
+    queryKey: ['activities', 'host', host.id, LATEST],
     queryFn: () =>
-      client.call(listActivities, {
-        query: { per_page: RECENT, page: 0, order_key: 'created_at', order_direction: 'desc' },
+      client.call(listHostPastActivities, {
+        params: { id: host.id },
+        query: { page: 0, per_page: LATEST },
       }),
   })
   if (activities.isPending) {
@@ -23,9 +23,15 @@ export function HostActivity({ host }: { host: HostDetailJson }) {
   if (activities.isError) {
     return <ErrorNotice error={activities.error} onRetry={() => void activities.refetch()} />
   }
-  const mine = activities.data.activities.filter((a) => concernsHost(a, host))
-  if (mine.length === 0) {
-    return <Empty>No recent activity concerns this host.</Empty>
+  if (activities.data.activities.length === 0) {
+    return <Empty>No activity concerns this host yet.</Empty>
   }
-  return <ActivityList label="Host activity" activities={mine} />
+  return (
+    <>
+      <ActivityList label="Host activity" activities={activities.data.activities} />
+      {activities.data.meta.has_next_results ? (
+        <p>The {LATEST} most recent are shown; the activity feed has the rest.</p>
+      ) : null}
+    </>
+  )
 }
