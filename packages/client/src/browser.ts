@@ -7,10 +7,22 @@ import {
   type HttpAnswer,
   type RawInput,
 } from './call.js'
-import { FleetApiError, FleetConnectionError } from './errors.js'
+import { FleetApiError, FleetConnectionError, toApiError } from './errors.js'
 
 export type { CallInput } from './call.js'
 export { FleetApiError, FleetConnectionError, FleetResponseError } from './errors.js'
+
+/** A file an endpoint answered with: its bytes, and the name the server gave it. */
+export interface DownloadedFile {
+  blob: Blob
+  name: string | undefined
+}
+
+/** The `filename` of a `Content-Disposition: attachment; filename="..."` header. */
+export function attachmentName(header: string | null): string | undefined {
+  const match = header === null ? null : /filename="?([^";]+)"?/i.exec(header)
+  return match?.[1]
+}
 
 export interface BrowserClientOptions {
   /** Where the API is; '' (the default) is the page's own origin, as `fleet serve` serves it. */
@@ -73,6 +85,34 @@ export class BrowserFleetClient {
     return this.guarded(() => callEndpointForText(send, this.base, endpoint, input))
   }
 
+  /**
+   * Calls an endpoint that answers with a file to save (a profile with `?alt=media`, the signed
+   * enrollment profile) and returns its bytes untouched — `text` would decode DER as UTF-8 and
+   * corrupt it — with the file name from the server's `Content-Disposition`, if any. Errors as
+   * {@link call}'s.
+   */
+  file<E extends Endpoint>(endpoint: E, ...args: CallArgs<E>): Promise<DownloadedFile>
+  file(endpoint: Endpoint, input?: RawInput): Promise<DownloadedFile> {
+    return this.guarded(async () => {
+      const url = endpointUrl(this.base, endpoint, input)
+      const res = await this.fetchRaw(endpoint.method, url, undefined, '*/*')
+      if (res.status < 200 || res.status >= 300) {
+        const text = await res.text()
+        throw toApiError({
+          status: res.status,
+          statusText: res.statusText,
+          text,
+          url,
+          method: endpoint.method,
+        })
+      }
+      return {
+        blob: await res.blob(),
+        name: attachmentName(res.headers.get('content-disposition')),
+      }
+    })
+  }
+
   /** Runs a call; a 401 to it means the session ended, which `onUnauthorized` hears first. */
   private async guarded<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -91,6 +131,16 @@ export class BrowserFleetClient {
     body: string | undefined,
     accept = 'application/json',
   ): Promise<HttpAnswer> {
+    const res = await this.fetchRaw(method, url, body, accept)
+    return { status: res.status, statusText: res.statusText, text: await res.text() }
+  }
+
+  private async fetchRaw(
+    method: string,
+    url: string,
+    body: string | undefined,
+    accept: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept }
     const token = this.options.token()
     if (token) {
@@ -101,8 +151,7 @@ export class BrowserFleetClient {
     }
     const fetchImpl = this.options.fetch ?? globalThis.fetch.bind(globalThis)
     try {
-      const res = await fetchImpl(url, { method, headers, body, credentials: 'same-origin' })
-      return { status: res.status, statusText: res.statusText, text: await res.text() }
+      return await fetchImpl(url, { method, headers, body, credentials: 'same-origin' })
     } catch (err) {
       throw new FleetConnectionError(this.base || 'this server', err)
     }

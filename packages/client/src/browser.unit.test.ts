@@ -1,6 +1,18 @@
-import { getHost, hostsReport, hostSummary, login } from '@fleet/api'
+import {
+  getConfigurationProfile,
+  getHost,
+  getManualEnrollmentProfile,
+  hostsReport,
+  hostSummary,
+  login,
+} from '@fleet/api'
 import { describe, expect, it } from 'vitest'
-import { BrowserFleetClient, FleetApiError, FleetConnectionError } from './browser.js'
+import {
+  attachmentName,
+  BrowserFleetClient,
+  FleetApiError,
+  FleetConnectionError,
+} from './browser.js'
 
 type Seen = { url: string; init: RequestInit | undefined }
 
@@ -96,5 +108,61 @@ describe('BrowserFleetClient', () => {
       FleetApiError,
     )
     expect(refused).toHaveLength(1)
+  })
+
+  it('downloads a file as its bytes with the name the server gave it', async () => {
+    const der = new Uint8Array([0x30, 0x82, 0xff, 0x00, 0xc3])
+    const seen: Seen[] = []
+    const client = new BrowserFleetClient({
+      token: () => 'tok',
+      fetch: (input, init) => {
+        seen.push({ url: String(input), init })
+        return Promise.resolve(
+          new Response(der, {
+            status: 200,
+            headers: {
+              'content-disposition': 'attachment; filename="2026-12-07_Wi-Fi.mobileconfig"',
+            },
+          }),
+        )
+      },
+    })
+    const file = await client.file(getConfigurationProfile, {
+      params: { profile_uuid: 'a1' },
+      query: { alt: 'media' },
+    })
+    expect(new Uint8Array(await file.blob.arrayBuffer())).toEqual(der)
+    expect(file.name).toBe('2026-12-07_Wi-Fi.mobileconfig')
+    expect(seen[0]?.url).toBe('/api/latest/fleet/configuration_profiles/a1?alt=media')
+    expect(seen[0]?.init?.headers).toMatchObject({ authorization: 'Bearer tok' })
+  })
+
+  it("refuses a file the server won't give with its message, and a 401 ends the session", async () => {
+    const refused: FleetApiError[] = []
+    const client = new BrowserFleetClient({
+      token: () => 'tok',
+      fetch: fakeFetch(404, { message: 'Resource Not Found', errors: [] }),
+      onUnauthorized: (err) => refused.push(err),
+    })
+    const err = await client
+      .file(getConfigurationProfile, { params: { profile_uuid: 'a9' } })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(FleetApiError)
+    expect(err).toMatchObject({ status: 404, message: 'Resource Not Found' })
+    expect(refused).toHaveLength(0)
+    const expired = new BrowserFleetClient({
+      token: () => 'old',
+      fetch: fakeFetch(401, { message: 'Authentication required', errors: [] }),
+      onUnauthorized: (e) => refused.push(e),
+    })
+    await expect(expired.file(getManualEnrollmentProfile)).rejects.toBeInstanceOf(FleetApiError)
+    expect(refused).toHaveLength(1)
+  })
+
+  it('reads the file name of a Content-Disposition header', () => {
+    expect(attachmentName('attachment; filename="a b.json"')).toBe('a b.json')
+    expect(attachmentName('attachment; filename=x.csv')).toBe('x.csv')
+    expect(attachmentName('inline')).toBeUndefined()
+    expect(attachmentName(null)).toBeUndefined()
   })
 })
