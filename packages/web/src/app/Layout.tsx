@@ -1,6 +1,7 @@
 import { logout } from '@fleet/api'
 import { NavLink, Outlet, useNavigate, useSearchParams } from 'react-router'
 import { Button } from '../components/ui.js'
+import { canManageControls, controlsTeamId } from '../lib/admin-roles.js'
 import { useMe } from './auth.js'
 import { client } from './client.js'
 import { OrgLogo } from './OrgLogo.js'
@@ -48,7 +49,8 @@ function TeamSwitcher() {
 export function Layout() {
   const me = useMe()
   const navigate = useNavigate()
-  const team = teamQuery(useTeamId())
+  const teamId = useTeamId()
+  const team = teamQuery(teamId)
   const onLogout = async () => {
     // The session ends here even when the server is unreachable; the token is then dropped.
     await client.call(logout).catch(() => undefined)
@@ -69,6 +71,13 @@ export function Layout() {
           <NavLink to={`/queries/manage${team}`}>Queries</NavLink>
           <NavLink to={`/queries/new/live${team}`}>Live query</NavLink>
           <NavLink to="/labels/manage">Labels</NavLink>
+          {canManageControls(me.user) ? (
+            <NavLink
+              to={`/controls/os-settings/custom-settings${teamQuery(controlsTeamId(me.user, teamId))}`}
+            >
+              Controls
+            </NavLink>
+          ) : null}
           {me.user.global_role !== null ? <NavLink to="/activity">Activity</NavLink> : null}
           <NavLink to="/settings/organization">Settings</NavLink>
         </nav>

@@ -102,6 +102,22 @@ export const routes: RouteObject[] = [
       },
       { path: '/settings', element: <Navigate to="/settings/organization" replace /> },
       {
+        path: '/controls/os-settings/custom-settings',
+        ...page(() => import('../pages/controls/CustomSettingsPage.js'), 'CustomSettingsPage'),
+      },
+      {
+        path: '/controls/os-settings?',
+        ...page(() => import('../pages/controls/ControlsNav.js'), 'ControlsRedirect'),
+      },
+      {
+        path: '/settings/integrations/mdm',
+        ...page(() => import('../pages/settings/mdm/MdmSettingsPage.js'), 'MdmSettingsPage'),
+      },
+      {
+        path: '/settings/integrations',
+        element: <Navigate to="/settings/integrations/mdm" replace />,
+      },
+      {
         path: '/settings/users',
         ...page(() => import('../pages/settings/users/UsersPage.js'), 'UsersPage'),
       },

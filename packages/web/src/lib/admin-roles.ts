@@ -30,6 +30,39 @@ export function canManageLabels(user: UserRoles): boolean {
   return isGlobal(user, 'admin', 'maintainer')
 }
 
+/**
+ * Controls (OS settings): global admins and maintainers, and team admins and maintainers on their
+ * teams — the server's `mdm_config_profile` rule (observers read no profile: they can hold
+ * Wi-Fi passwords). GitOps users write profiles but cannot list them, so they get no page.
+ */
+export function canManageControls(user: UserRoles, teamId?: number | null): boolean {
+  if (isGlobal(user, 'admin', 'maintainer')) {
+    return true
+  }
+  const writer = (role: string | null) => role === 'admin' || role === 'maintainer'
+  if (teamId === undefined) {
+    return user.teams.some((t) => writer(t.role))
+  }
+  return teamId !== null && writer(teamRoleOf(user, teamId))
+}
+
+/**
+ * The team Controls opens on: the current one when the user manages its profiles, else (a team
+ * user) the first team they do; a global writer keeps "all teams", which Controls reads as
+ * "No team".
+ */
+export function controlsTeamId(user: UserRoles, teamId: number | undefined): number | undefined {
+  if (canManageControls(user, teamId ?? null)) {
+    return teamId
+  }
+  return user.teams.find((t) => canManageControls(user, t.id))?.id
+}
+
+/** Apple MDM set-up (push certificate, turning MDM off): global admins only, as in Fleet. */
+export function canSetUpMdm(user: UserRoles): boolean {
+  return isGlobal(user, 'admin')
+}
+
 /** Creating and deleting teams: global admins only. */
 export function canCreateTeams(user: UserRoles): boolean {
   return isGlobal(user, 'admin')
@@ -78,6 +111,9 @@ export function settingsTabs(user: UserRoles): { to: string; label: string }[] {
   }
   if (canManageEnrollSecrets(user, null)) {
     tabs.push({ to: '/settings/enroll-secrets', label: 'Enroll secrets' })
+  }
+  if (canSetUpMdm(user)) {
+    tabs.push({ to: '/settings/integrations/mdm', label: 'Integrations' })
   }
   return tabs
 }

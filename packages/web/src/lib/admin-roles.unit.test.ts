@@ -4,9 +4,12 @@ import {
   canCreateTeams,
   canEditPolicyWebhook,
   canEditTeam,
+  canManageControls,
   canManageEnrollSecrets,
+  controlsTeamId,
   canManageLabels,
   canManageUsers,
+  canSetUpMdm,
   describeRoles,
   settingsTabs,
 } from './admin-roles.js'
@@ -28,7 +31,12 @@ describe('admin pages role gating', () => {
     expect(canEditPolicyWebhook(admin, null)).toBe(true)
     expect(canEditPolicyWebhook(admin, 7)).toBe(true)
     expect(administeredTeams(admin)).toBe('all')
-    expect(settingsTabs(admin).map((t) => t.label)).toEqual(['Users', 'Teams', 'Enroll secrets'])
+    expect(settingsTabs(admin).map((t) => t.label)).toEqual([
+      'Users',
+      'Teams',
+      'Enroll secrets',
+      'Integrations',
+    ])
   })
 
   it('lets a global maintainer manage labels and secrets but not teams, users or webhooks', () => {
@@ -94,5 +102,28 @@ describe('admin pages role gating', () => {
       }),
     ).toBe('Observer on Servers, Admin on Laptops')
     expect(describeRoles({ global_role: null, teams: [] })).toBe('No access')
+  })
+
+  it('opens Controls to profile writers only, and MDM set-up to global admins', () => {
+    expect(canManageControls(global('admin'))).toBe(true)
+    expect(canManageControls(global('maintainer'), 4)).toBe(true)
+    for (const role of ['observer', 'observer_plus', 'gitops']) {
+      expect(canManageControls(global(role))).toBe(false)
+      expect(canManageControls(global(role), null)).toBe(false)
+    }
+    const user = teamUser([1, 'maintainer'], [2, 'observer'])
+    expect(canManageControls(user)).toBe(true)
+    expect(canManageControls(user, 1)).toBe(true)
+    expect(canManageControls(user, 2)).toBe(false)
+    expect(canManageControls(user, null)).toBe(false)
+    expect(canManageControls(teamUser([2, 'observer']))).toBe(false)
+    expect(controlsTeamId(global('admin'), undefined)).toBeUndefined()
+    expect(controlsTeamId(global('maintainer'), 5)).toBe(5)
+    expect(controlsTeamId(user, 2)).toBe(1)
+    expect(controlsTeamId(user, undefined)).toBe(1)
+    expect(controlsTeamId(teamUser([2, 'observer'], [3, 'admin']), 3)).toBe(3)
+    expect(canSetUpMdm(global('admin'))).toBe(true)
+    expect(canSetUpMdm(global('maintainer'))).toBe(false)
+    expect(canSetUpMdm(teamUser([1, 'admin']))).toBe(false)
   })
 })

@@ -1,3 +1,14 @@
+import { PROFILE_STATUSES, type ProfileStatus } from './os-settings.js'
+
+/** Fleet's MDM enrollment filter values, as the hosts page offers them. */
+export const MDM_ENROLLMENT_STATUSES = [
+  { value: 'manual', name: 'On (manual)' },
+  { value: 'automatic', name: 'On (automatic)' },
+  { value: 'pending', name: 'Pending' },
+  { value: 'unenrolled', name: 'Off' },
+] as const
+export type MdmEnrollmentFilter = '' | (typeof MDM_ENROLLMENT_STATUSES)[number]['value']
+
 /** The manage-hosts page's state, kept in the URL so links and reloads show the same list. */
 export interface HostListState {
   query: string
@@ -7,6 +18,12 @@ export interface HostListState {
   /** With `policyResponse`: hosts passing or failing this policy (the dashboard links here). */
   policyId: number | undefined
   policyResponse: '' | 'passing' | 'failing'
+  mdmEnrollmentStatus: MdmEnrollmentFilter
+  /** Hosts whose OS settings (profiles) are, at worst, in this status (Controls' summary links). */
+  osSettings: '' | ProfileStatus
+  /** With `profileStatus`: hosts where this profile is in that status (a profile's counts). */
+  profileUuid: string | undefined
+  profileStatus: '' | ProfileStatus
   orderKey: string
   orderDirection: 'asc' | 'desc'
   page: number
@@ -36,12 +53,17 @@ function positiveInt(value: string | null): number | undefined {
   return Number(value)
 }
 
+function profileStatus(value: string | null): '' | ProfileStatus {
+  return PROFILE_STATUSES.find((s) => s === value) ?? ''
+}
+
 /** Reads the state from the URL's query, ignoring values the page cannot use (Fleet's names). */
 export function parseHostListParams(params: URLSearchParams): HostListState {
   const status = params.get('status') ?? ''
   const orderKey = params.get('order_key') ?? 'display_name'
   const perPage = positiveInt(params.get('per_page'))
   const policyResponse = params.get('policy_response')
+  const profileUuid = params.get('profile_uuid') ?? ''
   return {
     query: params.get('query') ?? '',
     status: (HOST_STATUSES as readonly string[]).includes(status)
@@ -52,6 +74,12 @@ export function parseHostListParams(params: URLSearchParams): HostListState {
     policyId: positiveInt(params.get('policy_id')),
     policyResponse:
       policyResponse === 'passing' || policyResponse === 'failing' ? policyResponse : '',
+    mdmEnrollmentStatus:
+      MDM_ENROLLMENT_STATUSES.find((m) => m.value === params.get('mdm_enrollment_status'))?.value ??
+      '',
+    osSettings: profileStatus(params.get('os_settings')),
+    profileUuid: /^[ad][\w-]{1,36}$/.test(profileUuid) ? profileUuid : undefined,
+    profileStatus: profileStatus(params.get('profile_status')),
     orderKey: SORTABLE.has(orderKey) ? orderKey : 'display_name',
     orderDirection: params.get('order_direction') === 'desc' ? 'desc' : 'asc',
     page: positiveInt(params.get('page')) ?? 0,
@@ -73,6 +101,10 @@ export function toHostListParams(state: HostListState): URLSearchParams {
   set('label_id', state.labelId)
   set('policy_id', state.policyId)
   set('policy_response', state.policyResponse)
+  set('mdm_enrollment_status', state.mdmEnrollmentStatus)
+  set('os_settings', state.osSettings)
+  set('profile_uuid', state.profileUuid)
+  set('profile_status', state.profileStatus)
   set('order_key', state.orderKey, 'display_name')
   set('order_direction', state.orderDirection, 'asc')
   set('page', state.page, 0)
@@ -93,6 +125,10 @@ export function hostFilterQuery(state: HostListState) {
     label_id: state.labelId,
     policy_id: state.policyId,
     policy_response: state.policyId === undefined ? undefined : state.policyResponse || undefined,
+    mdm_enrollment_status: state.mdmEnrollmentStatus || undefined,
+    os_settings: state.osSettings || undefined,
+    profile_uuid: state.profileUuid,
+    profile_status: state.profileUuid === undefined ? undefined : state.profileStatus || undefined,
   }
 }
 

@@ -18,6 +18,10 @@ describe('manage hosts URL state', () => {
       labelId: 7,
       policyId: undefined,
       policyResponse: '',
+      mdmEnrollmentStatus: '',
+      osSettings: '',
+      profileUuid: undefined,
+      profileStatus: '',
       orderKey: 'seen_time',
       orderDirection: 'desc',
       page: 3,
@@ -61,10 +65,43 @@ describe('manage hosts URL state', () => {
       label_id: undefined,
       policy_id: undefined,
       policy_response: undefined,
+      mdm_enrollment_status: undefined,
+      os_settings: undefined,
+      profile_uuid: undefined,
+      profile_status: undefined,
       order_key: 'display_name',
       order_direction: 'asc',
       page: 1,
       per_page: 20,
     })
+  })
+
+  it("keeps the MDM filters of Controls' links, and drops values the server would refuse", () => {
+    const url =
+      'team_id=0&mdm_enrollment_status=manual&os_settings=failed&profile_uuid=a1b2-c3&profile_status=pending'
+    const state = parseHostListParams(new URLSearchParams(url))
+    expect(state).toMatchObject({
+      teamId: 0,
+      mdmEnrollmentStatus: 'manual',
+      osSettings: 'failed',
+      profileUuid: 'a1b2-c3',
+      profileStatus: 'pending',
+    })
+    expect(toHostListParams(state).toString()).toBe(url)
+    expect(hostListQuery(state)).toMatchObject({
+      team_id: 0,
+      mdm_enrollment_status: 'manual',
+      os_settings: 'failed',
+      profile_uuid: 'a1b2-c3',
+      profile_status: 'pending',
+    })
+    const bad = parseHostListParams(
+      new URLSearchParams(
+        'mdm_enrollment_status=on&os_settings=great&profile_uuid=x;drop&profile_status=failed',
+      ),
+    )
+    expect(bad).toMatchObject({ mdmEnrollmentStatus: '', osSettings: '', profileUuid: undefined })
+    // A status without its profile filters nothing, so it is not sent.
+    expect(hostListQuery(bad).profile_status).toBeUndefined()
   })
 })

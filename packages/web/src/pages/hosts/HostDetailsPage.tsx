@@ -9,6 +9,7 @@ import { Badge, Button, Card, Empty, ErrorNotice, Loading } from '../../componen
 import { formatBytes, timeAgo } from '../../lib/format.js'
 import { HostActions } from './HostActions.js'
 import { HostActivity } from './HostActivity.js'
+import { HostMdm } from './HostMdm.js'
 import { HostQueryReports } from './HostQueryReports.js'
 import styles from './hosts.module.css'
 
@@ -138,6 +139,11 @@ export function HostDetailsPage() {
       <Card title="Vitals">
         <Vitals host={h} />
       </Card>
+      {['darwin', 'ios', 'ipados'].includes(h.platform) || h.mdm.enrollment_status !== null ? (
+        <Card title="MDM">
+          <HostMdm host={h} />
+        </Card>
+      ) : null}
       <Card title="Labels">
         {h.labels.length === 0 ? (
           <Empty>This host is in no label.</Empty>

@@ -5,7 +5,13 @@ import { client } from '../../app/client.js'
 import { usePolicies } from '../../app/policies.js'
 import { SearchForm } from '../../components/SearchForm.js'
 import { Field } from '../../components/ui.js'
-import { HOST_STATUSES, withFilter, type HostListState } from '../../lib/host-list-params.js'
+import {
+  HOST_STATUSES,
+  MDM_ENROLLMENT_STATUSES,
+  withFilter,
+  type HostListState,
+} from '../../lib/host-list-params.js'
+import { OsSettingsChips } from './OsSettingsChips.js'
 import styles from './hosts.module.css'
 
 type Set = (state: HostListState) => void
@@ -160,6 +166,24 @@ export function HostFilters({ state, set }: { state: HostListState; set: Set }) 
       </Select>
       <LabelFilters state={state} set={set} />
       <PolicyFilter state={state} set={set} />
+      <Select
+        id="host-mdm-status"
+        label="MDM status"
+        value={state.mdmEnrollmentStatus}
+        onChange={(value) => {
+          const mdmEnrollmentStatus =
+            MDM_ENROLLMENT_STATUSES.find((m) => m.value === value)?.value ?? ''
+          set(withFilter(state, { mdmEnrollmentStatus }))
+        }}
+      >
+        <option value="">Any MDM status</option>
+        {MDM_ENROLLMENT_STATUSES.map((m) => (
+          <option key={m.value} value={m.value}>
+            {m.name}
+          </option>
+        ))}
+      </Select>
+      <OsSettingsChips state={state} set={set} />
     </div>
   )
 }
