@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { asRecord, type RunningServer } from './support.js'
-import { consoleWatches, logIn, newContext, seriousA11yViolations } from './web/browser.js'
-import { startConsoleServer, type ConsoleServer } from './web/console-server.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { asRecord } from './support.js'
+import { ADMIN, ADMIN_PASSWORD as PASSWORD, OBSERVER } from './web/admin-fixtures.js'
+import type { ConsoleServer } from './web/console-server.js'
+import { useConsoleWorld } from './web/console-world.js'
 
-const PASSWORD = 'web-mdm-profiles-password-1!'
-const OBSERVER = { email: 'profiles-observer@example.com', password: 'web-mdm-observer-1!' }
 const PROFILES = '/api/latest/fleet/configuration_profiles'
 const PASSCODE = readFileSync(
   new URL('../../../shared/fixtures/mdm/passcode-settings.json', import.meta.url),
@@ -47,28 +46,26 @@ interface ProfileJson {
  * to the hosts page, teams, an observer kept out, and both layouts. Console errors fail a test;
  * every page is scanned with axe.
  */
-describe('Controls → OS settings → Custom settings in a real browser', () => {
-  let server: RunningServer
-  let browser: Browser
-  let api: Api
-  const consoles = consoleWatches()
+describe('Controls → OS settings → Custom settings in a real browser', { timeout: 90_000 }, () => {
+  const world = useConsoleWorld({
+    prefix: 'web-mdm-profiles',
+    orgName: 'Profiles e2e',
+    password: PASSWORD,
+    enrollSecret: 'web-mdm-profiles-secret',
+    observer: OBSERVER,
+  })
+  const api: Api = (...args) => world.current.api(...args)
 
   const profiles = async (teamId = 0) =>
     (await api('GET', `${PROFILES}?team_id=${teamId}`)).profiles as ProfileJson[]
 
-  async function openPage(who: 'admin' | 'observer' = 'admin'): Promise<Page> {
-    const page = await (await newContext(browser)).newPage()
+  async function openPage(who: 'admin' | 'observer' = 'admin', allow: RegExp[] = []) {
+    const page = await world.openPage(allow)
     // A missing element fails its step with the locator's name, not the whole test's timeout.
     page.setDefaultTimeout(15_000)
-    consoles.watch(page)
-    const [email, password] =
-      who === 'admin' ? ['admin@example.com', PASSWORD] : [OBSERVER.email, OBSERVER.password]
-    await logIn(page, server.url, email, password)
+    await world.login(page, who === 'admin' ? ADMIN : OBSERVER)
     return page
   }
-
-  const expectAccessible = async (page: Page) =>
-    expect(await seriousA11yViolations(page), page.url()).toEqual([])
 
   const table = (page: Page) => page.getByRole('table', { name: 'Configuration profiles' })
   const row = (page: Page, name: string) =>
@@ -96,32 +93,17 @@ describe('Controls → OS settings → Custom settings in a real browser', () =>
   }
 
   beforeAll(async () => {
-    ;({ server, browser, api } = await startConsoleServer({
-      prefix: 'web-mdm-profiles',
-      orgName: 'Profiles e2e',
-      password: PASSWORD,
-      enrollSecret: 'web-mdm-profiles-secret',
-      observer: OBSERVER,
-    }))
     for (const name of ['Pilot Macs', 'Kiosks']) {
       await api('POST', '/api/latest/fleet/labels', { name, query: 'SELECT 1' })
     }
   })
-  afterEach(() => {
-    expect(consoles.takeErrors(), 'console errors').toEqual([])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
 
   it('uploads profiles with label scoping and shows the server refusing a bad file', async () => {
-    const page = await openPage()
-    consoles.last()?.allow(/status of 400/)
+    const page = await openPage('admin', [/status of 400/, /status of 409/])
     await page.getByRole('link', { name: 'Controls', exact: true }).click()
     await page.waitForURL('**/controls/os-settings/custom-settings')
     await page.getByText('No configuration profiles yet', { exact: false }).waitFor()
-    await expectAccessible(page)
+    await world.expectAccessible(page)
 
     // Nothing chosen: the form says so before calling the server.
     await page.getByRole('button', { name: 'Add profile' }).click()
@@ -130,7 +112,7 @@ describe('Controls → OS settings → Custom settings in a real browser', () =>
     await dialog.getByText('Choose a .mobileconfig or .json file.').waitFor()
     await dialog.getByLabel('Custom').check()
     await dialog.getByRole('checkbox', { name: 'Pilot Macs' }).waitFor()
-    await expectAccessible(page)
+    await world.expectAccessible(page)
     await dialog.getByRole('button', { name: 'Close' }).click()
 
     // A file the server refuses: its message in the dialog, which stays open; nothing stored.
@@ -162,20 +144,19 @@ describe('Controls → OS settings → Custom settings in a real browser', () =>
     expect(await row(page, 'passcode-settings').textContent()).toContain('All hosts')
 
     // The same name again: the server's 409 in words.
-    consoles.last()?.allow(/status of 409/)
     const again = await upload(page, { name: 'dock.mobileconfig', buffer: dock })
     await again.getByRole('alert').waitFor()
     expect(await again.getByRole('alert').textContent()).toContain(
       'Couldn’t add. A configuration profile with this name already exists',
     )
     await again.getByRole('button', { name: 'Close' }).click()
-    await expectAccessible(page)
+    await world.expectAccessible(page)
     await page.context().close()
   })
 
   it('downloads a profile as uploaded and deletes one after confirmation', async () => {
     const page = await openPage()
-    await page.goto(`${server.url}/controls/os-settings/custom-settings`)
+    await page.goto(`${world.current.server.url}/controls/os-settings/custom-settings`)
     await row(page, 'Dock settings').waitFor()
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -200,7 +181,7 @@ describe('Controls → OS settings → Custom settings in a real browser', () =>
 
   it("flags a profile whose label was deleted, and links the summary's counts to hosts", async () => {
     const page = await openPage()
-    await page.goto(`${server.url}/controls/os-settings/custom-settings`)
+    await page.goto(`${world.current.server.url}/controls/os-settings/custom-settings`)
     await upload(page, { name: 'kiosk.mobileconfig', buffer: mobileconfig('Kiosk', 'com.ex.k') }, [
       'Kiosks',
     ])
@@ -210,6 +191,21 @@ describe('Controls → OS settings → Custom settings in a real browser', () =>
     await row(page, 'Kiosk').getByText('Kiosks (deleted)').waitFor()
     expect(await row(page, 'Kiosk').textContent()).toContain('not installed on new hosts')
     expect(await row(page, 'Dock settings').textContent()).not.toContain('deleted')
+
+    // Each profile's hosts by status link to those hosts; nothing failed, nothing to resend.
+    const dock = (await profiles()).find((p) => p.name === 'Dock settings')
+    const counts = row(page, 'Dock settings').getByRole('list', {
+      name: 'Hosts by status of Dock settings',
+    })
+    expect(await counts.getByRole('link', { name: 'Failed: 0' }).getAttribute('href')).toBe(
+      `/hosts/manage?team_id=0&profile_uuid=${dock?.profile_uuid ?? ''}&profile_status=failed`,
+    )
+    expect(await counts.getByRole('link').count()).toBe(4)
+    expect(
+      await row(page, 'Dock settings')
+        .getByRole('button', { name: /^Resend/ })
+        .count(),
+    ).toBe(0)
 
     const summary = page.getByRole('region', { name: 'Hosts by OS settings status' })
     for (const status of ['Verified', 'Verifying', 'Pending', 'Failed']) {
@@ -224,7 +220,7 @@ describe('Controls → OS settings → Custom settings in a real browser', () =>
   it("scopes the page to the chosen team's profiles", async () => {
     const team = asRecord((await api('POST', '/api/latest/fleet/teams', { name: 'Laptops' })).team)
     const page = await openPage()
-    await page.goto(`${server.url}/controls/os-settings/custom-settings`)
+    await page.goto(`${world.current.server.url}/controls/os-settings/custom-settings`)
     await row(page, 'Dock settings').waitFor()
     await page.getByLabel('Team').selectOption({ label: 'Laptops' })
     await page.waitForURL(`**/controls/os-settings/custom-settings?team_id=${String(team.id)}`)
@@ -240,29 +236,23 @@ describe('Controls → OS settings → Custom settings in a real browser', () =>
     const page = await openPage('observer')
     await page.getByRole('link', { name: 'Hosts', exact: true }).waitFor()
     expect(await page.getByRole('link', { name: 'Controls', exact: true }).count()).toBe(0)
-    await page.goto(`${server.url}/controls/os-settings/custom-settings`)
+    await page.goto(`${world.current.server.url}/controls/os-settings/custom-settings`)
     await page.getByText("You don't have access").waitFor()
     expect(await page.getByRole('button', { name: 'Add profile' }).count()).toBe(0)
-    await expectAccessible(page)
+    await world.expectAccessible(page)
     await page.context().close()
   })
 
   it('lays the page out without sideways scrolling at 390 px', async () => {
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-    })
-    const page = await context.newPage()
-    consoles.watch(page)
-    await logIn(page, server.url, 'admin@example.com', PASSWORD)
-    await page.goto(`${server.url}/controls/os-settings/custom-settings`)
+    const page = await openPage()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${world.current.server.url}/controls/os-settings/custom-settings`)
     await row(page, 'Dock settings').waitFor()
     const overflow = await page.evaluate(
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     )
     expect(overflow).toBeLessThanOrEqual(0)
-    await expectAccessible(page)
-    await context.close()
+    await world.expectAccessible(page)
+    await page.context().close()
   })
 })

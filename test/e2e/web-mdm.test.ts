@@ -3,15 +3,12 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SimulatedAppleDevice } from '@fleet/sim'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pushCertificate } from './apple-push-cert.js'
-import { asRecord, type RunningServer } from './support.js'
-import { consoleWatches, logIn, newContext, seriousA11yViolations } from './web/browser.js'
-import { startConsoleServer, type ConsoleServer } from './web/console-server.js'
-
-const PASSWORD = 'web-mdm-password-1!'
-const OBSERVER = { email: 'mdm-observer@example.com', password: 'web-mdm-observer-1!' }
+import { asRecord } from './support.js'
+import { ADMIN, ADMIN_PASSWORD, OBSERVER } from './web/admin-fixtures.js'
+import type { ConsoleServer } from './web/console-server.js'
+import { useConsoleWorld } from './web/console-world.js'
 const SECRET = 'web-mdm-secret'
 const MDM_PAGE = '/settings/integrations/mdm'
 
@@ -21,60 +18,47 @@ const MDM_PAGE = '/settings/integrations/mdm'
  * on, the enrollment profile, turning it off), a simulated Mac enrolling and showing its MDM
  * status on its host page and in the hosts list's MDM filter, and an observer kept out.
  */
-describe('Apple MDM set-up and MDM status in a real browser', { shuffle: false }, () => {
-  let server: RunningServer
-  let dataDir: string
-  let browser: Browser
-  let api: ConsoleServer['api']
+describe('Apple MDM set-up and MDM status in a real browser', { timeout: 90_000 }, () => {
+  const world = useConsoleWorld({
+    prefix: 'web-mdm',
+    orgName: 'MDM e2e',
+    password: ADMIN_PASSWORD,
+    enrollSecret: SECRET,
+    observer: OBSERVER,
+  })
+  const api: ConsoleServer['api'] = (...args) => world.current.api(...args)
+  const url = (path: string) => `${world.current.server.url}${path}`
   const topic = `com.apple.mgmt.External.${randomUUID()}`
   const devices: SimulatedAppleDevice[] = []
-  const consoles = consoleWatches()
 
-  async function openPage(who: 'admin' | 'observer' = 'admin'): Promise<Page> {
-    const page = await (await newContext(browser)).newPage()
+  async function openPage(who: 'admin' | 'observer' = 'admin', allow: RegExp[] = []) {
+    const page = await world.openPage(allow)
     // A missing element fails its step with the locator's name, not the whole test's timeout.
     page.setDefaultTimeout(15_000)
-    consoles.watch(page)
-    const [email, password] =
-      who === 'admin' ? ['admin@example.com', PASSWORD] : [OBSERVER.email, OBSERVER.password]
-    await logIn(page, server.url, email, password)
+    await world.login(page, who === 'admin' ? ADMIN : OBSERVER)
     return page
   }
-
-  const expectAccessible = async (page: Page) =>
-    expect(await seriousA11yViolations(page), page.url()).toEqual([])
 
   const mdmOn = async () => asRecord((await api('GET', '/api/latest/fleet/config')).mdm)
 
   beforeAll(async () => {
-    ;({ server, dataDir, browser, api } = await startConsoleServer({
-      prefix: 'web-mdm',
-      orgName: 'MDM e2e',
-      password: PASSWORD,
-      enrollSecret: SECRET,
-      observer: OBSERVER,
-    }))
     // The URL the enrollment profile points devices at.
-    await api('PATCH', '/api/latest/fleet/config', { server_settings: { server_url: server.url } })
-  })
-  afterEach(() => {
-    expect(consoles.takeErrors(), 'console errors').toEqual([])
+    await api('PATCH', '/api/latest/fleet/config', {
+      server_settings: { server_url: world.current.server.url },
+    })
   })
   afterAll(async () => {
     await Promise.all(devices.map((d) => d.close()))
-    await browser?.close()
-    await server?.stop()
   })
 
   it('turns Apple MDM on from Settings → Integrations, refusing a bad certificate', async () => {
-    const page = await openPage()
-    consoles.last()?.allow(/status of 400/)
+    const page = await openPage('admin', [/status of 400/])
     await page.getByRole('link', { name: 'Settings', exact: true }).click()
     await page.getByRole('navigation', { name: 'Settings' }).getByText('Integrations').click()
     await page.waitForURL(`**${MDM_PAGE}`)
     const form = page.getByRole('form', { name: 'Turn on Apple MDM' })
     await form.waitFor()
-    await expectAccessible(page)
+    await world.expectAccessible(page)
 
     const [csr] = await Promise.all([
       page.waitForEvent('download'),
@@ -106,7 +90,7 @@ describe('Apple MDM set-up and MDM status in a real browser', { shuffle: false }
     await page.getByText(topic).waitFor()
     expect(await page.getByText('Renew by').count()).toBe(1)
     expect((await mdmOn()).enabled_and_configured).toBe(true)
-    await expectAccessible(page)
+    await world.expectAccessible(page)
 
     const [profile] = await Promise.all([
       page.waitForEvent('download'),
@@ -121,10 +105,10 @@ describe('Apple MDM set-up and MDM status in a real browser', { shuffle: false }
 
   it("shows an enrolled simulated Mac's MDM status on its host page and in the MDM filter", async () => {
     const device = new SimulatedAppleDevice({
-      fleetUrl: server.url,
+      fleetUrl: world.current.server.url,
       enrollToken: SECRET,
       seed: 11,
-      ca: readFileSync(join(dataDir, 'tls', 'server.crt'), 'utf8'),
+      ca: readFileSync(join(world.current.dataDir, 'tls', 'server.crt'), 'utf8'),
     })
     devices.push(device)
     await device.enroll()
@@ -132,13 +116,15 @@ describe('Apple MDM set-up and MDM status in a real browser', { shuffle: false }
     const hostId = Number(asRecord(found.host).id)
 
     const page = await openPage()
-    await page.goto(`${server.url}/hosts/${hostId}`)
+    await page.goto(`${world.current.server.url}/hosts/${hostId}`)
     const mdm = page.getByRole('region', { name: 'MDM' })
     await mdm.getByText('On (manual)').waitFor()
-    expect(await mdm.textContent()).toContain(`${server.url}/mdm/apple/mdm`)
-    await expectAccessible(page)
+    expect(await mdm.textContent()).toContain(`${world.current.server.url}/mdm/apple/mdm`)
+    // No profile delivered to it yet.
+    await mdm.getByText('No profiles').waitFor()
+    await world.expectAccessible(page)
 
-    await page.goto(`${server.url}/hosts/manage`)
+    await page.goto(`${world.current.server.url}/hosts/manage`)
     await page.getByLabel('MDM status').selectOption({ label: 'On (manual)' })
     await page.waitForURL('**/hosts/manage?mdm_enrollment_status=manual')
     const rows = page.getByRole('table', { name: 'Hosts' }).getByRole('row')
@@ -156,34 +142,29 @@ describe('Apple MDM set-up and MDM status in a real browser', { shuffle: false }
     const tabs = page.getByRole('navigation', { name: 'Settings' })
     await tabs.getByRole('link', { name: 'Organization settings' }).waitFor()
     expect(await tabs.getByRole('link', { name: 'Integrations' }).count()).toBe(0)
-    await page.goto(`${server.url}${MDM_PAGE}`)
+    await page.goto(url(MDM_PAGE))
     await page.getByText("You don't have access: only global admins set up MDM.").waitFor()
     expect(await page.getByRole('button', { name: 'Turn off MDM' }).count()).toBe(0)
-    await expectAccessible(page)
+    await world.expectAccessible(page)
     await page.context().close()
   })
 
   it('lays the MDM page out without sideways scrolling at 390 px', async () => {
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-    })
-    const page = await context.newPage()
-    consoles.watch(page)
-    await logIn(page, server.url, 'admin@example.com', PASSWORD)
-    await page.goto(`${server.url}${MDM_PAGE}`)
+    const page = await openPage()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(url(MDM_PAGE))
     await page.getByText(topic).waitFor()
     const overflow = await page.evaluate(
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     )
     expect(overflow).toBeLessThanOrEqual(0)
-    await context.close()
+    await world.expectAccessible(page)
+    await page.context().close()
   })
 
   it('turns MDM off only after confirmation', async () => {
     const page = await openPage()
-    await page.goto(`${server.url}${MDM_PAGE}`)
+    await page.goto(url(MDM_PAGE))
     await page.getByText(topic).waitFor()
     await page.getByRole('button', { name: 'Turn off MDM' }).click()
     const confirm = page.getByRole('group', { name: 'Turn off MDM' })

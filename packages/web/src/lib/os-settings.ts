@@ -102,3 +102,27 @@ export function profileHostsLink(
   })
   return `/hosts/manage?${params}`
 }
+
+/** Worst first: the order in which a host's OS settings status is decided. */
+const SEVERITY: readonly ProfileStatus[] = ['failed', 'pending', 'verifying', 'verified']
+
+/**
+ * A host's OS settings status from its profiles' statuses, as Fleet's summary counts it: the
+ * worst one (failed, then pending — not sent yet counts as pending — then verifying, verified);
+ * undefined when the host has no profile.
+ */
+export function worstStatus(
+  profiles: readonly { status: ProfileStatus | null }[],
+): ProfileStatus | undefined {
+  const present = new Set(profiles.map((p) => p.status ?? 'pending'))
+  return SEVERITY.find((status) => present.has(status))
+}
+
+/** One host profile's status in words: not sent yet is "Pending", a removal says so. */
+export function hostProfileStatusText(profile: {
+  status: ProfileStatus | null
+  operation_type: 'install' | 'remove'
+}): string {
+  const status = STATUS_NAMES[profile.status ?? 'pending']
+  return profile.operation_type === 'remove' ? `${status} (removing)` : status
+}

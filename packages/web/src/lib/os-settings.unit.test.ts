@@ -2,6 +2,7 @@ import type { ConfigurationProfile } from '@fleet/api'
 import { describe, expect, it } from 'vitest'
 import {
   ALL_HOSTS,
+  hostProfileStatusText,
   isBroken,
   osSettingsHostsLink,
   profileHostsLink,
@@ -9,6 +10,7 @@ import {
   profileScope,
   uploadBody,
   uploadProblems,
+  worstStatus,
 } from './os-settings.js'
 
 const base: ConfigurationProfile = {
@@ -79,6 +81,24 @@ describe('OS settings rules', () => {
     )
     expect(profileHostsLink('a1', 'pending', 3)).toBe(
       '/hosts/manage?team_id=3&profile_uuid=a1&profile_status=pending',
+    )
+  })
+
+  it("decides a host's OS settings status by its worst profile; not sent counts as pending", () => {
+    expect(worstStatus([])).toBeUndefined()
+    expect(worstStatus([{ status: 'verified' }, { status: 'verifying' }])).toBe('verifying')
+    expect(worstStatus([{ status: 'verified' }, { status: null }])).toBe('pending')
+    expect(worstStatus([{ status: 'failed' }, { status: null }, { status: 'verified' }])).toBe(
+      'failed',
+    )
+    expect(worstStatus([{ status: 'verified' }])).toBe('verified')
+  })
+
+  it('names a host profile status, saying when it is being removed', () => {
+    expect(hostProfileStatusText({ status: null, operation_type: 'install' })).toBe('Pending')
+    expect(hostProfileStatusText({ status: 'failed', operation_type: 'install' })).toBe('Failed')
+    expect(hostProfileStatusText({ status: 'verifying', operation_type: 'remove' })).toBe(
+      'Verifying (removing)',
     )
   })
 })

@@ -64,7 +64,7 @@ export function CustomSettingsPage() {
         <Empty>No configuration profiles yet: add one to apply custom settings.</Empty>
       ) : null}
       {profiles.data && profiles.data.profiles.length > 0 ? (
-        <ProfileTable profiles={profiles.data.profiles} />
+        <ProfileTable profiles={profiles.data.profiles} teamId={teamId} />
       ) : null}
     </>
   )

@@ -13,6 +13,7 @@ import { saveBlob } from '../../lib/download.js'
 import { timeAgo } from '../../lib/format.js'
 import { isBroken, profileKind, profileScope } from '../../lib/os-settings.js'
 import styles from './controls.module.css'
+import { ProfileStatusCounts } from './ProfileStatusCounts.js'
 
 /** Every host of the team, or the labels of one mode; a deleted label is flagged "broken". */
 function Target({ profile }: { profile: ConfigurationProfile }) {
@@ -43,7 +44,13 @@ function Target({ profile }: { profile: ConfigurationProfile }) {
   )
 }
 
-function ProfileRow({ profile }: { profile: ConfigurationProfile }) {
+function ProfileRow({
+  profile,
+  teamId,
+}: {
+  profile: ConfigurationProfile
+  teamId: number | undefined
+}) {
   const refresh = useInvalidate(['profiles'], ['profiles-summary'])
   const download = useMutation({
     mutationFn: async () => {
@@ -75,6 +82,11 @@ function ProfileRow({ profile }: { profile: ConfigurationProfile }) {
         </div>
       </td>
       <td>
+        <div className={styles.wrap}>
+          <ProfileStatusCounts profile={profile} teamId={teamId} />
+        </div>
+      </td>
+      <td>
         <time dateTime={profile.updated_at} title={profile.updated_at}>
           {timeAgo(profile.updated_at)}
         </time>
@@ -103,15 +115,24 @@ function ProfileRow({ profile }: { profile: ConfigurationProfile }) {
   )
 }
 
-/** A team's profiles and declarations: name, kind, target labels, when uploaded, actions. */
-export function ProfileTable({ profiles }: { profiles: readonly ConfigurationProfile[] }) {
+/**
+ * A team's profiles and declarations: name, kind, target labels, hosts by status, when uploaded,
+ * actions.
+ */
+export function ProfileTable({
+  profiles,
+  teamId,
+}: {
+  profiles: readonly ConfigurationProfile[]
+  teamId: number | undefined
+}) {
   return (
     <SimpleTable
       caption="Configuration profiles"
-      columns={['Name', 'Kind', 'Target', 'Uploaded', null]}
+      columns={['Name', 'Kind', 'Target', 'Hosts', 'Uploaded', null]}
     >
       {profiles.map((profile) => (
-        <ProfileRow key={profile.profile_uuid} profile={profile} />
+        <ProfileRow key={profile.profile_uuid} profile={profile} teamId={teamId} />
       ))}
     </SimpleTable>
   )
