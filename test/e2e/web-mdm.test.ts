@@ -125,12 +125,12 @@ describe('Apple MDM set-up and MDM status in a real browser', { timeout: 90_000 
     await world.expectAccessible(page)
 
     await page.goto(`${world.current.server.url}/hosts/manage`)
-    await page.getByLabel('MDM status').selectOption({ label: 'On (manual)' })
+    await page.getByLabel('MDM enrollment').selectOption({ label: 'On (manual)' })
     await page.waitForURL('**/hosts/manage?mdm_enrollment_status=manual')
     const rows = page.getByRole('table', { name: 'Hosts' }).getByRole('row')
     await expect.poll(() => rows.count()).toBe(2) // the header and the Mac
     await rows.getByRole('link', { name: /./ }).first().waitFor()
-    await page.getByLabel('MDM status').selectOption({ label: 'Off' })
+    await page.getByLabel('MDM enrollment').selectOption({ label: 'Off' })
     await page.waitForURL('**/hosts/manage?mdm_enrollment_status=unenrolled')
     await page.getByText('No hosts match these filters.').waitFor()
     await page.context().close()

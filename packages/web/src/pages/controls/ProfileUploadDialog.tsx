@@ -3,7 +3,8 @@ import { useId, useState } from 'react'
 import { client } from '../../app/client.js'
 import { useFormMutation } from '../../app/mutations.js'
 import { Dialog } from '../../components/Dialog.js'
-import { Button, ErrorNotice, Field, ProblemList } from '../../components/ui.js'
+import { FileField } from '../../components/FileField.js'
+import { Button, ErrorNotice, ProblemList } from '../../components/ui.js'
 import { ALL_HOSTS, uploadBody, uploadProblems, type ProfileTarget } from '../../lib/os-settings.js'
 import { LabelTargetFields } from './LabelTargetFields.js'
 
@@ -54,16 +55,12 @@ export function ProfileUploadDialog({
           onSubmit(event)
         }}
       >
-        <Field id={`${formId}-file`} label="Profile (.mobileconfig or .json)">
-          {(id) => (
-            <input
-              id={id}
-              type="file"
-              accept=".mobileconfig,.json,application/x-apple-aspen-config,application/json"
-              onChange={(e) => setFile(e.target.files?.[0])}
-            />
-          )}
-        </Field>
+        <FileField
+          id={`${formId}-file`}
+          label="Profile (.mobileconfig or .json)"
+          accept=".mobileconfig,.json,application/x-apple-aspen-config,application/json"
+          onChange={setFile}
+        />
         <LabelTargetFields value={target} onChange={setTarget} />
         <ProblemList title="Before uploading" problems={problems} />
         {mutation.isError ? <ErrorNotice error={mutation.error} /> : null}

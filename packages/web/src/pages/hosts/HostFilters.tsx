@@ -168,7 +168,7 @@ export function HostFilters({ state, set }: { state: HostListState; set: Set }) 
       <PolicyFilter state={state} set={set} />
       <Select
         id="host-mdm-status"
-        label="MDM status"
+        label="MDM enrollment"
         value={state.mdmEnrollmentStatus}
         onChange={(value) => {
           const mdmEnrollmentStatus =

@@ -3,7 +3,8 @@ import { useMutation } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { client } from '../../../app/client.js'
 import { useFormMutation } from '../../../app/mutations.js'
-import { Button, ErrorNotice, Field, ProblemList } from '../../../components/ui.js'
+import { FileField } from '../../../components/FileField.js'
+import { Button, ErrorNotice, ProblemList } from '../../../components/ui.js'
 import { csrPem } from '../../../lib/apple-mdm.js'
 import { saveTextFile } from '../../../lib/download.js'
 
@@ -63,26 +64,18 @@ export function ApnsUploadForm({ renewing, onDone }: { renewing: boolean; onDone
         </li>
         <li>
           <p>Upload the push certificate.</p>
-          <Field id={`${id}-cert`} label="APNs certificate (.pem)">
-            {(fieldId) => (
-              <input
-                id={fieldId}
-                type="file"
-                accept=".pem,.crt,.cer"
-                onChange={(e) => setCertificate(e.target.files?.[0])}
-              />
-            )}
-          </Field>
-          <Field id={`${id}-key`} label="Private key (.key), only for a CSR made elsewhere">
-            {(fieldId) => (
-              <input
-                id={fieldId}
-                type="file"
-                accept=".key,.pem"
-                onChange={(e) => setPrivateKey(e.target.files?.[0])}
-              />
-            )}
-          </Field>
+          <FileField
+            id={`${id}-cert`}
+            label="APNs certificate (.pem)"
+            accept=".pem,.crt,.cer"
+            onChange={setCertificate}
+          />
+          <FileField
+            id={`${id}-key`}
+            label="Private key (.key), only for a CSR made elsewhere"
+            accept=".key,.pem"
+            onChange={setPrivateKey}
+          />
         </li>
       </ol>
       <ProblemList title="Before uploading" problems={problems} />
