@@ -7,7 +7,7 @@ import { useMutation } from '@tanstack/react-query'
 import { client } from '../../app/client.js'
 import { useInvalidate } from '../../app/mutations.js'
 import { ConfirmButton } from '../../components/ConfirmButton.js'
-import { SimpleTable } from '../../components/SimpleTable.js'
+import { SimpleTable, tableStyles } from '../../components/SimpleTable.js'
 import { Badge, Button, ErrorNotice } from '../../components/ui.js'
 import { saveBlob } from '../../lib/download.js'
 import { timeAgo } from '../../lib/format.js'
@@ -70,23 +70,22 @@ function ProfileRow({
   return (
     <tr>
       <td>
-        <div className={styles.wrap}>
-          <strong>{profile.name}</strong>
-          <div className={styles.muted}>{profile.identifier}</div>
+        <strong>{profile.name}</strong>
+        <div className={styles.muted}>{profile.identifier}</div>
+        <div className={tableStyles.narrowOnly}>
+          {profileKind(profile)}, uploaded {timeAgo(profile.updated_at)}
         </div>
       </td>
-      <td>{profileKind(profile)}</td>
+      <td className={tableStyles.wideOnly}>{profileKind(profile)}</td>
       <td>
         <div className={styles.wrap}>
           <Target profile={profile} />
         </div>
       </td>
       <td>
-        <div className={styles.wrap}>
-          <ProfileStatusCounts profile={profile} teamId={teamId} />
-        </div>
+        <ProfileStatusCounts profile={profile} teamId={teamId} />
       </td>
-      <td>
+      <td className={tableStyles.wideOnly}>
         <time dateTime={profile.updated_at} title={profile.updated_at}>
           {timeAgo(profile.updated_at)}
         </time>
@@ -130,6 +129,7 @@ export function ProfileTable({
     <SimpleTable
       caption="Configuration profiles"
       columns={['Name', 'Kind', 'Target', 'Hosts', 'Uploaded', null]}
+      wideOnly={[1, 4]}
     >
       {profiles.map((profile) => (
         <ProfileRow key={profile.profile_uuid} profile={profile} teamId={teamId} />

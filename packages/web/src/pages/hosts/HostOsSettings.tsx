@@ -10,11 +10,10 @@ import { useMe } from '../../app/auth.js'
 import { client } from '../../app/client.js'
 import { useInvalidate } from '../../app/mutations.js'
 import { Dialog } from '../../components/Dialog.js'
-import { SimpleTable } from '../../components/SimpleTable.js'
+import { SimpleTable, tableStyles } from '../../components/SimpleTable.js'
 import { Badge, Button, ErrorNotice } from '../../components/ui.js'
 import { canManageControls } from '../../lib/admin-roles.js'
 import { hostProfileStatusText, STATUS_NAMES, worstStatus } from '../../lib/os-settings.js'
-import styles from './hosts.module.css'
 
 const TONES = { verified: 'pass', verifying: 'new', pending: 'new', failed: 'fail' } as const
 
@@ -65,9 +64,7 @@ function ProfilesDialog({
             <td>
               <Badge tone={TONES[p.status ?? 'pending']}>{hostProfileStatusText(p)}</Badge>
             </td>
-            <td>
-              <div className={styles.detail}>{p.detail || '—'}</div>
-            </td>
+            <td className={tableStyles.wraps}>{p.detail || '—'}</td>
             <td>
               {writer && p.status === 'failed' && p.operation_type === 'install' ? (
                 <ResendButton hostId={host.id} profile={p} />
