@@ -11,6 +11,7 @@ import { adminApi, asRecord, FLEETD_BIN, ROOT, startFleetServer, waitFor } from 
 import { launchChromium } from './browser.js'
 import { shootLiveQuery } from './live-screenshot.js'
 import { shootAdminPages } from './screenshots-admin.js'
+import { shootMdmPages } from './screenshots-mdm.js'
 import { seedQueries, shootQueries } from './screenshots-queries.js'
 
 const OUT = join(ROOT, 'docs', 'screenshots')
@@ -108,6 +109,12 @@ async function main(): Promise<void> {
     await shoot(small, '/settings/organization/agents', 'agent-options-390')
     await shoot(small, '/labels/manage', 'labels-390')
     await shootQueries(small, server.url, OUT, queryId, '-390')
+    await shootMdmPages(
+      api,
+      { url: server.url, dataDir, secret: SECRET },
+      (path, name) => shoot(page, path, name),
+      (path, name) => shoot(small, path, name),
+    )
     // My device needs a device token, which only a real fleetd registers.
     const agentRoot = mkdtempSync(join(tmpdir(), 'fleetd-screenshots-'))
     agent = spawn(
