@@ -45,6 +45,7 @@ const CliFlags = z.object({
   apnsDir: z.string(),
   mdmCheckinInterval: z.number(),
   appleAnswerMode: z.string(),
+  appleKeyPool: z.number().int().min(0),
   appleAsHosts: z.boolean(),
 })
 type CliFlags = z.infer<typeof CliFlags>
@@ -146,6 +147,12 @@ export function buildProgram(io: CliIo): Command {
       '--apple-answer-mode <list>',
       'shares of Macs that answer otherwise, e.g. busy:0.1,error:0.05 (busy, not-now, error, command-format-error, invalid-declarations)',
       '',
+    )
+    .option(
+      '--apple-key-pool <n>',
+      'Macs share this many key pairs, each with its own certificate (0: a key per Mac)',
+      number('int'),
+      0,
     )
     .exitOverride()
     .configureOutput({

@@ -11,6 +11,7 @@ export interface AppleFlags {
   apnsDir: string
   mdmCheckinInterval: number
   appleAnswerMode: string
+  appleKeyPool: number
 }
 
 /** What the Apple side shares with the osquery side of one run. */
@@ -53,6 +54,7 @@ export async function startAppleSide(flags: AppleFlags, ctx: AppleContext): Prom
           startPeriodMs: ctx.startPeriodMs,
           checkinIntervalMs: flags.mdmCheckinInterval * 1000,
           answerShares: parseAnswerShares(flags.appleAnswerMode),
+          keyPool: flags.appleKeyPool,
           ...(ctx.ca === undefined ? {} : { ca: ctx.ca }),
           ...(ctx.hardware && { hardware: ctx.hardware }),
         })

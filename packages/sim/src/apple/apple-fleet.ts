@@ -4,6 +4,7 @@ import { Scheduler } from '../scheduler.js'
 import type { ApnsAnswer } from './apns-server.js'
 import { AppleStats, type AppleStatsSnapshot } from './apple-stats.js'
 import { SimulatedAppleDevice, type DeviceAnswerMode } from './device.js'
+import { KeyPool } from './key-pool.js'
 
 /** A share of the devices that behaves a certain way (`--apple-answer-mode busy:0.1`). */
 export interface AnswerShare {
@@ -29,6 +30,11 @@ export interface AppleFleetOptions {
   answerShares?: readonly AnswerShare[]
   /** The UDID and serial of device `index` when it is also an osquery host (else seeded). */
   hardware?: (index: number) => { udid: string; serial: string } | undefined
+  /**
+   * Devices share this many key pairs (each still gets its own certificate); 0 = a key per
+   * device, as real Macs. RSA-2048 generation costs ~0.1–2 s of CPU, too much for 10,000 Macs.
+   */
+  keyPool?: number
   now?: () => number
 }
 
@@ -54,9 +60,11 @@ export class AppleFleet {
   private readonly dispatcher: Agent
   private readonly scheduler: Scheduler
   private readonly now: () => number
+  private readonly keys: KeyPool | undefined
 
   constructor(private readonly options: AppleFleetOptions) {
     this.now = options.now ?? Date.now
+    this.keys = options.keyPool ? new KeyPool(options.keyPool) : undefined
     this.dispatcher = new Agent({
       connections: options.connections ?? 64,
       pipelining: 1,
@@ -88,6 +96,7 @@ export class AppleFleet {
       failDeclarations: mode === 'invalid-declarations',
       ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
       ...(hardware && { hardware }),
+      ...(this.keys && { keys: this.keys.forDevice(index) }),
     })
     return { device, running: false, again: undefined, pushedAt: undefined }
   }

@@ -1,3 +1,4 @@
+import type { webcrypto } from 'node:crypto'
 import { parsePlist } from '@fleet/api/plist'
 import { build } from 'plist'
 import { Agent, request, type Dispatcher } from 'undici'
@@ -45,6 +46,8 @@ export interface SimulatedAppleDeviceOptions {
   hardware?: { udid: string; serial: string }
   /** A connection pool shared with other devices (not closed by `close`). */
   dispatcher?: Dispatcher
+  /** Where the identity's key pair comes from (default: a new one; see `KeyPool`). */
+  keys?: () => Promise<webcrypto.CryptoKeyPair>
 }
 
 /**
@@ -143,6 +146,7 @@ export class SimulatedAppleDevice {
       url: this.info.scepUrl,
       challenge: this.info.challenge,
       commonName: `fleet-simdevice-${this.facts.udid}`,
+      ...(this.options.keys && { keys: await this.options.keys() }),
     })
     await this.expectOk(this.authenticate())
     await this.expectOk(this.tokenUpdate())

@@ -19,6 +19,15 @@ const OID = {
   transactionID: '2.16.840.1.113733.1.9.7',
 } as const
 
+/** A new RSA-2048 key pair for a device identity (what the SCEP payload's `Keysize` asks). */
+export function generateDeviceKeys(): Promise<webcrypto.CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(
+    { ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    true,
+    ['sign', 'verify'],
+  )
+}
+
 /** One HTTP exchange with the SCEP URL. */
 export type ScepHttp = (
   method: 'GET' | 'POST',
@@ -81,17 +90,19 @@ function pem(label: string, der: ArrayBuffer): string {
  */
 export async function scepEnroll(
   http: ScepHttp,
-  options: { url: string; challenge: string; commonName: string },
+  options: {
+    url: string
+    challenge: string
+    commonName: string
+    /** The device's key pair (default: a new RSA-2048 one, as a Mac makes). */
+    keys?: webcrypto.CryptoKeyPair
+  },
 ): Promise<ScepIdentity> {
   const ca = await http('GET', `${options.url}?operation=GetCACert`)
   if (ca.status !== 200) {
     throw new ScepError(`GetCACert answered ${ca.status}`, { status: ca.status })
   }
-  const keys = await webcrypto.subtle.generateKey(
-    { ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-    true,
-    ['sign', 'verify'],
-  )
+  const keys = options.keys ?? (await generateDeviceKeys())
   const name = [{ CN: [options.commonName] }]
   const selfSigned = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomBytes(8)
