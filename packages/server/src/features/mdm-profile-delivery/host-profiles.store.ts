@@ -98,7 +98,10 @@ export async function applyVerdicts(
   }
 }
 
-/** Enrolled hosts with verifying rows not checked after `before`. */
+/**
+ * Enrolled hosts with verifying rows not checked after `before`, or acknowledged since their last
+ * check (a ProfileList sent before the install was acknowledged can't confirm it).
+ */
 export async function hostsToCheck(
   db: Db,
   before: number,
@@ -113,7 +116,13 @@ export async function hostsToCheck(
     .select(['hp.host_uuid', 'e.id as enrollment_id'])
     .where('hp.status', '=', 'verifying')
     .where('e.enabled', '=', 1)
-    .where((eb) => eb.or([eb('c.requested_at', 'is', null), eb('c.requested_at', '<=', before)]))
+    .where((eb) =>
+      eb.or([
+        eb('c.requested_at', 'is', null),
+        eb('c.requested_at', '<=', before),
+        eb('c.requested_at', '<', eb.ref('hp.updated_at')),
+      ]),
+    )
     .groupBy(['hp.host_uuid', 'e.id'])
     .orderBy('hp.host_uuid')
     .limit(limit)

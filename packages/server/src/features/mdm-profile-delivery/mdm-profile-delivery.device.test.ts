@@ -182,8 +182,9 @@ describe.each(DIALECTS)('profile delivery with an enrolled device [%s]', (dialec
     expect(await statusOf('Wi-Fi')).toEqual(['pending', ''])
     const offered = await answer()
     expect(offered?.uuid).toBe(install?.uuid)
+    t.clock.advance(1000)
     await answer('Acknowledged', { CommandUUID: install?.uuid ?? '' })
-    t.clock.advance(PROFILE_LIST_INTERVAL_MS)
+    // acknowledged after the last ProfileList: checked at the next run, not 5 min later
     await job.run()
     const list = await answer()
     expect(list?.type).toBe('ProfileList')
